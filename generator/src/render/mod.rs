@@ -1,0 +1,177 @@
+//! Rendering: a checked spec → the files of a project.
+//!
+//! One template per output file ([`templates`]); the context is computed once ([`context`]);
+//! Rust output is parsed and pretty-printed ([`rust`]) and every generated file gets the
+//! `@generated` header ([`header`]). Rendering is pure: it returns the files and writes nothing.
+
+pub mod context;
+pub mod header;
+pub mod rust;
+pub mod templates;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::migrate;
+use crate::spec::Spec;
+
+pub use context::{ContextOptions, ProjectContext};
+pub use templates::Templates;
+
+/// Who owns a file of the project, which decides when restforge may write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// Rewritten by every `generate`; edits by hand are detected and protected.
+    Generated,
+    /// Written once if missing (main.rs, Cargo.toml); never touched again.
+    User,
+    /// Written once if missing and never rewritten: an applied migration must not change.
+    Migration,
+}
+
+/// One file of the project, relative to its root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub contents: String,
+    pub ownership: Ownership,
+}
+
+/// Why rendering failed. Every variant is a restforge bug or a broken template override,
+/// never a problem in the spec (the checks catch those first).
+#[derive(Debug)]
+pub enum RenderError {
+    Template { name: String, message: String },
+    /// A template produced Rust that does not parse.
+    Rust { path: PathBuf, message: String },
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Template { name, message } => {
+                write!(f, "template `{name}` failed to render: {message}")
+            }
+            RenderError::Rust { path, message } => write!(
+                f,
+                "template output for `{}` is not valid Rust: {message}",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// What the migrations template needs to embed one SQL file.
+#[derive(Debug, Serialize)]
+struct MigrationEntry {
+    version: i64,
+    description: String,
+    path: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DialectMigrations {
+    name: &'static str,
+    files: Vec<MigrationEntry>,
+}
+
+/// Renders every file of a project from a checked spec.
+pub fn render_project(
+    spec: &Spec,
+    options: &ContextOptions,
+    templates: &Templates,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let context = ProjectContext::new(spec, options);
+    let header = header::Header::new(&options.spec_file);
+    let app = context.app.clone();
+    let mut tera_context = tera::Context::from_serialize(&context).map_err(|e| {
+        RenderError::Template {
+            name: "<context>".into(),
+            message: e.to_string(),
+        }
+    })?;
+    tera_context.insert("app_literal", &proc_macro2::Literal::string(&spec.app.value).to_string());
+
+    let mut files = Vec::new();
+
+    // Migrations first: the embedding module lists them.
+    let mut dialects = Vec::new();
+    for dialect in migrate::Dialect::ALL {
+        let mut entries = Vec::new();
+        for migration in migrate::initial_migrations(spec, dialect) {
+            let path = format!("migrations/{}/{}", dialect.dir_name(), migration.file_name());
+            entries.push(MigrationEntry {
+                version: migration.version,
+                description: proc_macro2::Literal::string(&migration.description).to_string(),
+                path: proc_macro2::Literal::string(&format!("../{path}")).to_string(),
+            });
+            files.push(OutputFile {
+                path: PathBuf::from(path),
+                contents: header.sql(&migration.sql),
+                ownership: Ownership::Migration,
+            });
+        }
+        dialects.push(DialectMigrations {
+            name: dialect.dir_name(),
+            files: entries,
+        });
+    }
+    files.push(OutputFile {
+        path: "migrations/state.yaml".into(),
+        contents: header.yaml(&migrate::state_yaml(spec)),
+        ownership: Ownership::Generated,
+    });
+    tera_context.insert("migrations", &dialects);
+
+    let rust_files = [
+        ("app/mod.rs", format!("src/{app}/mod.rs")),
+        ("app/models.rs", format!("src/{app}/models.rs")),
+        ("app/serializers.rs", format!("src/{app}/serializers.rs")),
+        ("app/permissions.rs", format!("src/{app}/permissions.rs")),
+        ("app/views.rs", format!("src/{app}/views.rs")),
+        ("app/routes.rs", format!("src/{app}/routes.rs")),
+        ("app/signals.rs", format!("src/{app}/signals.rs")),
+        ("project/settings.rs", "src/settings.rs".to_string()),
+        ("project/migrations.rs", "src/migrations.rs".to_string()),
+    ];
+    for (template, path) in rust_files {
+        let source = templates.render(template, &tera_context)?;
+        let path = PathBuf::from(path);
+        let formatted = rust::format(&source).map_err(|message| RenderError::Rust {
+            path: path.clone(),
+            message,
+        })?;
+        files.push(OutputFile {
+            contents: header.rust(&formatted),
+            path,
+            ownership: Ownership::Generated,
+        });
+    }
+
+    let main = templates.render("project/main.rs", &tera_context)?;
+    let main_path = PathBuf::from("src/main.rs");
+    files.push(OutputFile {
+        contents: rust::format(&main).map_err(|message| RenderError::Rust {
+            path: main_path.clone(),
+            message,
+        })?,
+        path: main_path,
+        ownership: Ownership::User,
+    });
+    files.push(OutputFile {
+        path: "Cargo.toml".into(),
+        contents: templates.render("project/Cargo.toml", &tera_context)?,
+        ownership: Ownership::User,
+    });
+    files.push(OutputFile {
+        path: ".gitignore".into(),
+        contents: templates.render("project/gitignore", &tera_context)?,
+        ownership: Ownership::User,
+    });
+
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

@@ -1,0 +1,260 @@
+//! Model fields.
+
+use super::{Located, ModelRef, Origin};
+
+/// One model field, as Django's `models.Field`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The attribute name (`user_profile`); the column of a relation adds `_id`.
+    pub name: Located<String>,
+    pub kind: Located<FieldKind>,
+    /// Set for `foreign_key`, `one_to_one` and `many_to_many`.
+    pub relation: Option<Relation>,
+    pub max_length: Option<Located<u32>>,
+    pub null: Located<bool>,
+    pub blank: Located<bool>,
+    pub default: Option<Located<DefaultValue>>,
+    pub unique: Located<bool>,
+    pub db_index: Located<bool>,
+    pub choices: Vec<Choice>,
+    pub auto_now: Located<bool>,
+    pub auto_now_add: Located<bool>,
+    pub verbose_name: Option<Located<String>>,
+    pub help_text: Option<Located<String>>,
+    pub upload_to: Option<Located<String>>,
+    pub min_value: Option<Located<i64>>,
+    pub max_value: Option<Located<i64>>,
+    pub max_digits: Option<Located<u32>>,
+    pub decimal_places: Option<Located<u32>>,
+    /// Explicit column name (Django's `db_column`).
+    pub db_column: Option<Located<String>>,
+    /// The field's previous name, so that a migration renames rather than drops and adds.
+    pub renamed_from: Option<Located<String>>,
+    pub origin: Origin,
+}
+
+impl Field {
+    /// A field with Django's defaults for every option.
+    pub fn new(name: Located<String>, kind: Located<FieldKind>, origin: Origin) -> Self {
+        Field {
+            name,
+            kind,
+            relation: None,
+            max_length: None,
+            null: Located::builtin(false),
+            blank: Located::builtin(false),
+            default: None,
+            unique: Located::builtin(false),
+            db_index: Located::builtin(false),
+            choices: Vec::new(),
+            auto_now: Located::builtin(false),
+            auto_now_add: Located::builtin(false),
+            verbose_name: None,
+            help_text: None,
+            upload_to: None,
+            min_value: None,
+            max_value: None,
+            max_digits: None,
+            decimal_places: None,
+            db_column: None,
+            renamed_from: None,
+            origin,
+        }
+    }
+
+    /// Django's `editable=False` fields: set by the server, read-only in a ModelSerializer.
+    pub fn is_auto_set(&self) -> bool {
+        self.auto_now.value || self.auto_now_add.value
+    }
+}
+
+/// The field types a spec can use, Django's field classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    Char,
+    Text,
+    Integer,
+    BigInteger,
+    SmallInteger,
+    PositiveInteger,
+    Boolean,
+    Float,
+    Decimal,
+    Date,
+    DateTime,
+    Time,
+    Duration,
+    Email,
+    Url,
+    Slug,
+    Uuid,
+    Json,
+    File,
+    Image,
+    ForeignKey,
+    OneToOne,
+    ManyToMany,
+}
+
+impl FieldKind {
+    /// Every kind with its spec name, in documentation order.
+    pub const ALL: [(&'static str, FieldKind); 23] = [
+        ("char", FieldKind::Char),
+        ("text", FieldKind::Text),
+        ("integer", FieldKind::Integer),
+        ("big_integer", FieldKind::BigInteger),
+        ("small_integer", FieldKind::SmallInteger),
+        ("positive_integer", FieldKind::PositiveInteger),
+        ("boolean", FieldKind::Boolean),
+        ("float", FieldKind::Float),
+        ("decimal", FieldKind::Decimal),
+        ("date", FieldKind::Date),
+        ("datetime", FieldKind::DateTime),
+        ("time", FieldKind::Time),
+        ("duration", FieldKind::Duration),
+        ("email", FieldKind::Email),
+        ("url", FieldKind::Url),
+        ("slug", FieldKind::Slug),
+        ("uuid", FieldKind::Uuid),
+        ("json", FieldKind::Json),
+        ("file", FieldKind::File),
+        ("image", FieldKind::Image),
+        ("foreign_key", FieldKind::ForeignKey),
+        ("one_to_one", FieldKind::OneToOne),
+        ("many_to_many", FieldKind::ManyToMany),
+    ];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        FieldKind::ALL
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|(_, kind)| *kind)
+    }
+
+    /// The spec name (`foreign_key`).
+    pub fn name(self) -> &'static str {
+        FieldKind::ALL
+            .iter()
+            .find(|(_, kind)| *kind == self)
+            .map(|(name, _)| *name)
+            .expect("every kind is listed")
+    }
+
+    pub fn is_relation(self) -> bool {
+        matches!(
+            self,
+            FieldKind::ForeignKey | FieldKind::OneToOne | FieldKind::ManyToMany
+        )
+    }
+
+    /// Whether the field is stored as a column of its model's table (not a join table).
+    pub fn has_column(self) -> bool {
+        self != FieldKind::ManyToMany
+    }
+
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            FieldKind::Integer
+                | FieldKind::BigInteger
+                | FieldKind::SmallInteger
+                | FieldKind::PositiveInteger
+        )
+    }
+
+    /// Kinds stored as strings for which `blank` and `max_length` make sense.
+    pub fn is_string(self) -> bool {
+        matches!(
+            self,
+            FieldKind::Char
+                | FieldKind::Text
+                | FieldKind::Email
+                | FieldKind::Url
+                | FieldKind::Slug
+        )
+    }
+
+    pub fn is_file(self) -> bool {
+        matches!(self, FieldKind::File | FieldKind::Image)
+    }
+
+    pub fn is_temporal(self) -> bool {
+        matches!(self, FieldKind::Date | FieldKind::DateTime | FieldKind::Time)
+    }
+
+    /// Django's implicit `max_length` for kinds that have one.
+    pub fn default_max_length(self) -> Option<u32> {
+        match self {
+            FieldKind::Email => Some(254),
+            FieldKind::Url => Some(200),
+            FieldKind::Slug => Some(50),
+            FieldKind::File | FieldKind::Image => Some(100),
+            _ => None,
+        }
+    }
+}
+
+/// The target of a relation field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    pub to: Located<ModelRef>,
+    /// Required for foreign_key and one_to_one, as in Django.
+    pub on_delete: Option<Located<OnDelete>>,
+    /// The reverse accessor name; the default is `<model>_set`, or `<model>` for one_to_one.
+    pub related_name: Option<Located<String>>,
+}
+
+/// What happens to a row when the row it points at is deleted. Django carries this out in
+/// the application, not in the DDL; so does the runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDelete {
+    Cascade,
+    Protect,
+    Restrict,
+    SetNull,
+    SetDefault,
+    DoNothing,
+}
+
+impl OnDelete {
+    pub const ALL: [(&'static str, OnDelete); 6] = [
+        ("cascade", OnDelete::Cascade),
+        ("protect", OnDelete::Protect),
+        ("restrict", OnDelete::Restrict),
+        ("set_null", OnDelete::SetNull),
+        ("set_default", OnDelete::SetDefault),
+        ("do_nothing", OnDelete::DoNothing),
+    ];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        OnDelete::ALL
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|(_, v)| *v)
+    }
+
+    pub fn name(self) -> &'static str {
+        OnDelete::ALL
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map(|(name, _)| *name)
+            .expect("every variant is listed")
+    }
+}
+
+/// A field default as written in the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+}
+
+/// One of a field's `choices`: the stored value and its label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub value: Located<String>,
+    pub label: Located<String>,
+}

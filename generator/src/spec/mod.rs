@@ -1,0 +1,613 @@
+//! The Spec IR: what an API is made of, independent of where it was described.
+//!
+//! Both front ends (the YAML reader in [`crate::yaml`] and the Rust reader in [`crate::rust_src`])
+//! build these types; [`crate::check`] validates them once; emitters only read them. Every node
+//! that a user wrote keeps its [`Origin`] so that a check can say where the problem is.
+//!
+//! Names are stored as written (`ProfileStatus`, `status_content`); derived names (table, column,
+//! URL, Rust identifiers) are computed by [`crate::ident`] so that templates never change case.
+
+mod field;
+
+pub use field::{Choice, DefaultValue, Field, FieldKind, OnDelete, Relation};
+
+use std::fmt;
+
+/// Where a node of the IR came from.
+///
+/// Origins never make two nodes differ (`==` ignores them): the same model read from YAML and
+/// from Rust source is the same model.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Origin {
+    /// A position in the spec file, both 1-based.
+    Yaml { line: u32, column: u32 },
+    /// A token of a Rust source file or macro input.
+    Rust(proc_macro2::Span),
+    /// Made by restforge itself (built-in models, implicit primary keys).
+    #[default]
+    Builtin,
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Origin {}
+
+impl Origin {
+    /// A YAML position.
+    pub fn yaml(line: usize, column: usize) -> Self {
+        Origin::Yaml {
+            line: line as u32,
+            column: column as u32,
+        }
+    }
+}
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, origin: Origin) -> Self {
+        Located { value, origin }
+    }
+
+    /// A value restforge supplied itself.
+    pub fn builtin(value: T) -> Self {
+        Located {
+            value,
+            origin: Origin::Builtin,
+        }
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Located<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+/// A whole API: one project with one app, plus the built-in auth app it may refer to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// The Cargo package name of the project (`profiles_api`).
+    pub project: Located<String>,
+    /// The app label, Django's `app_label` (`profiles`): it prefixes table names.
+    pub app: Located<String>,
+    pub settings: Settings,
+    pub models: Vec<Model>,
+    pub serializers: Vec<Serializer>,
+    pub permissions: Vec<Permission>,
+    pub viewsets: Vec<ViewSet>,
+    pub views: Vec<View>,
+    pub signals: Vec<Signal>,
+    pub routes: Routes,
+}
+
+/// Project-wide defaults, DRF's `REST_FRAMEWORK` setting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The implicit primary key of models that do not choose one (Django's `DEFAULT_AUTO_FIELD`).
+    pub default_auto_field: Located<AutoField>,
+    /// Authentication classes in order; the first decides 401 vs 403.
+    pub authentication: Vec<Located<Authentication>>,
+    /// Permission classes applied where a view names none.
+    pub permissions: Vec<Located<PermissionRef>>,
+    pub pagination: Option<Pagination>,
+    pub throttling: Vec<ThrottleRate>,
+    /// Where uploaded files are stored and served from.
+    pub media_url: Located<String>,
+}
+
+impl Default for Settings {
+    /// DRF's and Django's defaults: `BigAutoField` keys, session then basic authentication,
+    /// `AllowAny`, no pagination, no throttling, media under `/media/`.
+    fn default() -> Self {
+        Settings {
+            default_auto_field: Located::builtin(AutoField::BigAuto),
+            authentication: vec![
+                Located::builtin(Authentication::Session),
+                Located::builtin(Authentication::Basic),
+            ],
+            permissions: vec![Located::builtin(PermissionRef::AllowAny)],
+            pagination: None,
+            throttling: Vec::new(),
+            media_url: Located::builtin("/media/".to_string()),
+        }
+    }
+}
+
+/// The kind of an implicit `id` primary key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutoField {
+    /// `integer`, Django's `AutoField`.
+    Auto,
+    /// `bigint`, Django's `BigAutoField` (the default of new Django projects).
+    BigAuto,
+    /// A random UUID made on insert.
+    Uuid,
+}
+
+impl AutoField {
+    /// Every kind with its spec name.
+    pub const ALL: [(&'static str, AutoField); 3] = [
+        ("auto", AutoField::Auto),
+        ("big_auto", AutoField::BigAuto),
+        ("uuid", AutoField::Uuid),
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authentication {
+    Basic,
+    Token,
+    Session,
+    Jwt,
+}
+
+impl Authentication {
+    /// Every class with its spec name.
+    pub const ALL: [(&'static str, Authentication); 4] = [
+        ("basic", Authentication::Basic),
+        ("token", Authentication::Token),
+        ("session", Authentication::Session),
+        ("jwt", Authentication::Jwt),
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: PaginationStyle,
+    pub page_size: Located<u32>,
+    /// `page_size` query parameter (page-number) allowing clients to choose, capped by `max_page_size`.
+    pub page_size_query_param: Option<Located<String>>,
+    pub max_page_size: Option<Located<u32>>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaginationStyle {
+    PageNumber,
+    LimitOffset,
+}
+
+impl PaginationStyle {
+    /// Every style with its spec name.
+    pub const ALL: [(&'static str, PaginationStyle); 2] = [
+        ("page_number", PaginationStyle::PageNumber),
+        ("limit_offset", PaginationStyle::LimitOffset),
+    ];
+}
+
+/// A throttle scope and its rate, `anon: 100/hour`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThrottleRate {
+    /// `anon`, `user`, or a scope name used by `throttle_scope`.
+    pub scope: Located<String>,
+    pub requests: u32,
+    pub period: ThrottlePeriod,
+    /// The rate as written, kept for messages and generated settings.
+    pub text: Located<String>,
+}
+
+/// DRF reads only the first letter of the period: `s`, `m`, `h` or `d`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThrottlePeriod {
+    Second,
+    Minute,
+    Hour,
+    Day,
+}
+
+impl ThrottlePeriod {
+    pub fn seconds(self) -> u32 {
+        match self {
+            ThrottlePeriod::Second => 1,
+            ThrottlePeriod::Minute => 60,
+            ThrottlePeriod::Hour => 3_600,
+            ThrottlePeriod::Day => 86_400,
+        }
+    }
+}
+
+/// A reference to a model: `Profile` (this app) or `auth.User` (another app).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ModelRef {
+    /// `None` for a model of the spec's own app.
+    pub app: Option<String>,
+    pub name: String,
+}
+
+impl ModelRef {
+    pub fn local(name: impl Into<String>) -> Self {
+        ModelRef {
+            app: None,
+            name: name.into(),
+        }
+    }
+
+    pub fn auth_user() -> Self {
+        ModelRef {
+            app: Some("auth".into()),
+            name: "User".into(),
+        }
+    }
+
+    /// Parses `Name` or `app.Name` as written in a spec.
+    pub fn parse(text: &str) -> Self {
+        match text.split_once('.') {
+            Some((app, name)) => ModelRef {
+                app: Some(app.to_string()),
+                name: name.to_string(),
+            },
+            None => ModelRef::local(text),
+        }
+    }
+
+    pub fn is_auth_user(&self) -> bool {
+        self.app.as_deref() == Some("auth") && self.name == "User"
+    }
+}
+
+impl fmt::Display for ModelRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.app {
+            Some(app) => write!(f, "{app}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+/// A Django model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// The Rust struct name, CamelCase (`ProfileStatus`).
+    pub name: Located<String>,
+    /// Doc comment for the generated struct.
+    pub doc: Option<String>,
+    /// Explicit table name; the default is `<app>_<name lowercased>`.
+    pub db_table: Option<Located<String>>,
+    /// The primary key kind; `None` uses [`Settings::default_auto_field`].
+    pub primary_key: Option<Located<AutoField>>,
+    /// Declared fields in order; the implicit `id` is not among them.
+    pub fields: Vec<Field>,
+    /// Default ordering, `-created_at` meaning descending.
+    pub ordering: Vec<Located<String>>,
+    pub verbose_name: Option<Located<String>>,
+    pub verbose_name_plural: Option<Located<String>>,
+    pub unique_together: Vec<Located<Vec<String>>>,
+    pub indexes: Vec<Index>,
+    /// Django's `__str__`: a field path such as `user.username`; the default is `<Model> object (<pk>)`.
+    pub display: Option<Located<String>>,
+    pub origin: Origin,
+}
+
+impl Model {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name.value == name)
+    }
+}
+
+/// A database index over one or more fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Index {
+    pub fields: Vec<Located<String>>,
+    /// Explicit index name; the default follows Django's `<table>_<columns>_<hash>_idx` rule.
+    pub name: Option<Located<String>>,
+    pub origin: Origin,
+}
+
+/// A DRF ModelSerializer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Serializer {
+    pub name: Located<String>,
+    pub doc: Option<String>,
+    pub model: Located<ModelRef>,
+    pub fields: SerializerFields,
+    /// Model fields that are output only.
+    pub read_only: Vec<Located<String>>,
+    /// Model fields that are input only.
+    pub write_only: Vec<Located<String>>,
+    /// Relations rendered as the related object's display (`StringRelatedField`, read-only).
+    pub string_related: Vec<Located<String>>,
+    /// Per-field overrides, DRF's `extra_kwargs`.
+    pub extra: Vec<FieldOptions>,
+    pub origin: Origin,
+}
+
+/// Which model fields a serializer exposes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SerializerFields {
+    /// `fields = '__all__'`: the pk, then every field in declaration order.
+    All,
+    /// An explicit list, in output order.
+    Only(Vec<Located<String>>),
+    /// `__all__` minus these.
+    Exclude(Vec<Located<String>>),
+}
+
+/// `extra_kwargs` for one serializer field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldOptions {
+    pub field: Located<String>,
+    pub required: Option<Located<bool>>,
+    pub allow_null: Option<Located<bool>>,
+    pub allow_blank: Option<Located<bool>>,
+    pub min_length: Option<Located<u32>>,
+    pub max_length: Option<Located<u32>>,
+    pub min_value: Option<Located<i64>>,
+    pub max_value: Option<Located<i64>>,
+    pub label: Option<Located<String>>,
+    pub help_text: Option<Located<String>>,
+}
+
+/// A permission class: built-in, or declared in the spec as an object rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Permission {
+    pub name: Located<String>,
+    pub doc: Option<String>,
+    /// Safe methods (GET, HEAD, OPTIONS) pass the object check.
+    pub allow_safe_methods: Located<bool>,
+    /// The object passes when the user reached through this path is the request user
+    /// (`user_profile.user`; an empty path means the object is the user itself).
+    pub owner: Located<Vec<String>>,
+    pub origin: Origin,
+}
+
+/// A permission named by a view: one of DRF's, or one declared in the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PermissionRef {
+    AllowAny,
+    IsAuthenticated,
+    IsAdminUser,
+    IsAuthenticatedOrReadOnly,
+    /// A [`Permission`] of the spec, by name.
+    Declared(String),
+}
+
+impl PermissionRef {
+    /// The built-in names as a spec writes them.
+    pub const BUILTIN: [(&'static str, PermissionRef); 4] = [
+        ("AllowAny", PermissionRef::AllowAny),
+        ("IsAuthenticated", PermissionRef::IsAuthenticated),
+        ("IsAdminUser", PermissionRef::IsAdminUser),
+        ("IsAuthenticatedOrReadOnly", PermissionRef::IsAuthenticatedOrReadOnly),
+    ];
+
+    pub fn parse(text: &str) -> Self {
+        PermissionRef::BUILTIN
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| PermissionRef::Declared(text.to_string()))
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            PermissionRef::AllowAny => "AllowAny",
+            PermissionRef::IsAuthenticated => "IsAuthenticated",
+            PermissionRef::IsAdminUser => "IsAdminUser",
+            PermissionRef::IsAuthenticatedOrReadOnly => "IsAuthenticatedOrReadOnly",
+            PermissionRef::Declared(name) => name,
+        }
+    }
+}
+
+/// The actions of a ModelViewSet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    List,
+    Create,
+    Retrieve,
+    Update,
+    PartialUpdate,
+    Destroy,
+}
+
+impl Action {
+    pub const ALL: [Action; 6] = [
+        Action::List,
+        Action::Create,
+        Action::Retrieve,
+        Action::Update,
+        Action::PartialUpdate,
+        Action::Destroy,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::List => "list",
+            Action::Create => "create",
+            Action::Retrieve => "retrieve",
+            Action::Update => "update",
+            Action::PartialUpdate => "partial_update",
+            Action::Destroy => "destroy",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Action::ALL.into_iter().find(|a| a.name() == text)
+    }
+}
+
+/// A value taken from the request rather than the body: `request.user` or
+/// `request.user.profile` (the model one-to-one with the user, by its related name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestValue {
+    /// The path after `request.user`: empty for the user, `["profile"]` for the profile.
+    pub path: Vec<String>,
+    pub origin: Origin,
+}
+
+/// A field set from the request on create or update (`perform_create`'s `serializer.save(x=...)`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestAssignment {
+    pub field: Located<String>,
+    pub value: RequestValue,
+}
+
+/// A ModelViewSet (or a narrower set of its actions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewSet {
+    pub name: Located<String>,
+    pub doc: Option<String>,
+    pub serializer: Located<String>,
+    /// The actions offered; all six by default.
+    pub actions: Vec<Located<Action>>,
+    /// `None` uses the settings' default permissions.
+    pub permissions: Option<Vec<Located<PermissionRef>>>,
+    /// `None` uses the settings' authentication classes.
+    pub authentication: Option<Vec<Located<Authentication>>>,
+    /// Queryset ordering, `-created_at` meaning descending; the model's ordering by default.
+    pub ordering: Vec<Located<String>>,
+    /// Query parameters that filter by exact match through a relation path:
+    /// `username: user_profile__user__username`.
+    pub filters: Vec<Filter>,
+    /// `?search=` terms matched case-insensitively (contains) against these paths.
+    pub search_fields: Vec<Located<String>>,
+    /// `?ordering=` accepts these fields.
+    pub ordering_fields: Vec<Located<String>>,
+    /// Values filled from the request on create.
+    pub on_create: Vec<RequestAssignment>,
+    /// Values filled from the request on update.
+    pub on_update: Vec<RequestAssignment>,
+    /// A throttle scope (ScopedRateThrottle).
+    pub throttle_scope: Option<Located<String>>,
+    pub origin: Origin,
+}
+
+/// A query parameter filtering by a relation path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter {
+    pub param: Located<String>,
+    /// Django lookup path: `user_profile__user__username`.
+    pub path: Located<String>,
+}
+
+/// A generic view outside a viewset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    pub name: Located<String>,
+    pub doc: Option<String>,
+    pub kind: Located<ViewKind>,
+    pub serializer: Located<String>,
+    /// The object the view acts on, when it is not looked up from the URL.
+    pub object: Option<RequestValue>,
+    pub permissions: Option<Vec<Located<PermissionRef>>>,
+    pub authentication: Option<Vec<Located<Authentication>>>,
+    pub origin: Origin,
+}
+
+/// DRF's concrete generic views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewKind {
+    Retrieve,
+    Update,
+    RetrieveUpdate,
+    RetrieveUpdateDestroy,
+    List,
+    Create,
+    ListCreate,
+}
+
+impl ViewKind {
+    pub const ALL: [(&'static str, ViewKind); 7] = [
+        ("retrieve", ViewKind::Retrieve),
+        ("update", ViewKind::Update),
+        ("retrieve_update", ViewKind::RetrieveUpdate),
+        ("retrieve_update_destroy", ViewKind::RetrieveUpdateDestroy),
+        ("list", ViewKind::List),
+        ("create", ViewKind::Create),
+        ("list_create", ViewKind::ListCreate),
+    ];
+
+    pub fn name(self) -> &'static str {
+        ViewKind::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(n, _)| *n)
+            .expect("every kind is listed")
+    }
+
+    /// Whether the view acts on one object (rather than a collection).
+    pub fn is_detail(self) -> bool {
+        !matches!(self, ViewKind::List | ViewKind::Create | ViewKind::ListCreate)
+    }
+}
+
+/// A post_save hook: when a `sender` row is created, create a `model` row pointing at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signal {
+    pub name: Located<String>,
+    pub event: Located<SignalEvent>,
+    pub sender: Located<ModelRef>,
+    /// Run only when the row was created (`created=True`), not on every save.
+    pub created_only: bool,
+    pub action: SignalAction,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignalEvent {
+    PostSave,
+    PreDelete,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignalAction {
+    /// Create a row of `model` whose field `link` points at the instance.
+    CreateRelated {
+        model: Located<ModelRef>,
+        link: Located<String>,
+    },
+}
+
+/// URL configuration: one router plus extra paths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Routes {
+    pub router: Located<RouterKind>,
+    /// The mount point, `api/` (no leading slash; trailing slash kept).
+    pub prefix: Located<String>,
+    pub trailing_slash: bool,
+    pub registrations: Vec<Registration>,
+    /// Extra paths for generic views, relative to `prefix`.
+    pub paths: Vec<RoutePath>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouterKind {
+    /// API root and format suffixes.
+    Default,
+    Simple,
+}
+
+impl RouterKind {
+    /// Every router with its spec name.
+    pub const ALL: [(&'static str, RouterKind); 2] =
+        [("default", RouterKind::Default), ("simple", RouterKind::Simple)];
+}
+
+/// `router.register(prefix, ViewSet, basename=...)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Registration {
+    pub prefix: Located<String>,
+    pub viewset: Located<String>,
+    /// Defaults to the viewset's model name lowercased.
+    pub basename: Option<Located<String>>,
+    pub origin: Origin,
+}
+
+/// `path("avatar/", AvatarUpdateView.as_view(), name=...)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutePath {
+    pub path: Located<String>,
+    pub view: Located<String>,
+    pub name: Option<Located<String>>,
+    pub origin: Origin,
+}

@@ -1,0 +1,258 @@
+//! The `restforge` command, run as a user runs it: scaffolding, regeneration, staleness checks
+//! and the safety rules (edited files are protected, dry runs and failed runs write nothing).
+//!
+//! The examples under `examples/` are the goldens of everything the generator writes. When a
+//! change to the generator is intended, regenerate them and review the diff like code:
+//!
+//! ```text
+//! UPDATE_GOLDEN=1 cargo test -p restforge-generator --test cli
+//! git diff examples/
+//! ```
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const EXAMPLES: &[&str] = &["profiles", "bookshop"];
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
+}
+
+fn restforge(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_restforge"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("restforge runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[track_caller]
+fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+}
+
+/// Every file under `dir` (relative path → contents), skipping build output.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name == "target" || name == "Cargo.lock" {
+                continue;
+            }
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn update_golden() -> bool {
+    std::env::var_os("UPDATE_GOLDEN").is_some()
+}
+
+/// A copy of an example project in a temporary directory.
+fn copy_example(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, contents) in tree(&workspace().join("examples").join(name)) {
+        let target = dir.path().join(&path);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(target, contents).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn examples_are_up_to_date_with_their_specs() {
+    for example in EXAMPLES {
+        let dir = workspace().join("examples").join(example);
+        if update_golden() {
+            let output = restforge(&["generate", "--force"], &dir);
+            assert_exit(&output, 0);
+        }
+        let output = restforge(&["check"], &dir);
+        assert_exit(&output, 0);
+    }
+}
+
+#[test]
+fn new_scaffolds_exactly_the_example_project() {
+    for example in EXAMPLES {
+        let golden = workspace().join("examples").join(example);
+        let scratch = tempfile::tempdir().unwrap();
+        let spec = golden.join("api.yaml");
+        let output = restforge(
+            &[
+                "new",
+                "demo",
+                "--spec",
+                spec.to_str().unwrap(),
+                "--restforge-dependency",
+                r#"{ path = "../../runtime" }"#,
+            ],
+            scratch.path(),
+        );
+        assert_exit(&output, 0);
+        assert!(text(&output.stdout).contains("cargo run"));
+        let created = tree(&scratch.path().join("demo"));
+        let expected = tree(&golden);
+        let created_names: Vec<_> = created.keys().collect();
+        let expected_names: Vec<_> = expected.keys().collect();
+        assert_eq!(created_names, expected_names, "layout of {example}");
+        for (path, contents) in &expected {
+            assert!(
+                created[path] == *contents,
+                "{example}: {} differs from the golden",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn generate_twice_writes_identical_bytes() {
+    let project = copy_example("profiles");
+    let output = restforge(&["generate", "--force"], project.path());
+    assert_exit(&output, 0);
+    let first = tree(project.path());
+    let output = restforge(&["generate"], project.path());
+    assert_exit(&output, 0);
+    assert_eq!(text(&output.stdout), "Everything is up to date.\n");
+    assert!(first == tree(project.path()));
+}
+
+#[test]
+fn check_names_a_file_edited_by_hand_and_generate_protects_it() {
+    let project = copy_example("profiles");
+    let models = project.path().join("src/profiles/models.rs");
+    let edited = fs::read_to_string(&models)
+        .unwrap()
+        .replacen("pub bio: String,", "pub bio: String, // mine", 1);
+    fs::write(&models, &edited).unwrap();
+
+    let output = restforge(&["check"], project.path());
+    assert_exit(&output, 1);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("src/profiles/models.rs was edited by hand"),
+        "{stderr}"
+    );
+
+    let output = restforge(&["generate"], project.path());
+    assert_exit(&output, 1);
+    assert!(text(&output.stderr).contains("pass --force to overwrite it"));
+    assert_eq!(fs::read_to_string(&models).unwrap(), edited);
+
+    let output = restforge(&["generate", "--force"], project.path());
+    assert_exit(&output, 0);
+    assert_exit(&restforge(&["check"], project.path()), 0);
+}
+
+#[test]
+fn check_names_a_stale_file() {
+    let project = copy_example("profiles");
+    let spec = project.path().join("api.yaml");
+    let changed = fs::read_to_string(&spec)
+        .unwrap()
+        .replace("search_fields: [city]", "search_fields: [city, bio]");
+    fs::write(&spec, changed).unwrap();
+    let output = restforge(&["check"], project.path());
+    assert_exit(&output, 1);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("error: src/profiles/views.rs is out of date with the spec"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("error: 1 generated file is not up to date\n"), "{stderr}");
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let project = copy_example("profiles");
+    let spec = project.path().join("api.yaml");
+    let changed = fs::read_to_string(&spec)
+        .unwrap()
+        .replace("search_fields: [city]", "search_fields: [city, bio]");
+    fs::write(&spec, changed).unwrap();
+    let before = tree(project.path());
+    let output = restforge(&["generate", "--dry-run"], project.path());
+    assert_exit(&output, 0);
+    let diff = text(&output.stdout);
+    assert!(diff.contains("--- a/src/profiles/views.rs"), "{diff}");
+    assert!(diff.contains("+++ b/src/profiles/views.rs"), "{diff}");
+    assert!(diff.contains(r#"search_fields("city", "bio")"#), "{diff}");
+    assert!(before == tree(project.path()));
+}
+
+#[test]
+fn a_bad_spec_exits_1_and_writes_nothing() {
+    let project = copy_example("profiles");
+    let spec = project.path().join("api.yaml");
+    let broken = fs::read_to_string(&spec)
+        .unwrap()
+        .replace("type: char\n        max_length: 240\n        blank: true", "type: chr\n        blank: true");
+    fs::write(&spec, broken).unwrap();
+    fs::remove_file(project.path().join("src/profiles/views.rs")).unwrap();
+    let before = tree(project.path());
+    let output = restforge(&["generate"], project.path());
+    assert_exit(&output, 1);
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("api.yaml:"), "{stderr}");
+    assert!(stderr.contains("unknown field type `chr`"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(before == tree(project.path()));
+
+    let scratch = tempfile::tempdir().unwrap();
+    let output = restforge(&["new", "demo", "--spec", spec.to_str().unwrap()], scratch.path());
+    assert_exit(&output, 1);
+    assert!(!scratch.path().join("demo").exists());
+}
+
+#[test]
+fn new_refuses_a_directory_that_is_not_empty() {
+    let scratch = tempfile::tempdir().unwrap();
+    fs::create_dir(scratch.path().join("demo")).unwrap();
+    fs::write(scratch.path().join("demo/notes.txt"), "mine").unwrap();
+    let output = restforge(&["new", "demo"], scratch.path());
+    assert_exit(&output, 1);
+    assert!(text(&output.stderr).contains("already exists and is not empty"));
+    assert_eq!(fs::read_dir(scratch.path().join("demo")).unwrap().count(), 1);
+}
+
+#[test]
+fn sqlmigrate_prints_one_migration() {
+    let project = copy_example("profiles");
+    let output = restforge(&["sqlmigrate", "0002", "--dialect", "postgres"], project.path());
+    assert_exit(&output, 0);
+    let sql = text(&output.stdout);
+    assert!(sql.contains(r#"CREATE TABLE "profiles_profile""#), "{sql}");
+
+    let output = restforge(&["sqlmigrate", "0099"], project.path());
+    assert_exit(&output, 1);
+    assert!(text(&output.stderr).contains("no migration named `0099`"));
+}
+
+#[test]
+fn a_missing_spec_is_a_user_error() {
+    let scratch = tempfile::tempdir().unwrap();
+    let output = restforge(&["check"], scratch.path());
+    assert_exit(&output, 1);
+    assert!(text(&output.stderr).starts_with("error: cannot read the spec api.yaml"));
+}
