@@ -2,7 +2,6 @@
 //! user's input (exit 1) or restforge itself (exit 2) is at fault.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{Command, DialectArg, GenerateArgs, NewArgs, ProjectArgs, SqlmigrateArgs};

@@ -90,6 +90,8 @@ pub struct Imports {
     pub views: Vec<String>,
     pub routes: Vec<String>,
     pub signals: Vec<String>,
+    /// The project's `main.rs` modules, sorted.
+    pub main: Vec<String>,
 }
 
 /// Options that are not part of the spec.
@@ -619,7 +621,9 @@ fn router(spec: &Spec) -> RouterContext {
 
 /// Computes the `use` lines of each module from what the module mentions.
 fn imports(spec: &Spec) -> Imports {
+    // Every module uses the prelude; the list is sorted as rustfmt sorts one group.
     let names = |items: &mut Vec<String>| {
+        items.push("restforge::prelude::*".to_string());
         items.sort();
         items.dedup();
         std::mem::take(items)
@@ -681,10 +685,19 @@ fn imports(spec: &Spec) -> Imports {
     Imports {
         models: names(&mut models),
         serializers: names(&mut serializers),
-        permissions: Vec::new(),
+        permissions: names(&mut Vec::new()),
         views: names(&mut views),
         routes: names(&mut routes),
         signals: names(&mut signals),
+        main: {
+            let mut modules = vec![
+                "migrations".to_string(),
+                "settings".to_string(),
+                ident::snake(&spec.app.value),
+            ];
+            modules.sort();
+            modules
+        },
     }
 }
 

@@ -126,41 +126,44 @@ pub fn render_project(
     });
     tera_context.insert("migrations", &dialects);
 
+    let generated = Ownership::Generated;
     let rust_files = [
-        ("app/mod.rs", format!("src/{app}/mod.rs")),
-        ("app/models.rs", format!("src/{app}/models.rs")),
-        ("app/serializers.rs", format!("src/{app}/serializers.rs")),
-        ("app/permissions.rs", format!("src/{app}/permissions.rs")),
-        ("app/views.rs", format!("src/{app}/views.rs")),
-        ("app/routes.rs", format!("src/{app}/routes.rs")),
-        ("app/signals.rs", format!("src/{app}/signals.rs")),
-        ("project/settings.rs", "src/settings.rs".to_string()),
-        ("project/migrations.rs", "src/migrations.rs".to_string()),
+        ("app/mod.rs", format!("src/{app}/mod.rs"), generated),
+        ("app/models.rs", format!("src/{app}/models.rs"), generated),
+        ("app/serializers.rs", format!("src/{app}/serializers.rs"), generated),
+        ("app/permissions.rs", format!("src/{app}/permissions.rs"), generated),
+        ("app/views.rs", format!("src/{app}/views.rs"), generated),
+        ("app/routes.rs", format!("src/{app}/routes.rs"), generated),
+        ("app/signals.rs", format!("src/{app}/signals.rs"), generated),
+        ("project/settings.rs", "src/settings.rs".to_string(), generated),
+        ("project/migrations.rs", "src/migrations.rs".to_string(), generated),
+        ("project/main.rs", "src/main.rs".to_string(), Ownership::User),
     ];
-    for (template, path) in rust_files {
+    // Lay out every Rust file, then format them all with one rustfmt run.
+    let mut ownerships = Vec::new();
+    let mut sources = Vec::new();
+    for (template, path, ownership) in rust_files {
         let source = templates.render(template, &tera_context)?;
         let path = PathBuf::from(path);
-        let formatted = rust::format(&source).map_err(|message| RenderError::Rust {
+        let laid_out = rust::layout(&source).map_err(|message| RenderError::Rust {
             path: path.clone(),
             message,
         })?;
+        ownerships.push(ownership);
+        sources.push((path, laid_out));
+    }
+    for (ownership, (path, source)) in ownerships.into_iter().zip(rust::rustfmt_all(sources)) {
+        let contents = match ownership {
+            Ownership::Generated => header.rust(&source),
+            _ => source,
+        };
         files.push(OutputFile {
-            contents: header.rust(&formatted),
             path,
-            ownership: Ownership::Generated,
+            contents,
+            ownership,
         });
     }
 
-    let main = templates.render("project/main.rs", &tera_context)?;
-    let main_path = PathBuf::from("src/main.rs");
-    files.push(OutputFile {
-        contents: rust::format(&main).map_err(|message| RenderError::Rust {
-            path: main_path.clone(),
-            message,
-        })?,
-        path: main_path,
-        ownership: Ownership::User,
-    });
     files.push(OutputFile {
         path: "Cargo.toml".into(),
         contents: templates.render("project/Cargo.toml", &tera_context)?,

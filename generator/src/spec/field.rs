@@ -166,11 +166,7 @@ impl FieldKind {
     pub fn is_string(self) -> bool {
         matches!(
             self,
-            FieldKind::Char
-                | FieldKind::Text
-                | FieldKind::Email
-                | FieldKind::Url
-                | FieldKind::Slug
+            FieldKind::Char | FieldKind::Text | FieldKind::Email | FieldKind::Url | FieldKind::Slug
         )
     }
 
@@ -179,7 +175,10 @@ impl FieldKind {
     }
 
     pub fn is_temporal(self) -> bool {
-        matches!(self, FieldKind::Date | FieldKind::DateTime | FieldKind::Time)
+        matches!(
+            self,
+            FieldKind::Date | FieldKind::DateTime | FieldKind::Time
+        )
     }
 
     /// Django's implicit `max_length` for kinds that have one.

@@ -377,7 +377,10 @@ impl PermissionRef {
         ("AllowAny", PermissionRef::AllowAny),
         ("IsAuthenticated", PermissionRef::IsAuthenticated),
         ("IsAdminUser", PermissionRef::IsAdminUser),
-        ("IsAuthenticatedOrReadOnly", PermissionRef::IsAuthenticatedOrReadOnly),
+        (
+            "IsAuthenticatedOrReadOnly",
+            PermissionRef::IsAuthenticatedOrReadOnly,
+        ),
     ];
 
     pub fn parse(text: &str) -> Self {
@@ -537,7 +540,10 @@ impl ViewKind {
 
     /// Whether the view acts on one object (rather than a collection).
     pub fn is_detail(self) -> bool {
-        !matches!(self, ViewKind::List | ViewKind::Create | ViewKind::ListCreate)
+        !matches!(
+            self,
+            ViewKind::List | ViewKind::Create | ViewKind::ListCreate
+        )
     }
 }
 
@@ -589,8 +595,10 @@ pub enum RouterKind {
 
 impl RouterKind {
     /// Every router with its spec name.
-    pub const ALL: [(&'static str, RouterKind); 2] =
-        [("default", RouterKind::Default), ("simple", RouterKind::Simple)];
+    pub const ALL: [(&'static str, RouterKind); 2] = [
+        ("default", RouterKind::Default),
+        ("simple", RouterKind::Simple),
+    ];
 }
 
 /// `router.register(prefix, ViewSet, basename=...)`.

@@ -1,0 +1,95 @@
+//! Migrations: the model state a spec's migrations produce, and the SQL files that produce it,
+//! per dialect, with Django's DDL and names so that Django and restforge can share a database.
+//!
+//! - [`state`]: the schema as plain data, written to `migrations/state.yaml`.
+//! - [`plan`]: the order of operations Django's `makemigrations` would choose.
+//! - [`sql`]: the statements Django's `sqlmigrate` prints for them, per [`Dialect`].
+//! - [`names`]: Django's index and constraint naming rule.
+
+pub mod names;
+pub mod plan;
+pub mod sql;
+pub mod state;
+
+pub use plan::Operation;
+pub use sql::Dialect;
+pub use state::ModelState;
+
+use crate::spec::Spec;
+use state::{AUTH_APP, AUTHTOKEN_APP, Table};
+
+/// One SQL migration file, in the layout sqlx's migrator reads: `<version>_<description>.sql`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    pub version: i64,
+    /// The part of the file name after the version (`catalog_initial`).
+    pub description: String,
+    pub sql: String,
+}
+
+impl Migration {
+    /// `0002_catalog_initial.sql`.
+    pub fn file_name(&self) -> String {
+        format!("{:04}_{}.sql", self.version, self.description)
+    }
+}
+
+/// The migrations that create a spec's database from nothing: `0001_auth` (Django's
+/// `auth_user` and DRF's `authtoken_token`) and `0002_<app>_initial`. The same spec gives the
+/// same bytes.
+pub fn initial_migrations(spec: &Spec, dialect: Dialect) -> Vec<Migration> {
+    let state = ModelState::from_spec(spec);
+    let builtin: Vec<Table> = state
+        .tables
+        .iter()
+        .filter(|t| t.app == AUTH_APP || t.app == AUTHTOKEN_APP)
+        .cloned()
+        .collect();
+    let builtin_ops: Vec<Operation> = builtin
+        .iter()
+        .map(|t| Operation::CreateTable {
+            table: t.name.clone(),
+            relations: t
+                .columns
+                .iter()
+                .filter(|c| c.is_relation())
+                .map(|c| c.field_name().to_string())
+                .collect(),
+        })
+        .collect();
+    let app = &spec.app.value;
+    let app_tables: Vec<Table> = state.app_tables(app).cloned().collect();
+    let app_ops = state.initial_operations(app);
+    vec![
+        migration(1, "auth".into(), dialect, &builtin, &builtin_ops),
+        migration(2, format!("{app}_initial"), dialect, &app_tables, &app_ops),
+    ]
+}
+
+/// `migrations/state.yaml` for a spec.
+pub fn state_yaml(spec: &Spec) -> String {
+    ModelState::from_spec(spec).to_yaml()
+}
+
+fn migration(
+    version: i64,
+    description: String,
+    dialect: Dialect,
+    tables: &[Table],
+    operations: &[Operation],
+) -> Migration {
+    let mut sql = format!(
+        "-- {version:04}_{description} ({}), the DDL Django 5.2's sqlmigrate prints for:\n",
+        dialect.dir_name()
+    );
+    for operation in operations {
+        sql.push_str(&format!("--   {}\n", sql::describe(operation, tables)));
+    }
+    sql.push('\n');
+    sql.push_str(&sql::render_operations(dialect, tables, operations));
+    Migration {
+        version,
+        description,
+        sql,
+    }
+}

@@ -1,0 +1,409 @@
+//! `serializers:`, `permissions:`, `viewsets:`, `views:`, `signals:` and `routes:`.
+
+use marked_yaml::Node;
+
+use super::permission_ref;
+use super::reader::{self, MapReader};
+use crate::diagnostics::{Ctxt, Diagnostic};
+use crate::spec::{
+    Action, Authentication, FieldOptions, Filter, Located, ModelRef, Origin, Permission,
+    Registration, RequestAssignment, RequestValue, RoutePath, RouterKind, Routes, Serializer,
+    SerializerFields, Signal, SignalAction, SignalEvent, View, ViewKind, ViewSet,
+};
+
+/// Reads every entry of a name → item mapping, skipping the ones that could not be read.
+pub(super) fn read_all<T>(
+    cx: &Ctxt,
+    entries: Vec<(Located<String>, String, &Node)>,
+    read: fn(&Ctxt, Located<String>, &str, &Node) -> Option<T>,
+) -> Vec<T> {
+    entries
+        .into_iter()
+        .filter_map(|(name, path, node)| read(cx, name, &path, node))
+        .collect()
+}
+
+pub(super) fn read_serializer(
+    cx: &Ctxt,
+    name: Located<String>,
+    path: &str,
+    node: &Node,
+) -> Option<Serializer> {
+    let mut map = MapReader::new(cx, node, path, name.origin)?;
+    let doc = map.optional_str("doc").map(|doc| doc.value);
+    let model = map
+        .required_str("model")
+        .map(|m| Located::new(ModelRef::parse(&m.value), m.origin));
+    let fields = map
+        .node("fields")
+        .and_then(|node| serializer_fields(cx, node, &map.key_path("fields")));
+    let exclude = map.optional_string_list("exclude");
+    let read_only = map.string_list("read_only");
+    let write_only = map.string_list("write_only");
+    let string_related = map.string_list("string_related");
+    let extra = map
+        .entries("extra")
+        .into_iter()
+        .filter_map(|(field, path, node)| read_field_options(cx, field, &path, node))
+        .collect();
+    // DRF refuses both ("Cannot set both 'fields' and 'exclude'") and neither.
+    let fields = match (fields, exclude) {
+        (Some(fields), None) => Some(fields),
+        (None, Some(exclude)) => Some(SerializerFields::Exclude(exclude)),
+        (Some(_), Some(_)) => {
+            let origin = map.key_origin("exclude").unwrap_or(name.origin);
+            cx.error(origin, path, "`fields` and `exclude` cannot both be set");
+            None
+        }
+        (None, None) => {
+            // A `fields` of the wrong type was reported when it was read.
+            if !map.has("fields") {
+                cx.push(
+                    Diagnostic::new(name.origin, path, "missing `fields` or `exclude`")
+                        .with_hint(Some("write `fields: __all__` to expose every field".into())),
+                );
+            }
+            None
+        }
+    };
+    map.finish();
+    Some(Serializer {
+        origin: name.origin,
+        name,
+        doc,
+        model: model?,
+        fields: fields?,
+        read_only,
+        write_only,
+        string_related,
+        extra,
+    })
+}
+
+/// `__all__` or a list of names.
+fn serializer_fields(cx: &Ctxt, node: &Node, path: &str) -> Option<SerializerFields> {
+    match node {
+        Node::Scalar(s) if s.as_str() == "__all__" => Some(SerializerFields::All),
+        Node::Sequence(_) => reader::string_list(cx, node, path).map(SerializerFields::Only),
+        _ => {
+            cx.error(
+                reader::origin(node),
+                path,
+                format!(
+                    "expected `__all__` or a list of field names, found {}",
+                    reader::describe(node)
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn read_field_options(
+    cx: &Ctxt,
+    field: Located<String>,
+    path: &str,
+    node: &Node,
+) -> Option<FieldOptions> {
+    let mut map = MapReader::new(cx, node, path, field.origin)?;
+    let options = FieldOptions {
+        required: map.optional_bool("required"),
+        allow_null: map.optional_bool("allow_null"),
+        allow_blank: map.optional_bool("allow_blank"),
+        min_length: map.optional_u32("min_length"),
+        max_length: map.optional_u32("max_length"),
+        min_value: map.optional_i64("min_value"),
+        max_value: map.optional_i64("max_value"),
+        label: map.optional_str("label"),
+        help_text: map.optional_str("help_text"),
+        field,
+    };
+    map.finish();
+    Some(options)
+}
+
+pub(super) fn read_permission(
+    cx: &Ctxt,
+    name: Located<String>,
+    path: &str,
+    node: &Node,
+) -> Option<Permission> {
+    let mut map = MapReader::new(cx, node, path, name.origin)?;
+    let doc = map.optional_str("doc").map(|doc| doc.value);
+    let allow_safe_methods = map.bool_or("allow_safe_methods", false);
+    let owner = map.required_str("owner").map(|owner| {
+        let segments = owner.value.split('.').map(str::to_string).collect();
+        Located::new(segments, owner.origin)
+    });
+    map.finish();
+    Some(Permission {
+        origin: name.origin,
+        name,
+        doc,
+        allow_safe_methods,
+        owner: owner?,
+    })
+}
+
+pub(super) fn read_viewset(
+    cx: &Ctxt,
+    name: Located<String>,
+    path: &str,
+    node: &Node,
+) -> Option<ViewSet> {
+    let mut map = MapReader::new(cx, node, path, name.origin)?;
+    let actions_table = Action::ALL.map(|action| (action.name(), action));
+    let doc = map.optional_str("doc").map(|doc| doc.value);
+    let serializer = map.required_str("serializer");
+    let actions = map
+        .optional_word_list("actions", "action", &actions_table)
+        .unwrap_or_else(|| Action::ALL.map(Located::builtin).to_vec());
+    let permissions = map
+        .optional_string_list("permissions")
+        .map(|names| names.into_iter().map(permission_ref).collect());
+    let authentication = map.optional_word_list(
+        "authentication",
+        "authentication class",
+        &Authentication::ALL,
+    );
+    let ordering = map.string_list("ordering");
+    let filters = map
+        .entries("filters")
+        .into_iter()
+        .filter_map(|(param, path, node)| {
+            let path = reader::string(cx, node, &path)?;
+            Some(Filter { param, path })
+        })
+        .collect();
+    let search_fields = map.string_list("search_fields");
+    let ordering_fields = map.string_list("ordering_fields");
+    let on_create = read_assignments(cx, map.entries("on_create"));
+    let on_update = read_assignments(cx, map.entries("on_update"));
+    let throttle_scope = map.optional_str("throttle_scope");
+    map.finish();
+    Some(ViewSet {
+        origin: name.origin,
+        name,
+        doc,
+        serializer: serializer?,
+        actions,
+        permissions,
+        authentication,
+        ordering,
+        filters,
+        search_fields,
+        ordering_fields,
+        on_create,
+        on_update,
+        throttle_scope,
+    })
+}
+
+/// `field: request.user[.x]` entries.
+fn read_assignments(
+    cx: &Ctxt,
+    entries: Vec<(Located<String>, String, &Node)>,
+) -> Vec<RequestAssignment> {
+    entries
+        .into_iter()
+        .filter_map(|(field, path, node)| {
+            let value = request_value(cx, node, &path)?;
+            Some(RequestAssignment { field, value })
+        })
+        .collect()
+}
+
+/// `request.user` or `request.user.<related name>`.
+fn request_value(cx: &Ctxt, node: &Node, path: &str) -> Option<RequestValue> {
+    let text = reader::string(cx, node, path)?;
+    let rest = text.value.strip_prefix("request.user");
+    match rest {
+        Some("") => Some(RequestValue {
+            path: Vec::new(),
+            origin: text.origin,
+        }),
+        Some(rest) if rest.starts_with('.') => Some(RequestValue {
+            path: rest[1..].split('.').map(str::to_string).collect(),
+            origin: text.origin,
+        }),
+        _ => {
+            cx.error(
+                text.origin,
+                path,
+                format!(
+                    "expected `request.user` or `request.user.<related name>`, found `{}`",
+                    text.value
+                ),
+            );
+            None
+        }
+    }
+}
+
+pub(super) fn read_view(cx: &Ctxt, name: Located<String>, path: &str, node: &Node) -> Option<View> {
+    let mut map = MapReader::new(cx, node, path, name.origin)?;
+    let doc = map.optional_str("doc").map(|doc| doc.value);
+    let kind = map.required_word("kind", "view kind", &ViewKind::ALL);
+    let serializer = map.required_str("serializer");
+    let object = map
+        .node("object")
+        .and_then(|node| request_value(cx, node, &map.key_path("object")));
+    let permissions = map
+        .optional_string_list("permissions")
+        .map(|names| names.into_iter().map(permission_ref).collect());
+    let authentication = map.optional_word_list(
+        "authentication",
+        "authentication class",
+        &Authentication::ALL,
+    );
+    map.finish();
+    Some(View {
+        origin: name.origin,
+        name,
+        doc,
+        kind: kind?,
+        serializer: serializer?,
+        object,
+        permissions,
+        authentication,
+    })
+}
+
+pub(super) fn read_signal(
+    cx: &Ctxt,
+    name: Located<String>,
+    path: &str,
+    node: &Node,
+) -> Option<Signal> {
+    let mut map = MapReader::new(cx, node, path, name.origin)?;
+    let post_save = map.optional_str("post_save");
+    let pre_delete = map.optional_str("pre_delete");
+    let created = map.optional_bool("created");
+    let action = map.required_sub("create").and_then(|mut create| {
+        let model = create.required_str("model");
+        let link = create.required_str("link");
+        create.finish();
+        Some(SignalAction::CreateRelated {
+            model: model.map(|m| Located::new(ModelRef::parse(&m.value), m.origin))?,
+            link: link?,
+        })
+    });
+    let event = match (post_save, pre_delete) {
+        (Some(sender), None) => Some((SignalEvent::PostSave, sender)),
+        (None, Some(sender)) => Some((SignalEvent::PreDelete, sender)),
+        (Some(_), Some(sender)) => {
+            cx.error(
+                sender.origin,
+                path,
+                "a signal listens to one event: `post_save` or `pre_delete`, not both",
+            );
+            None
+        }
+        (None, None) => {
+            cx.error(
+                name.origin,
+                path,
+                "missing the event: `post_save: <model>` or `pre_delete: <model>`",
+            );
+            None
+        }
+    };
+    // Django passes `created` to post_save receivers only.
+    if let (Some(created), Some((SignalEvent::PreDelete, _))) = (&created, &event) {
+        cx.error(
+            created.origin,
+            map.key_path("created"),
+            "`created` only applies to `post_save` signals",
+        );
+    }
+    map.finish();
+    let (event, sender) = event?;
+    let event_key = match event {
+        SignalEvent::PostSave => "post_save",
+        SignalEvent::PreDelete => "pre_delete",
+    };
+    let event_origin = map_key_origin(node, event_key).unwrap_or(sender.origin);
+    Some(Signal {
+        origin: name.origin,
+        name,
+        event: Located::new(event, event_origin),
+        sender: Located::new(ModelRef::parse(&sender.value), sender.origin),
+        created_only: created.is_some_and(|c| c.value),
+        action: action?,
+    })
+}
+
+fn map_key_origin(node: &Node, key: &str) -> Option<Origin> {
+    node.as_mapping()?
+        .keys()
+        .find(|k| k.as_str() == key)
+        .map(reader::scalar_origin)
+}
+
+/// Routes default to a DefaultRouter under `api/` with trailing slashes, as DRF's do.
+pub(super) fn read_routes(cx: &Ctxt, map: Option<MapReader<'_>>) -> Option<Routes> {
+    let Some(mut map) = map else {
+        return Some(Routes {
+            router: Located::builtin(RouterKind::Default),
+            prefix: Located::builtin("api/".into()),
+            trailing_slash: true,
+            registrations: Vec::new(),
+            paths: Vec::new(),
+        });
+    };
+    let router = map
+        .optional_word("router", "router", &RouterKind::ALL)
+        .unwrap_or_else(|| Located::builtin(RouterKind::Default));
+    let prefix = map
+        .optional_str("prefix")
+        .unwrap_or_else(|| Located::builtin("api/".into()));
+    let trailing_slash = map.bool_or("trailing_slash", true).value;
+    let registrations = map
+        .node("register")
+        .and_then(|node| reader::list(cx, node, &map.key_path("register")))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(path, item)| {
+            let origin = reader::origin(item);
+            let mut item = MapReader::new(cx, item, &path, origin)?;
+            let prefix = item.required_str("prefix");
+            let viewset = item.required_str("viewset");
+            let basename = item.optional_str("basename");
+            item.finish();
+            Some(Registration {
+                prefix: prefix?,
+                viewset: viewset?,
+                basename,
+                origin,
+            })
+        })
+        .collect();
+    let paths = map
+        .node("paths")
+        .and_then(|node| reader::list(cx, node, &map.key_path("paths")))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(path, item)| {
+            let origin = reader::origin(item);
+            let mut item = MapReader::new(cx, item, &path, origin)?;
+            let url = item.required_str("path");
+            let view = item.required_str("view");
+            let name = item.optional_str("name");
+            item.finish();
+            Some(RoutePath {
+                path: url?,
+                view: view?,
+                name,
+                origin,
+            })
+        })
+        .collect();
+    map.finish();
+    Some(Routes {
+        router,
+        prefix,
+        trailing_slash,
+        registrations,
+        paths,
+    })
+}

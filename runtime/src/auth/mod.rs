@@ -1,0 +1,3 @@
+//! Authentication building blocks shared by the authentication classes.
+
+pub mod password;

@@ -1,0 +1,376 @@
+//! DRF's page-number and limit/offset pagination: parameters, errors and links (DRF-CONTRACT §4).
+//!
+//! Links are absolute and keep the request's other query parameters, re-encoded and sorted by
+//! name as DRF's `replace_query_param` does (`?foo=bar&page=2`).
+//!
+//! ```
+//! use restforge::pagination::PageNumberPagination;
+//!
+//! let paginator = PageNumberPagination::new(2);
+//! let page = paginator.page(Some("2"), None, 5).unwrap();
+//! let url = "http://testserver/api/posts/?page=2";
+//! assert_eq!(page.next_link(url).as_deref(), Some("http://testserver/api/posts/?page=3"));
+//! assert_eq!(page.previous_link(url).as_deref(), Some("http://testserver/api/posts/"));
+//! ```
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::ApiError;
+
+/// The response body of a paginated list: `{"count","next","previous","results"}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaginatedBody {
+    /// Total number of items.
+    pub count: u64,
+    /// The next page's absolute URL.
+    pub next: Option<String>,
+    /// The previous page's absolute URL.
+    pub previous: Option<String>,
+    /// This page's items.
+    pub results: Vec<Value>,
+}
+
+/// `PageNumberPagination` settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageNumberPagination {
+    /// Items per page (`PAGE_SIZE`).
+    pub page_size: u64,
+    /// Query parameter that lets the client choose the size (`page_size_query_param`), if any.
+    pub page_size_query_param: Option<String>,
+    /// Cap on a client-chosen size.
+    pub max_page_size: Option<u64>,
+}
+
+/// One resolved page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u64,
+    /// Number of pages (1 for an empty list).
+    pub num_pages: u64,
+    /// Items to skip.
+    pub offset: u64,
+    /// Items to take.
+    pub limit: u64,
+}
+
+impl PageNumberPagination {
+    /// Pages of `page_size` items, the size not chosen by the client.
+    pub fn new(page_size: u64) -> Self {
+        Self {
+            page_size,
+            page_size_query_param: None,
+            max_page_size: None,
+        }
+    }
+
+    /// The page size for a request's `page_size` parameter value: a positive integer (capped at
+    /// `max_page_size`), otherwise the default.
+    pub fn page_size(&self, requested: Option<&str>) -> u64 {
+        requested
+            .filter(|_| self.page_size_query_param.is_some())
+            .and_then(python_positive_int)
+            .filter(|n| *n > 0)
+            .map_or(self.page_size, |n| {
+                self.max_page_size.map_or(n, |max| n.min(max))
+            })
+    }
+
+    /// Resolves the `page` parameter (`None`/empty is page 1, `last` the last page) against
+    /// `count` items. Anything else out of range is 404 `Invalid page.`.
+    pub fn page(
+        &self,
+        page: Option<&str>,
+        page_size: Option<&str>,
+        count: u64,
+    ) -> Result<Page, ApiError> {
+        let size = self.page_size(page_size).max(1);
+        let num_pages = if count == 0 { 1 } else { count.div_ceil(size) };
+        let number = match page.filter(|p| !p.is_empty()) {
+            None => 1,
+            Some("last") => num_pages,
+            Some(text) => python_positive_int(text)
+                .filter(|n| (1..=num_pages).contains(n))
+                .ok_or_else(|| ApiError::NotFound("Invalid page.".to_owned()))?,
+        };
+        Ok(Page {
+            number,
+            num_pages,
+            offset: (number - 1) * size,
+            limit: size,
+        })
+    }
+}
+
+impl Page {
+    /// The next page's URL, built from the request's absolute URL.
+    pub fn next_link(&self, url: &str) -> Option<String> {
+        (self.number < self.num_pages)
+            .then(|| replace_query_param(url, "page", &(self.number + 1).to_string()))
+    }
+
+    /// The previous page's URL; page 1 is the URL without `page`.
+    pub fn previous_link(&self, url: &str) -> Option<String> {
+        match self.number {
+            1 => None,
+            2 => Some(remove_query_param(url, "page")),
+            n => Some(replace_query_param(url, "page", &(n - 1).to_string())),
+        }
+    }
+}
+
+/// `LimitOffsetPagination` settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitOffsetPagination {
+    /// Limit when the client gives none (`PAGE_SIZE`).
+    pub default_limit: u64,
+    /// Cap on the client's limit.
+    pub max_limit: Option<u64>,
+}
+
+/// A resolved limit/offset window over `count` items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Items to take.
+    pub limit: u64,
+    /// Items to skip.
+    pub offset: u64,
+    /// Total items.
+    pub count: u64,
+}
+
+impl LimitOffsetPagination {
+    /// Resolves `limit` and `offset`; invalid or negative values fall back to the defaults.
+    pub fn window(&self, limit: Option<&str>, offset: Option<&str>, count: u64) -> Window {
+        let limit = limit
+            .and_then(python_positive_int)
+            .filter(|n| *n > 0)
+            .map_or(self.default_limit, |n| {
+                self.max_limit.map_or(n, |max| n.min(max))
+            });
+        Window {
+            limit,
+            offset: offset.and_then(python_positive_int).unwrap_or(0),
+            count,
+        }
+    }
+}
+
+impl Window {
+    /// Whether there are no results (an empty list, or an offset past the end).
+    pub fn is_empty(&self) -> bool {
+        self.count == 0 || self.offset > self.count
+    }
+
+    /// `?limit=L&offset=O+L`, or `None` at the end.
+    pub fn next_link(&self, url: &str) -> Option<String> {
+        if self.offset + self.limit >= self.count {
+            return None;
+        }
+        let url = replace_query_param(url, "limit", &self.limit.to_string());
+        Some(replace_query_param(
+            &url,
+            "offset",
+            &(self.offset + self.limit).to_string(),
+        ))
+    }
+
+    /// `?limit=L&offset=O-L`, without `offset` when that would be ≤ 0, or `None` at offset 0.
+    pub fn previous_link(&self, url: &str) -> Option<String> {
+        if self.offset == 0 {
+            return None;
+        }
+        let url = replace_query_param(url, "limit", &self.limit.to_string());
+        Some(if self.offset <= self.limit {
+            remove_query_param(&url, "offset")
+        } else {
+            replace_query_param(&url, "offset", &(self.offset - self.limit).to_string())
+        })
+    }
+}
+
+/// Python's `int()` for a non-negative query value (surrounding whitespace, `+`, `_` allowed).
+fn python_positive_int(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+        || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+    {
+        return None;
+    }
+    digits.replace('_', "").parse().ok()
+}
+
+/// DRF's `replace_query_param`: set `key` to `value`, keep the rest, sort by name.
+pub fn replace_query_param(url: &str, key: &str, value: &str) -> String {
+    rewrite_query(url, key, Some(value))
+}
+
+/// DRF's `remove_query_param`: drop `key`, keep the rest, sort by name.
+pub fn remove_query_param(url: &str, key: &str) -> String {
+    rewrite_query(url, key, None)
+}
+
+fn rewrite_query(url: &str, key: &str, value: Option<&str>) -> String {
+    let (url, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(u, f)| (u, Some(f)));
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    // parse_qs(keep_blank_values=True): values grouped by name in first-seen order.
+    let mut params: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, val) in form_urlencoded::parse(query.as_bytes()) {
+        match params.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, values)) => values.push(val.into_owned()),
+            None => params.push((name.into_owned(), vec![val.into_owned()])),
+        }
+    }
+    params.retain(|(name, _)| name != key);
+    if let Some(value) = value {
+        params.push((key.to_owned(), vec![value.to_owned()]));
+    }
+    params.sort_by(|a, b| a.0.cmp(&b.0));
+    let query: Vec<String> = params
+        .iter()
+        .flat_map(|(name, values)| {
+            values
+                .iter()
+                .map(move |v| format!("{}={}", quote_plus(name), quote_plus(v)))
+        })
+        .collect();
+    let mut out = base.to_owned();
+    if !query.is_empty() {
+        out.push('?');
+        out.push_str(&query.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+/// Python's `urllib.parse.quote_plus`: keeps `A-Za-z0-9_.-~`, space becomes `+`.
+fn quote_plus(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "http://testserver/api/posts/";
+
+    #[test]
+    fn page_number_links_and_errors() {
+        let paginator = PageNumberPagination::new(2);
+        let first = paginator.page(None, None, 5).unwrap();
+        assert_eq!(
+            first.next_link(BASE).as_deref(),
+            Some("http://testserver/api/posts/?page=2")
+        );
+        assert_eq!(first.previous_link(BASE), None);
+        assert_eq!(paginator.page(Some(""), None, 5).unwrap().number, 1);
+
+        let url = "http://testserver/api/posts/?page=3&foo=bar";
+        let last = paginator.page(Some("last"), None, 5).unwrap();
+        assert_eq!((last.number, last.offset), (3, 4));
+        assert_eq!(last.next_link(url), None);
+        assert_eq!(
+            last.previous_link(url).as_deref(),
+            Some("http://testserver/api/posts/?foo=bar&page=2")
+        );
+
+        for bad in ["0", "4", "abc", "-1", "1.0"] {
+            let error = paginator.page(Some(bad), None, 5).unwrap_err();
+            assert_eq!(
+                String::from_utf8(error.body()).unwrap(),
+                r#"{"detail":"Invalid page."}"#,
+                "{bad}"
+            );
+        }
+        // An empty list still has page 1.
+        assert_eq!(paginator.page(Some("1"), None, 0).unwrap().num_pages, 1);
+    }
+
+    #[test]
+    fn client_page_size_is_capped_and_falls_back() {
+        let paginator = PageNumberPagination {
+            page_size: 10,
+            page_size_query_param: Some("page_size".into()),
+            max_page_size: Some(50),
+        };
+        assert_eq!(paginator.page_size(Some("20")), 20);
+        assert_eq!(paginator.page_size(Some("500")), 50);
+        assert_eq!(paginator.page_size(Some("0")), 10);
+        assert_eq!(paginator.page_size(Some("x")), 10);
+        assert_eq!(PageNumberPagination::new(10).page_size(Some("20")), 10);
+    }
+
+    #[test]
+    fn limit_offset_links() {
+        let paginator = LimitOffsetPagination {
+            default_limit: 2,
+            max_limit: Some(100),
+        };
+        let window = paginator.window(None, None, 5);
+        assert_eq!(
+            window.next_link(BASE).as_deref(),
+            Some("http://testserver/api/posts/?limit=2&offset=2")
+        );
+        assert_eq!(window.previous_link(BASE), None);
+
+        let url = "http://testserver/api/posts/?limit=2&offset=2";
+        let second = paginator.window(Some("2"), Some("2"), 5);
+        assert_eq!(
+            second.previous_link(url).as_deref(),
+            Some("http://testserver/api/posts/?limit=2")
+        );
+        let past_end = paginator.window(Some("2"), Some("10"), 5);
+        assert!(past_end.is_empty());
+        assert_eq!(past_end.next_link(url), None);
+        assert_eq!(
+            past_end.previous_link(url).as_deref(),
+            Some("http://testserver/api/posts/?limit=2&offset=8")
+        );
+        assert_eq!(
+            paginator.window(Some("-1"), Some("x"), 5),
+            Window {
+                limit: 2,
+                offset: 0,
+                count: 5
+            }
+        );
+        assert_eq!(paginator.window(Some("1000"), None, 5).limit, 100);
+    }
+
+    #[test]
+    fn other_params_are_reencoded_like_python() {
+        let url = "http://testserver/api/posts/?search=caf%C3%A9+au+lait&z=1&a=x&a=y&empty=&page=1";
+        assert_eq!(
+            replace_query_param(url, "page", "2"),
+            "http://testserver/api/posts/?a=x&a=y&empty=&page=2&search=caf%C3%A9+au+lait&z=1"
+        );
+        assert_eq!(
+            remove_query_param("http://t/x/?page=2", "page"),
+            "http://t/x/"
+        );
+        assert_eq!(
+            replace_query_param("http://t/?q=a*b~c", "page", "2"),
+            "http://t/?page=2&q=a%2Ab~c"
+        );
+    }
+}
