@@ -1,0 +1,1 @@
+//! Derive macros for restforge: `Model`, `Serializer`, `Permission`, `ViewSet`, `GenericView`.
