@@ -21,7 +21,10 @@ pub enum Failure {
     /// The lines are printed as they are, then the summary as `error: …`.
     User { lines: Vec<String>, summary: String },
     /// restforge could not do its job (I/O, a broken template): exit 2.
-    Internal { message: String, causes: Vec<String> },
+    Internal {
+        message: String,
+        causes: Vec<String>,
+    },
 }
 
 impl Failure {
@@ -51,22 +54,25 @@ pub fn run(command: Command, stdout: &mut dyn std::io::Write) -> Result<(), Fail
 
 /// Reads and checks a spec; every diagnostic is returned at once.
 pub fn load_spec(path: &Path) -> Result<(Spec, String), Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure::user(format!("cannot read the spec {}: {e}", path.display()))
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::user(format!("cannot read the spec {}: {e}", path.display())))?;
     let display = path.display().to_string();
     let spec = parse(&display, &text)?;
     Ok((spec, text))
 }
 
 fn parse(display: &str, text: &str) -> Result<Spec, Failure> {
-    crate::yaml::parse_spec(display, text).map_err(|diagnostics| spec_failure(display, &diagnostics))
+    crate::yaml::parse_spec(display, text)
+        .map_err(|diagnostics| spec_failure(display, &diagnostics))
 }
 
 fn spec_failure(display: &str, diagnostics: &[Diagnostic]) -> Failure {
     let count = diagnostics.len();
     Failure::User {
-        lines: diagnostics.iter().map(|d| format!("error: {}", d.render(display))).collect(),
+        lines: diagnostics
+            .iter()
+            .map(|d| format!("error: {}", d.render(display)))
+            .collect(),
         summary: format!(
             "{display} has {count} error{}; nothing was written",
             if count == 1 { "" } else { "s" }
@@ -86,7 +92,9 @@ fn templates(dir: Option<&Path>) -> Result<Templates, Failure> {
 /// relative path inside restforge's own tree (so the examples stay portable), by an absolute
 /// path elsewhere, and by version when the runtime's source is gone (an installed binary).
 fn default_restforge_dependency(project_dir: &Path) -> String {
-    let Ok(runtime) = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime").canonicalize()
+    let Ok(runtime) = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../runtime")
+        .canonicalize()
     else {
         return format!("\"{}\"", env!("CARGO_PKG_VERSION"));
     };
@@ -147,7 +155,10 @@ fn new(args: NewArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
     }
     let (spec, text) = match &args.spec {
         Some(path) => load_spec(path)?,
-        None => (parse("api.yaml", REFERENCE_SPEC)?, REFERENCE_SPEC.to_string()),
+        None => (
+            parse("api.yaml", REFERENCE_SPEC)?,
+            REFERENCE_SPEC.to_string(),
+        ),
     };
     let templates = templates(args.templates.as_deref())?;
     let dependency = args
@@ -234,7 +245,9 @@ fn conflicts_failure(conflicts: &[output::Conflict]) -> Failure {
 fn apply(plan: &output::Plan) -> Result<Vec<PathBuf>, Failure> {
     plan.apply().map_err(|e| match e {
         ApplyError::Conflicts(conflicts) => conflicts_failure(&conflicts),
-        ApplyError::Io(e) => Failure::internal("could not write the project; nothing was changed", e),
+        ApplyError::Io(e) => {
+            Failure::internal("could not write the project; nothing was changed", e)
+        }
     })
 }
 
@@ -244,7 +257,12 @@ fn check(args: ProjectArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failu
         .map_err(|e| Failure::internal("could not read the project", e))?;
     let stale = output::staleness(&plan);
     if stale.is_empty() {
-        let _ = writeln!(stdout, "{} is up to date with {}.", dir.display(), args.spec.display());
+        let _ = writeln!(
+            stdout,
+            "{} is up to date with {}.",
+            dir.display(),
+            args.spec.display()
+        );
         return Ok(());
     }
     let mut summary = String::new();

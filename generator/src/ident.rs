@@ -21,14 +21,80 @@ pub const RUST_NON_RAW_KEYWORDS: &[&str] = &["crate", "self", "Self", "super", "
 /// always quotes identifiers, so these are allowed as column names but not as table names,
 /// where hand-written SQL against them would break.
 pub const SQL_RESERVED: &[&str] = &[
-    "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "column",
-    "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
-    "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end", "except",
-    "exists", "false", "fetch", "for", "foreign", "from", "full", "grant", "group", "having", "in",
-    "index", "inner", "insert", "intersect", "into", "is", "join", "key", "left", "like", "limit",
-    "natural", "not", "null", "offset", "on", "or", "order", "outer", "primary", "references",
-    "right", "select", "set", "table", "then", "to", "true", "union", "unique", "update", "user",
-    "using", "values", "when", "where", "with",
+    "all",
+    "alter",
+    "and",
+    "any",
+    "as",
+    "asc",
+    "between",
+    "by",
+    "case",
+    "check",
+    "column",
+    "constraint",
+    "create",
+    "cross",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "delete",
+    "desc",
+    "distinct",
+    "drop",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "in",
+    "index",
+    "inner",
+    "insert",
+    "intersect",
+    "into",
+    "is",
+    "join",
+    "key",
+    "left",
+    "like",
+    "limit",
+    "natural",
+    "not",
+    "null",
+    "offset",
+    "on",
+    "or",
+    "order",
+    "outer",
+    "primary",
+    "references",
+    "right",
+    "select",
+    "set",
+    "table",
+    "then",
+    "to",
+    "true",
+    "union",
+    "unique",
+    "update",
+    "user",
+    "using",
+    "values",
+    "when",
+    "where",
+    "with",
 ];
 
 pub fn is_rust_keyword(name: &str) -> bool {
@@ -129,13 +195,19 @@ mod tests {
 
     #[test]
     fn django_names() {
-        assert_eq!(table_name("profiles", "ProfileStatus"), "profiles_profilestatus");
+        assert_eq!(
+            table_name("profiles", "ProfileStatus"),
+            "profiles_profilestatus"
+        );
         assert_eq!(model_name("BlogPost"), "blogpost");
         assert_eq!(column_name("user_profile", true), "user_profile_id");
         assert_eq!(verbose_name("ProfileStatus"), "profile status");
         assert_eq!(verbose_name("HTTPLog"), "http log");
         assert_eq!(verbose_name("Profile"), "profile");
-        assert_eq!(label(&field_verbose_name("status_content")), "Status content");
+        assert_eq!(
+            label(&field_verbose_name("status_content")),
+            "Status content"
+        );
     }
 
     #[test]

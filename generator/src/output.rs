@@ -104,7 +104,12 @@ pub fn plan(root: &Path, files: Vec<OutputFile>, force: bool) -> io::Result<Plan
 fn read_if_exists(path: &Path) -> io::Result<Option<String>> {
     match fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
-        Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
             Ok(None)
         }
         Err(e) => Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
@@ -251,7 +256,9 @@ pub enum Staleness {
 impl std::fmt::Display for Staleness {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Staleness::Missing(p) => write!(f, "{} is missing; run `restforge generate`", p.display()),
+            Staleness::Missing(p) => {
+                write!(f, "{} is missing; run `restforge generate`", p.display())
+            }
             Staleness::OutOfDate(p) => write!(
                 f,
                 "{} is out of date with the spec; run `restforge generate`",
@@ -326,10 +333,14 @@ mod tests {
     #[test]
     fn refuses_to_overwrite_an_edited_file_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        plan(dir.path(), vec![generated("a.rs", "pub struct A;\n")], false)
-            .unwrap()
-            .apply()
-            .unwrap();
+        plan(
+            dir.path(),
+            vec![generated("a.rs", "pub struct A;\n")],
+            false,
+        )
+        .unwrap()
+        .apply()
+        .unwrap();
         let path = dir.path().join("a.rs");
         let edited = fs::read_to_string(&path).unwrap().replace("A;", "Edited;");
         fs::write(&path, &edited).unwrap();
@@ -343,7 +354,10 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).unwrap(), edited);
         assert!(!dir.path().join("new.rs").exists());
 
-        super::plan(dir.path(), files, true).unwrap().apply().unwrap();
+        super::plan(dir.path(), files, true)
+            .unwrap()
+            .apply()
+            .unwrap();
         assert!(fs::read_to_string(&path).unwrap().contains("pub struct B;"));
     }
 
@@ -367,10 +381,14 @@ mod tests {
     #[test]
     fn failed_write_restores_the_tree() {
         let dir = tempfile::tempdir().unwrap();
-        plan(dir.path(), vec![generated("a.rs", "pub struct A;\n")], false)
-            .unwrap()
-            .apply()
-            .unwrap();
+        plan(
+            dir.path(),
+            vec![generated("a.rs", "pub struct A;\n")],
+            false,
+        )
+        .unwrap()
+        .apply()
+        .unwrap();
         let before = fs::read_to_string(dir.path().join("a.rs")).unwrap();
         // `a.rs` is a file, so `a.rs/child.rs` cannot be written: the run must fail whole.
         let files = vec![

@@ -67,7 +67,11 @@ pub fn primary_key_type(auto: AutoField) -> &'static str {
 /// `String` needs to know whether a `max_length` was given.
 pub fn kind_for_rust_type(last_segment: &str, has_max_length: bool) -> Option<FieldKind> {
     if last_segment == "String" {
-        return Some(if has_max_length { FieldKind::Char } else { FieldKind::Text });
+        return Some(if has_max_length {
+            FieldKind::Char
+        } else {
+            FieldKind::Text
+        });
     }
     RUST_TYPES
         .iter()

@@ -17,7 +17,10 @@ use std::process::{Command, Output};
 const EXAMPLES: &[&str] = &["profiles", "bookshop"];
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn restforge(args: &[&str], cwd: &Path) -> Output {
@@ -55,7 +58,10 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if path.is_dir() {
                 walk(root, &path, out);
             } else {
-                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), fs::read(&path).unwrap());
+                out.insert(
+                    path.strip_prefix(root).unwrap().to_path_buf(),
+                    fs::read(&path).unwrap(),
+                );
             }
         }
     }
@@ -142,9 +148,11 @@ fn generate_twice_writes_identical_bytes() {
 fn check_names_a_file_edited_by_hand_and_generate_protects_it() {
     let project = copy_example("profiles");
     let models = project.path().join("src/profiles/models.rs");
-    let edited = fs::read_to_string(&models)
-        .unwrap()
-        .replacen("pub bio: String,", "pub bio: String, // mine", 1);
+    let edited = fs::read_to_string(&models).unwrap().replacen(
+        "pub bio: String,",
+        "pub bio: String, // mine",
+        1,
+    );
     fs::write(&models, &edited).unwrap();
 
     let output = restforge(&["check"], project.path());
@@ -180,7 +188,10 @@ fn check_names_a_stale_file() {
         stderr.contains("error: src/profiles/views.rs is out of date with the spec"),
         "{stderr}"
     );
-    assert!(stderr.ends_with("error: 1 generated file is not up to date\n"), "{stderr}");
+    assert!(
+        stderr.ends_with("error: 1 generated file is not up to date\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -205,9 +216,10 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
 fn a_bad_spec_exits_1_and_writes_nothing() {
     let project = copy_example("profiles");
     let spec = project.path().join("api.yaml");
-    let broken = fs::read_to_string(&spec)
-        .unwrap()
-        .replace("type: char\n        max_length: 240\n        blank: true", "type: chr\n        blank: true");
+    let broken = fs::read_to_string(&spec).unwrap().replace(
+        "type: char\n        max_length: 240\n        blank: true",
+        "type: chr\n        blank: true",
+    );
     fs::write(&spec, broken).unwrap();
     fs::remove_file(project.path().join("src/profiles/views.rs")).unwrap();
     let before = tree(project.path());
@@ -220,7 +232,10 @@ fn a_bad_spec_exits_1_and_writes_nothing() {
     assert!(before == tree(project.path()));
 
     let scratch = tempfile::tempdir().unwrap();
-    let output = restforge(&["new", "demo", "--spec", spec.to_str().unwrap()], scratch.path());
+    let output = restforge(
+        &["new", "demo", "--spec", spec.to_str().unwrap()],
+        scratch.path(),
+    );
     assert_exit(&output, 1);
     assert!(!scratch.path().join("demo").exists());
 }
@@ -233,13 +248,19 @@ fn new_refuses_a_directory_that_is_not_empty() {
     let output = restforge(&["new", "demo"], scratch.path());
     assert_exit(&output, 1);
     assert!(text(&output.stderr).contains("already exists and is not empty"));
-    assert_eq!(fs::read_dir(scratch.path().join("demo")).unwrap().count(), 1);
+    assert_eq!(
+        fs::read_dir(scratch.path().join("demo")).unwrap().count(),
+        1
+    );
 }
 
 #[test]
 fn sqlmigrate_prints_one_migration() {
     let project = copy_example("profiles");
-    let output = restforge(&["sqlmigrate", "0002", "--dialect", "postgres"], project.path());
+    let output = restforge(
+        &["sqlmigrate", "0002", "--dialect", "postgres"],
+        project.path(),
+    );
     assert_exit(&output, 0);
     let sql = text(&output.stdout);
     assert!(sql.contains(r#"CREATE TABLE "profiles_profile""#), "{sql}");

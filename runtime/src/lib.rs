@@ -11,10 +11,39 @@
 //! * [`pagination`]: page-number and limit/offset pages and links.
 //! * [`throttle`]: rates, the sliding window and its store.
 
+// The derives expand to `::restforge::…` paths; this lets the runtime use them itself
+// (for `auth::User`).
+extern crate self as restforge;
+
 pub mod auth;
+pub mod db;
 pub mod error;
 pub mod fields;
 pub mod json;
+pub mod meta;
+pub mod model;
 pub mod negotiation;
 pub mod pagination;
+pub mod prelude;
 pub mod throttle;
+pub mod types;
+pub mod value;
+
+/// The only surface derive output touches. Not public API: it changes with the macros, which
+/// the runtime pins to its exact version.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::meta::{
+        Action, AuthenticationScheme, ExtraKwargs, FieldSelection, FilterMeta, GenericKind,
+        GenericView, ObjectRule, Permission, PermissionRule, RequestAssignment, RequestPath,
+        Serializer, SerializerMeta, ViewConfig, ViewSet,
+    };
+    pub use crate::model::{
+        DefaultValue, FieldMeta, FieldType, IndexMeta, Model, ModelMeta, OnDelete, RelationMeta,
+    };
+    pub use crate::types::ManyToMany;
+    pub use crate::value::{FromValue, ToValue, Value, ValueError};
+    pub use ::core::option::Option::{self, None, Some};
+    pub use ::core::result::Result::{self, Err, Ok};
+    pub use ::std::vec::Vec;
+}

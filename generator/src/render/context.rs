@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::ident;
 use crate::spec::{
-    Action, AutoField, Authentication, DefaultValue, Field, FieldKind, Model, ModelRef,
+    Action, Authentication, AutoField, DefaultValue, Field, FieldKind, Model, ModelRef,
     PaginationStyle, PermissionRef, RequestValue, RouterKind, SerializerFields, SignalAction,
     SignalEvent, Spec,
 };
@@ -132,7 +132,11 @@ fn lit(text: &str) -> String {
 
 fn doc_lines(doc: &Option<String>) -> Vec<String> {
     doc.as_deref()
-        .map(|d| d.lines().map(|line| format!(" {}", line.trim_end())).collect())
+        .map(|d| {
+            d.lines()
+                .map(|line| format!(" {}", line.trim_end()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -352,8 +356,14 @@ fn serializer(serializer: &crate::spec::Serializer) -> ItemContext {
             }
         }
         let numbers = [
-            ("min_length", extra.min_length.as_ref().map(|v| i64::from(v.value))),
-            ("max_length", extra.max_length.as_ref().map(|v| i64::from(v.value))),
+            (
+                "min_length",
+                extra.min_length.as_ref().map(|v| i64::from(v.value)),
+            ),
+            (
+                "max_length",
+                extra.max_length.as_ref().map(|v| i64::from(v.value)),
+            ),
             ("min_value", extra.min_value.as_ref().map(|v| v.value)),
             ("max_value", extra.max_value.as_ref().map(|v| v.value)),
         ];
@@ -382,7 +392,10 @@ fn serializer(serializer: &crate::spec::Serializer) -> ItemContext {
 }
 
 fn permission(permission: &crate::spec::Permission) -> ItemContext {
-    let mut attrs = vec![format!("owner = {}", lit(&permission.owner.value.join(".")))];
+    let mut attrs = vec![format!(
+        "owner = {}",
+        lit(&permission.owner.value.join("."))
+    )];
     if permission.allow_safe_methods.value {
         attrs.push("allow_safe_methods".into());
     }
@@ -446,21 +459,42 @@ fn viewset(_spec: &Spec, viewset: &crate::spec::ViewSet) -> ItemContext {
         let filters: Vec<String> = viewset
             .filters
             .iter()
-            .map(|f| format!("{} = {}", ident::rust_ident(&f.param.value), lit(&f.path.value)))
+            .map(|f| {
+                format!(
+                    "{} = {}",
+                    ident::rust_ident(&f.param.value),
+                    lit(&f.path.value)
+                )
+            })
             .collect();
         attrs.push(format!("filters({})", filters.join(", ")));
     }
     if !viewset.search_fields.is_empty() {
-        attrs.push(format!("search_fields({})", list_of_literals(&viewset.search_fields)));
+        attrs.push(format!(
+            "search_fields({})",
+            list_of_literals(&viewset.search_fields)
+        ));
     }
     if !viewset.ordering_fields.is_empty() {
-        attrs.push(format!("ordering_fields({})", list_of_literals(&viewset.ordering_fields)));
+        attrs.push(format!(
+            "ordering_fields({})",
+            list_of_literals(&viewset.ordering_fields)
+        ));
     }
-    for (key, assignments) in [("on_create", &viewset.on_create), ("on_update", &viewset.on_update)] {
+    for (key, assignments) in [
+        ("on_create", &viewset.on_create),
+        ("on_update", &viewset.on_update),
+    ] {
         if !assignments.is_empty() {
             let items: Vec<String> = assignments
                 .iter()
-                .map(|a| format!("{} = {}", ident::rust_ident(&a.field.value), request_value(&a.value)))
+                .map(|a| {
+                    format!(
+                        "{} = {}",
+                        ident::rust_ident(&a.field.value),
+                        request_value(&a.value)
+                    )
+                })
                 .collect();
             attrs.push(format!("{key}({})", items.join(", ")));
         }

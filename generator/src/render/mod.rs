@@ -42,9 +42,15 @@ pub struct OutputFile {
 /// never a problem in the spec (the checks catch those first).
 #[derive(Debug)]
 pub enum RenderError {
-    Template { name: String, message: String },
+    Template {
+        name: String,
+        message: String,
+    },
     /// A template produced Rust that does not parse.
-    Rust { path: PathBuf, message: String },
+    Rust {
+        path: PathBuf,
+        message: String,
+    },
 }
 
 impl std::fmt::Display for RenderError {
@@ -87,13 +93,15 @@ pub fn render_project(
     let context = ProjectContext::new(spec, options);
     let header = header::Header::new(&options.spec_file);
     let app = context.app.clone();
-    let mut tera_context = tera::Context::from_serialize(&context).map_err(|e| {
-        RenderError::Template {
+    let mut tera_context =
+        tera::Context::from_serialize(&context).map_err(|e| RenderError::Template {
             name: "<context>".into(),
             message: e.to_string(),
-        }
-    })?;
-    tera_context.insert("app_literal", &proc_macro2::Literal::string(&spec.app.value).to_string());
+        })?;
+    tera_context.insert(
+        "app_literal",
+        &proc_macro2::Literal::string(&spec.app.value).to_string(),
+    );
 
     let mut files = Vec::new();
 
@@ -102,7 +110,11 @@ pub fn render_project(
     for dialect in migrate::Dialect::ALL {
         let mut entries = Vec::new();
         for migration in migrate::initial_migrations(spec, dialect) {
-            let path = format!("migrations/{}/{}", dialect.dir_name(), migration.file_name());
+            let path = format!(
+                "migrations/{}/{}",
+                dialect.dir_name(),
+                migration.file_name()
+            );
             entries.push(MigrationEntry {
                 version: migration.version,
                 description: proc_macro2::Literal::string(&migration.description).to_string(),
@@ -130,14 +142,34 @@ pub fn render_project(
     let rust_files = [
         ("app/mod.rs", format!("src/{app}/mod.rs"), generated),
         ("app/models.rs", format!("src/{app}/models.rs"), generated),
-        ("app/serializers.rs", format!("src/{app}/serializers.rs"), generated),
-        ("app/permissions.rs", format!("src/{app}/permissions.rs"), generated),
+        (
+            "app/serializers.rs",
+            format!("src/{app}/serializers.rs"),
+            generated,
+        ),
+        (
+            "app/permissions.rs",
+            format!("src/{app}/permissions.rs"),
+            generated,
+        ),
         ("app/views.rs", format!("src/{app}/views.rs"), generated),
         ("app/routes.rs", format!("src/{app}/routes.rs"), generated),
         ("app/signals.rs", format!("src/{app}/signals.rs"), generated),
-        ("project/settings.rs", "src/settings.rs".to_string(), generated),
-        ("project/migrations.rs", "src/migrations.rs".to_string(), generated),
-        ("project/main.rs", "src/main.rs".to_string(), Ownership::User),
+        (
+            "project/settings.rs",
+            "src/settings.rs".to_string(),
+            generated,
+        ),
+        (
+            "project/migrations.rs",
+            "src/migrations.rs".to_string(),
+            generated,
+        ),
+        (
+            "project/main.rs",
+            "src/main.rs".to_string(),
+            Ownership::User,
+        ),
     ];
     // Lay out every Rust file, then format them all with one rustfmt run.
     let mut ownerships = Vec::new();

@@ -16,7 +16,11 @@ use std::process::{Command, Stdio};
 pub fn layout(source: &str) -> Result<String, String> {
     let file = syn::parse_file(source).map_err(|error| {
         let start = error.span().start();
-        format!("{error} at line {}, column {}", start.line, start.column + 1)
+        format!(
+            "{error} at line {}, column {}",
+            start.line,
+            start.column + 1
+        )
     })?;
     let mut out = String::new();
     if !file.attrs.is_empty() {
@@ -29,7 +33,8 @@ pub fn layout(source: &str) -> Result<String, String> {
     for item in &file.items {
         let grouped = matches!(
             (previous, item),
-            (Some(syn::Item::Use(_)), syn::Item::Use(_)) | (Some(syn::Item::Mod(_)), syn::Item::Mod(_))
+            (Some(syn::Item::Use(_)), syn::Item::Use(_))
+                | (Some(syn::Item::Mod(_)), syn::Item::Mod(_))
         );
         if !out.is_empty() && !grouped {
             out.push('\n');
@@ -50,7 +55,11 @@ pub fn layout(source: &str) -> Result<String, String> {
 /// sources unchanged when rustfmt cannot be run (it is missing, or rejects the code).
 pub fn rustfmt_all(files: Vec<(PathBuf, String)>) -> Vec<(PathBuf, String)> {
     match try_rustfmt(&files) {
-        Some(formatted) => files.into_iter().map(|(path, _)| path).zip(formatted).collect(),
+        Some(formatted) => files
+            .into_iter()
+            .map(|(path, _)| path)
+            .zip(formatted)
+            .collect(),
         None => files,
     }
 }
@@ -115,7 +124,10 @@ mod tests {
     #[test]
     fn separates_items_and_groups_uses() {
         let out = layout("//! Doc.\nuse a::b; use a::c; pub  fn f( ){} struct S;").unwrap();
-        assert_eq!(out, "//! Doc.\n\nuse a::b;\nuse a::c;\n\npub fn f() {}\n\nstruct S;\n");
+        assert_eq!(
+            out,
+            "//! Doc.\n\nuse a::b;\nuse a::c;\n\npub fn f() {}\n\nstruct S;\n"
+        );
     }
 
     #[test]

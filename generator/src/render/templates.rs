@@ -9,18 +9,54 @@ use super::RenderError;
 
 /// Every embedded template: its name (path under `templates/` without `.tera`) and its text.
 const EMBEDDED: &[(&str, &str)] = &[
-    ("app/mod.rs", include_str!("../../../templates/app/mod.rs.tera")),
-    ("app/models.rs", include_str!("../../../templates/app/models.rs.tera")),
-    ("app/serializers.rs", include_str!("../../../templates/app/serializers.rs.tera")),
-    ("app/permissions.rs", include_str!("../../../templates/app/permissions.rs.tera")),
-    ("app/views.rs", include_str!("../../../templates/app/views.rs.tera")),
-    ("app/routes.rs", include_str!("../../../templates/app/routes.rs.tera")),
-    ("app/signals.rs", include_str!("../../../templates/app/signals.rs.tera")),
-    ("project/settings.rs", include_str!("../../../templates/project/settings.rs.tera")),
-    ("project/migrations.rs", include_str!("../../../templates/project/migrations.rs.tera")),
-    ("project/main.rs", include_str!("../../../templates/project/main.rs.tera")),
-    ("project/Cargo.toml", include_str!("../../../templates/project/Cargo.toml.tera")),
-    ("project/gitignore", include_str!("../../../templates/project/gitignore.tera")),
+    (
+        "app/mod.rs",
+        include_str!("../../../templates/app/mod.rs.tera"),
+    ),
+    (
+        "app/models.rs",
+        include_str!("../../../templates/app/models.rs.tera"),
+    ),
+    (
+        "app/serializers.rs",
+        include_str!("../../../templates/app/serializers.rs.tera"),
+    ),
+    (
+        "app/permissions.rs",
+        include_str!("../../../templates/app/permissions.rs.tera"),
+    ),
+    (
+        "app/views.rs",
+        include_str!("../../../templates/app/views.rs.tera"),
+    ),
+    (
+        "app/routes.rs",
+        include_str!("../../../templates/app/routes.rs.tera"),
+    ),
+    (
+        "app/signals.rs",
+        include_str!("../../../templates/app/signals.rs.tera"),
+    ),
+    (
+        "project/settings.rs",
+        include_str!("../../../templates/project/settings.rs.tera"),
+    ),
+    (
+        "project/migrations.rs",
+        include_str!("../../../templates/project/migrations.rs.tera"),
+    ),
+    (
+        "project/main.rs",
+        include_str!("../../../templates/project/main.rs.tera"),
+    ),
+    (
+        "project/Cargo.toml",
+        include_str!("../../../templates/project/Cargo.toml.tera"),
+    ),
+    (
+        "project/gitignore",
+        include_str!("../../../templates/project/gitignore.tera"),
+    ),
 ];
 
 /// The loaded template set.
@@ -82,7 +118,11 @@ impl Templates {
         EMBEDDED.iter().map(|(name, _)| *name)
     }
 
-    pub(crate) fn render(&self, name: &str, context: &tera::Context) -> Result<String, RenderError> {
+    pub(crate) fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+    ) -> Result<String, RenderError> {
         self.tera
             .render(name, context)
             .map_err(|e| RenderError::Template {

@@ -1,0 +1,550 @@
+//! Serializer, permission, viewset and generic view structs → their IR nodes.
+//!
+//! Besides the IR, each reader returns the paths the user wrote for types (`model = Profile`,
+//! `permissions(IsAuthenticated)`), which the derive macros emit as they are so that the
+//! compiler resolves them in the user's scope.
+
+use proc_macro2::Span;
+use syn::DeriveInput;
+use syn::meta::ParseNestedMeta;
+
+use super::attr::{self, Keys};
+use super::doc_comment;
+use super::symbol::*;
+use crate::diagnostics::{Ctxt, Diagnostic, did_you_mean};
+use crate::spec::{
+    Action, Authentication, FieldOptions, Filter, Located, ModelRef, Origin, Permission,
+    PermissionRef, RequestAssignment, RequestValue, Serializer, SerializerFields, View, ViewKind,
+    ViewSet,
+};
+
+/// A serializer struct and the model path it names.
+#[derive(Debug, Clone)]
+pub struct RustSerializer {
+    pub serializer: Serializer,
+    pub model_path: syn::Path,
+}
+
+/// A viewset struct and the paths it names.
+#[derive(Debug, Clone)]
+pub struct RustViewSet {
+    pub viewset: ViewSet,
+    pub paths: ViewPaths,
+}
+
+/// A generic view struct and the paths it names.
+#[derive(Debug, Clone)]
+pub struct RustView {
+    pub view: View,
+    pub paths: ViewPaths,
+}
+
+/// The types a view names, as written.
+#[derive(Debug, Clone)]
+pub struct ViewPaths {
+    pub serializer: syn::Path,
+    /// In the order of the IR's `permissions`.
+    pub permissions: Vec<syn::Path>,
+}
+
+/// The struct must be a unit struct: the attribute is the whole declaration.
+fn unit_struct(cx: &Ctxt, input: &DeriveInput, base: &str, derive: &str) {
+    let is_unit = matches!(
+        &input.data,
+        syn::Data::Struct(syn::DataStruct {
+            fields: syn::Fields::Unit,
+            ..
+        })
+    );
+    if !is_unit {
+        cx.push(attr::error_at(
+            input.ident.span(),
+            base,
+            format!(
+                "`#[derive({derive})]` needs a unit struct, as in `pub struct {};`",
+                input.ident
+            ),
+        ));
+    }
+    if !input.generics.params.is_empty() {
+        cx.push(attr::error_at(
+            input.ident.span(),
+            base,
+            format!("`#[derive({derive})]` cannot be generic"),
+        ));
+    }
+}
+
+fn name_of(input: &DeriveInput) -> Located<String> {
+    Located::new(attr::unraw(&input.ident), Origin::Rust(input.ident.span()))
+}
+
+fn missing(cx: &Ctxt, input: &DeriveInput, base: &str, key: &str, example: &str) {
+    cx.push(
+        attr::error_at(
+            input.ident.span(),
+            base,
+            format!("missing restforge attribute `{key}`"),
+        )
+        .with_hint(Some(format!("add `#[restforge({example})]`"))),
+    );
+}
+
+fn names(list: Vec<(Located<String>, syn::Path)>) -> Vec<Located<String>> {
+    list.into_iter().map(|(name, _)| name).collect()
+}
+
+/// Reads a `#[derive(Serializer)]` struct.
+pub fn parse_serializer(input: &DeriveInput) -> Result<RustSerializer, Vec<Diagnostic>> {
+    let cx = Ctxt::new();
+    let name = name_of(input);
+    let base = format!("serializers.{}", name.value);
+    unit_struct(&cx, input, &base, "Serializer");
+    let mut model = None;
+    let mut fields = None;
+    let mut read_only = Vec::new();
+    let mut write_only = Vec::new();
+    let mut string_related = Vec::new();
+    let mut extra = Vec::new();
+    // Keys given with a bad value are reported once, not again as missing.
+    let mut given = Vec::new();
+    attr::walk(
+        &cx,
+        &input.attrs,
+        &base,
+        Keys::only(SERIALIZER_KEYS),
+        |key, span, meta| {
+            given.push(if key == EXCLUDE { FIELDS } else { key }.to_string());
+            match key {
+                MODEL => model = Some(attr::type_path(meta, key)?),
+                FIELDS if meta.input.peek(syn::Token![=]) => {
+                    let text = attr::string(meta, key)?;
+                    if text.value != ALL_FIELDS {
+                        return Err(attr::expected(
+                            span_of(text.origin),
+                            key,
+                            "`\"__all__\"` or a list of fields",
+                            "fields(a, b)",
+                        ));
+                    }
+                    fields = Some(SerializerFields::All);
+                }
+                FIELDS => fields = Some(SerializerFields::Only(names(attr::name_list(meta, key)?))),
+                EXCLUDE => {
+                    fields = Some(SerializerFields::Exclude(names(attr::name_list(
+                        meta, key,
+                    )?)))
+                }
+                READ_ONLY => read_only = names(attr::name_list(meta, key)?),
+                WRITE_ONLY => write_only = names(attr::name_list(meta, key)?),
+                STRING_RELATED => string_related = names(attr::name_list(meta, key)?),
+                EXTRA => read_extra(&cx, meta, &base, &mut extra)?,
+                _ => unreachable!("every serializer key is handled"),
+            }
+            let _ = span;
+            Ok(())
+        },
+    );
+    if model.is_none() && !given.iter().any(|k| k == MODEL) {
+        missing(&cx, input, &base, MODEL, "model = Profile");
+    }
+    if fields.is_none() && !given.iter().any(|k| k == FIELDS) {
+        missing(&cx, input, &base, FIELDS, "fields = \"__all__\"");
+    }
+    cx.finish()?;
+    let (model_name, model_path) = model.expect("checked above");
+    let model = Located::new(ModelRef::local(model_name.value.clone()), model_name.origin);
+    let model = if model_name.value == "User" {
+        Located::new(ModelRef::auth_user(), model.origin)
+    } else {
+        model
+    };
+    Ok(RustSerializer {
+        serializer: Serializer {
+            origin: name.origin,
+            name,
+            doc: doc_comment(&input.attrs),
+            model,
+            fields: fields.expect("checked above"),
+            read_only,
+            write_only,
+            string_related,
+            extra,
+        },
+        model_path,
+    })
+}
+
+/// `extra(bio(required = false), city(max_length = 20))`, DRF's `extra_kwargs`.
+fn read_extra(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    base: &str,
+    extra: &mut Vec<FieldOptions>,
+) -> syn::Result<()> {
+    meta.parse_nested_meta(|field_meta| {
+        let field = attr::last_segment(&field_meta.path);
+        let path = format!("{base}.extra.{}", field.value);
+        let mut options = FieldOptions {
+            field,
+            required: None,
+            allow_null: None,
+            allow_blank: None,
+            min_length: None,
+            max_length: None,
+            min_value: None,
+            max_value: None,
+            label: None,
+            help_text: None,
+        };
+        attr::walk_nested(
+            cx,
+            &field_meta,
+            &path,
+            Keys::only(EXTRA_KEYS),
+            |key, span, meta| {
+                match key {
+                    REQUIRED => options.required = Some(attr::flag(meta, key, span)?),
+                    ALLOW_NULL => options.allow_null = Some(attr::flag(meta, key, span)?),
+                    ALLOW_BLANK => options.allow_blank = Some(attr::flag(meta, key, span)?),
+                    MIN_LENGTH => options.min_length = Some(attr::int(meta, key)?),
+                    MAX_LENGTH => options.max_length = Some(attr::int(meta, key)?),
+                    MIN_VALUE => options.min_value = Some(attr::int(meta, key)?),
+                    MAX_VALUE => options.max_value = Some(attr::int(meta, key)?),
+                    LABEL => options.label = Some(attr::string(meta, key)?),
+                    HELP_TEXT => options.help_text = Some(attr::string(meta, key)?),
+                    _ => unreachable!("every extra key is handled"),
+                }
+                Ok(())
+            },
+        )?;
+        extra.push(options);
+        Ok(())
+    })
+}
+
+fn span_of(origin: Origin) -> Span {
+    match origin {
+        Origin::Rust(span) => span,
+        _ => Span::call_site(),
+    }
+}
+
+/// Reads a `#[derive(Permission)]` struct.
+pub fn parse_permission(input: &DeriveInput) -> Result<Permission, Vec<Diagnostic>> {
+    let cx = Ctxt::new();
+    let name = name_of(input);
+    let base = format!("permissions.{}", name.value);
+    unit_struct(&cx, input, &base, "Permission");
+    let mut owner = None;
+    let mut allow_safe_methods = Located::new(false, name.origin);
+    attr::walk(
+        &cx,
+        &input.attrs,
+        &base,
+        Keys::only(PERMISSION_KEYS),
+        |key, span, meta| {
+            match key {
+                OWNER => {
+                    let text = attr::string(meta, key)?;
+                    let segments = if text.value.is_empty() {
+                        Vec::new()
+                    } else {
+                        text.value.split('.').map(str::to_string).collect()
+                    };
+                    owner = Some(Located::new(segments, text.origin));
+                }
+                ALLOW_SAFE_METHODS => allow_safe_methods = attr::flag(meta, key, span)?,
+                _ => unreachable!("every permission key is handled"),
+            }
+            Ok(())
+        },
+    );
+    if owner.is_none() {
+        missing(&cx, input, &base, OWNER, "owner = \"user\"");
+    }
+    cx.finish()?;
+    Ok(Permission {
+        origin: name.origin,
+        name,
+        doc: doc_comment(&input.attrs),
+        allow_safe_methods,
+        owner: owner.expect("checked above"),
+    })
+}
+
+/// What viewsets and generic views share.
+#[derive(Default)]
+struct Common {
+    serializer: Option<(Located<String>, syn::Path)>,
+    permissions: Option<Vec<(Located<PermissionRef>, syn::Path)>>,
+    authentication: Option<Vec<Located<Authentication>>>,
+}
+
+impl Common {
+    /// Handles the keys both kinds of view take; `false` for other keys.
+    fn key(
+        &mut self,
+        cx: &Ctxt,
+        path: &str,
+        key: &str,
+        meta: &ParseNestedMeta,
+    ) -> syn::Result<bool> {
+        match key {
+            SERIALIZER => self.serializer = Some(attr::type_path(meta, key)?),
+            PERMISSIONS => {
+                let list = attr::name_list(meta, key)?;
+                self.permissions = Some(
+                    list.into_iter()
+                        .map(|(name, path)| {
+                            (
+                                Located::new(PermissionRef::parse(&name.value), name.origin),
+                                path,
+                            )
+                        })
+                        .collect(),
+                );
+            }
+            AUTHENTICATION => {
+                let mut classes = Vec::new();
+                for (name, _) in attr::name_list(meta, key)? {
+                    let class = AUTHENTICATION_CLASSES
+                        .iter()
+                        .find(|(n, _)| *n == name.value);
+                    match class {
+                        Some((_, class)) => classes.push(Located::new(*class, name.origin)),
+                        None => cx.push(
+                            attr::error_at(
+                                span_of(name.origin),
+                                path,
+                                format!("unknown authentication class `{}`", name.value),
+                            )
+                            .with_hint(did_you_mean(
+                                &name.value,
+                                AUTHENTICATION_CLASSES.iter().map(|(n, _)| *n),
+                            )),
+                        ),
+                    }
+                }
+                self.authentication = Some(classes);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn permission_refs(&mut self) -> (Option<Vec<Located<PermissionRef>>>, Vec<syn::Path>) {
+        match self.permissions.take() {
+            Some(list) => {
+                let (refs, paths) = list.into_iter().unzip();
+                (Some(refs), paths)
+            }
+            None => (None, Vec::new()),
+        }
+    }
+}
+
+/// `"request.user"` or `"request.user.profile"`.
+fn request_value(text: &Located<String>, key: &str) -> syn::Result<RequestValue> {
+    let rest = text
+        .value
+        .strip_prefix("request.user")
+        .filter(|rest| rest.is_empty() || rest.starts_with('.'));
+    let Some(rest) = rest else {
+        return Err(attr::expected(
+            span_of(text.origin),
+            key,
+            "a value taken from the request",
+            "\"request.user\" or \"request.user.profile\"",
+        ));
+    };
+    Ok(RequestValue {
+        path: rest
+            .split('.')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        origin: text.origin,
+    })
+}
+
+fn assignments(meta: &ParseNestedMeta, key: &str) -> syn::Result<Vec<RequestAssignment>> {
+    attr::string_pairs(meta, key)?
+        .into_iter()
+        .map(|(field, text)| {
+            Ok(RequestAssignment {
+                field,
+                value: request_value(&text, key)?,
+            })
+        })
+        .collect()
+}
+
+/// Reads a `#[derive(ViewSet)]` struct.
+pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>> {
+    let cx = Ctxt::new();
+    let name = name_of(input);
+    let base = format!("viewsets.{}", name.value);
+    unit_struct(&cx, input, &base, "ViewSet");
+    let mut common = Common::default();
+    let mut viewset = ViewSet {
+        name: name.clone(),
+        doc: doc_comment(&input.attrs),
+        serializer: name.clone(),
+        actions: Action::ALL.iter().map(|a| Located::builtin(*a)).collect(),
+        permissions: None,
+        authentication: None,
+        ordering: Vec::new(),
+        filters: Vec::new(),
+        search_fields: Vec::new(),
+        ordering_fields: Vec::new(),
+        on_create: Vec::new(),
+        on_update: Vec::new(),
+        throttle_scope: None,
+        origin: name.origin,
+    };
+    attr::walk(
+        &cx,
+        &input.attrs,
+        &base,
+        Keys::only(VIEWSET_KEYS),
+        |key, _, meta| {
+            if common.key(&cx, &base, key, meta)? {
+                return Ok(());
+            }
+            match key {
+                ACTIONS => {
+                    let mut actions = Vec::new();
+                    for (word, _) in attr::name_list(meta, key)? {
+                        match Action::parse(&word.value) {
+                            Some(action) => actions.push(Located::new(action, word.origin)),
+                            None => cx.push(
+                                attr::error_at(
+                                    span_of(word.origin),
+                                    &base,
+                                    format!("unknown action `{}`", word.value),
+                                )
+                                .with_hint(did_you_mean(
+                                    &word.value,
+                                    Action::ALL.iter().map(|a| a.name()),
+                                )),
+                            ),
+                        }
+                    }
+                    viewset.actions = actions;
+                }
+                ORDERING => viewset.ordering = attr::string_list(meta, key)?,
+                FILTERS => {
+                    viewset.filters = attr::string_pairs(meta, key)?
+                        .into_iter()
+                        .map(|(param, path)| Filter { param, path })
+                        .collect();
+                }
+                SEARCH_FIELDS => viewset.search_fields = attr::string_list(meta, key)?,
+                ORDERING_FIELDS => viewset.ordering_fields = attr::string_list(meta, key)?,
+                ON_CREATE => viewset.on_create = assignments(meta, key)?,
+                ON_UPDATE => viewset.on_update = assignments(meta, key)?,
+                THROTTLE_SCOPE => viewset.throttle_scope = Some(attr::string(meta, key)?),
+                _ => unreachable!("every viewset key is handled"),
+            }
+            Ok(())
+        },
+    );
+    if common.serializer.is_none() {
+        missing(
+            &cx,
+            input,
+            &base,
+            SERIALIZER,
+            "serializer = ProfileSerializer",
+        );
+    }
+    cx.finish()?;
+    let (serializer, serializer_path) = common.serializer.take().expect("checked above");
+    let (permissions, permission_paths) = common.permission_refs();
+    viewset.serializer = serializer;
+    viewset.permissions = permissions;
+    viewset.authentication = common.authentication;
+    Ok(RustViewSet {
+        viewset,
+        paths: ViewPaths {
+            serializer: serializer_path,
+            permissions: permission_paths,
+        },
+    })
+}
+
+/// Reads a `#[derive(GenericView)]` struct.
+pub fn parse_view(input: &DeriveInput) -> Result<RustView, Vec<Diagnostic>> {
+    let cx = Ctxt::new();
+    let name = name_of(input);
+    let base = format!("views.{}", name.value);
+    unit_struct(&cx, input, &base, "GenericView");
+    let mut common = Common::default();
+    let mut kind = None;
+    let mut object = None;
+    attr::walk(
+        &cx,
+        &input.attrs,
+        &base,
+        Keys::only(VIEW_KEYS),
+        |key, _, meta| {
+            if common.key(&cx, &base, key, meta)? {
+                return Ok(());
+            }
+            match key {
+                KIND => {
+                    let text = attr::string(meta, key)?;
+                    match ViewKind::ALL.iter().find(|(n, _)| *n == text.value) {
+                        Some((_, value)) => kind = Some(Located::new(*value, text.origin)),
+                        None => cx.push(
+                            attr::error_at(
+                                span_of(text.origin),
+                                &base,
+                                format!("unknown view kind `{}`", text.value),
+                            )
+                            .with_hint(did_you_mean(
+                                &text.value,
+                                ViewKind::ALL.iter().map(|(n, _)| *n),
+                            )),
+                        ),
+                    }
+                }
+                OBJECT => object = Some(request_value(&attr::string(meta, key)?, key)?),
+                _ => unreachable!("every view key is handled"),
+            }
+            Ok(())
+        },
+    );
+    if common.serializer.is_none() {
+        missing(
+            &cx,
+            input,
+            &base,
+            SERIALIZER,
+            "serializer = ProfileSerializer",
+        );
+    }
+    if kind.is_none() && !cx.has_errors() {
+        missing(&cx, input, &base, KIND, "kind = \"retrieve_update\"");
+    }
+    cx.finish()?;
+    let (serializer, serializer_path) = common.serializer.take().expect("checked above");
+    let (permissions, permission_paths) = common.permission_refs();
+    Ok(RustView {
+        view: View {
+            origin: name.origin,
+            name,
+            doc: doc_comment(&input.attrs),
+            kind: kind.expect("checked above"),
+            serializer,
+            object,
+            permissions,
+            authentication: common.authentication,
+        },
+        paths: ViewPaths {
+            serializer: serializer_path,
+            permissions: permission_paths,
+        },
+    })
+}

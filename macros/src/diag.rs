@@ -1,0 +1,87 @@
+//! Turning front-end diagnostics into `compile_error!`s, and what expansions share.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use restforge_generator::diagnostics::Diagnostic;
+use restforge_generator::spec::{Located, Origin};
+
+/// One `compile_error!` per diagnostic, each at its token; the hint follows the message.
+pub fn compile_errors(diagnostics: &[Diagnostic]) -> TokenStream {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let message = match &d.hint {
+                Some(hint) => format!("{} ({hint})", d.message),
+                None => d.message.clone(),
+            };
+            syn::Error::new(span(d.origin), message).to_compile_error()
+        })
+        .collect()
+}
+
+pub fn span(origin: Origin) -> Span {
+    match origin {
+        Origin::Rust(span) => span,
+        _ => Span::call_site(),
+    }
+}
+
+/// The hidden associated const the Model derive emits for each field, which other derives
+/// name to prove at compile time that a field exists (spanned at the name they check).
+pub fn field_marker(name: &str, origin: Origin) -> Option<syn::Ident> {
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    valid.then(|| format_ident!("__restforge_field_{}", name, span = span(origin)))
+}
+
+/// `let _ = <model>::__restforge_field_<name>;` for each name, so that a name the model does
+/// not have fails to compile at that name.
+pub fn field_checks<'a>(
+    model: &TokenStream,
+    names: impl IntoIterator<Item = (&'a str, Origin)>,
+) -> TokenStream {
+    names
+        .into_iter()
+        .filter_map(|(name, origin)| {
+            let marker = field_marker(name, origin)?;
+            Some(quote_spanned!(span(origin)=> let _ = #model::#marker;))
+        })
+        .collect()
+}
+
+/// `Some("text")` or `None`.
+pub fn opt_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(text) => quote!(::restforge::__private::Some(#text)),
+        None => quote!(::restforge::__private::None),
+    }
+}
+
+/// `Some(<number>)` or `None`, for any literal-able number.
+pub fn opt_num<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(n) => quote!(::restforge::__private::Some(#n)),
+        None => quote!(::restforge::__private::None),
+    }
+}
+
+/// `&["a", "b"]`.
+pub fn str_slice<'a>(items: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let items = items.into_iter();
+    quote!(&[#(#items),*])
+}
+
+/// The values of located strings.
+pub fn values(items: &[Located<String>]) -> impl Iterator<Item = &str> {
+    items.iter().map(|item| item.value.as_str())
+}
+
+/// The first segment of a lookup path (`-user_profile__user` → `user_profile`), the part a
+/// derive can check against the model it knows.
+pub fn first_segment<'a>(path: &'a str, separator: &str) -> &'a str {
+    let path = path.trim_start_matches(['-', '^', '=', '@', '$']);
+    path.split(separator).next().unwrap_or(path)
+}

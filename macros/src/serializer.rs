@@ -1,0 +1,113 @@
+//! `#[derive(Serializer)]`: `impl Serializer` with the struct's `SerializerMeta`, and a
+//! compile-time proof that every field it names is a field of its model.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote, quote_spanned};
+use restforge_generator::rust_src::{self, RustSerializer};
+use restforge_generator::spec::{Located, SerializerFields};
+use syn::DeriveInput;
+use syn::spanned::Spanned;
+
+use crate::diag::{self, opt_num, opt_str, str_slice};
+
+pub fn expand(input: &DeriveInput) -> TokenStream {
+    match rust_src::parse_serializer(input) {
+        Ok(parsed) => expand_serializer(input, &parsed),
+        Err(errors) => {
+            let mut out = diag::compile_errors(&errors);
+            out.extend(fallback(input));
+            out
+        }
+    }
+}
+
+/// After errors, a stub without a known model would itself fail; emitting nothing keeps the
+/// user's view on the attribute error (uses of the serializer report "not a Serializer").
+fn fallback(_input: &DeriveInput) -> TokenStream {
+    TokenStream::new()
+}
+
+fn expand_serializer(input: &DeriveInput, parsed: &RustSerializer) -> TokenStream {
+    let serializer = &parsed.serializer;
+    let name = &input.ident;
+    let struct_name = &serializer.name.value;
+    let model = parsed.model_path.to_token_stream();
+    let model_meta =
+        quote_spanned!(parsed.model_path.span()=> <#model as ::restforge::__private::Model>::meta);
+    let selection = match &serializer.fields {
+        SerializerFields::All => quote!(::restforge::__private::FieldSelection::All),
+        SerializerFields::Only(names) => {
+            let names = str_slice(diag::values(names));
+            quote!(::restforge::__private::FieldSelection::Only(#names))
+        }
+        SerializerFields::Exclude(names) => {
+            let names = str_slice(diag::values(names));
+            quote!(::restforge::__private::FieldSelection::Exclude(#names))
+        }
+    };
+    let read_only = str_slice(diag::values(&serializer.read_only));
+    let write_only = str_slice(diag::values(&serializer.write_only));
+    let string_related = str_slice(diag::values(&serializer.string_related));
+    let extra = serializer.extra.iter().map(|e| {
+        let field = &e.field.value;
+        let flag = |v: &Option<Located<bool>>| opt_num(v.as_ref().map(|v| v.value));
+        let required = flag(&e.required);
+        let allow_null = flag(&e.allow_null);
+        let allow_blank = flag(&e.allow_blank);
+        let min_length = opt_num(e.min_length.as_ref().map(|v| v.value));
+        let max_length = opt_num(e.max_length.as_ref().map(|v| v.value));
+        let min_value = opt_num(e.min_value.as_ref().map(|v| v.value));
+        let max_value = opt_num(e.max_value.as_ref().map(|v| v.value));
+        let label = opt_str(e.label.as_ref().map(|v| v.value.as_str()));
+        let help_text = opt_str(e.help_text.as_ref().map(|v| v.value.as_str()));
+        quote! {
+            ::restforge::__private::ExtraKwargs {
+                field: #field,
+                required: #required,
+                allow_null: #allow_null,
+                allow_blank: #allow_blank,
+                min_length: #min_length,
+                max_length: #max_length,
+                min_value: #min_value,
+                max_value: #max_value,
+                label: #label,
+                help_text: #help_text,
+            }
+        }
+    });
+
+    // Every name the attribute mentions must be a field of the model.
+    let mut named: Vec<&Located<String>> = Vec::new();
+    if let SerializerFields::Only(names) | SerializerFields::Exclude(names) = &serializer.fields {
+        named.extend(names);
+    }
+    named.extend(&serializer.read_only);
+    named.extend(&serializer.write_only);
+    named.extend(&serializer.string_related);
+    named.extend(serializer.extra.iter().map(|e| &e.field));
+    let checks = diag::field_checks(&model, named.iter().map(|n| (n.value.as_str(), n.origin)));
+
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl ::restforge::__private::Serializer for #name {
+                type Model = #model;
+
+                fn meta() -> &'static ::restforge::__private::SerializerMeta {
+                    static META: ::restforge::__private::SerializerMeta = ::restforge::__private::SerializerMeta {
+                        name: #struct_name,
+                        model: #model_meta,
+                        fields: #selection,
+                        read_only: #read_only,
+                        write_only: #write_only,
+                        string_related: #string_related,
+                        extra: &[#(#extra),*],
+                    };
+                    &META
+                }
+            }
+
+            #checks
+        };
+    }
+}

@@ -1,0 +1,257 @@
+//! `#[derive(ViewSet)]` and `#[derive(GenericView)]`: the struct's `ViewConfig`, and a
+//! compile-time proof that the fields it orders, filters and fills exist on its model.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use restforge_generator::ident;
+use restforge_generator::rust_src::{self, ViewPaths};
+use restforge_generator::spec::{
+    Action, Authentication, Located, Origin, RequestAssignment, RequestValue, ViewKind,
+};
+use syn::DeriveInput;
+use syn::spanned::Spanned;
+
+use crate::diag::{self, str_slice};
+
+pub fn expand_viewset(input: &DeriveInput) -> TokenStream {
+    let parsed = match rust_src::parse_viewset(input) {
+        Ok(parsed) => parsed,
+        Err(errors) => return diag::compile_errors(&errors),
+    };
+    let v = &parsed.viewset;
+    let actions: Vec<Action> = v.actions.iter().map(|a| a.value).collect();
+    let mut checked: Vec<(&str, Origin)> = Vec::new();
+    for name in &v.ordering {
+        checked.push((diag::first_segment(&name.value, "__"), name.origin));
+    }
+    for name in &v.ordering_fields {
+        checked.push((diag::first_segment(&name.value, "__"), name.origin));
+    }
+    for name in &v.search_fields {
+        checked.push((diag::first_segment(&name.value, "__"), name.origin));
+    }
+    for filter in &v.filters {
+        checked.push((
+            diag::first_segment(&filter.path.value, "__"),
+            filter.path.origin,
+        ));
+    }
+    for assignment in v.on_create.iter().chain(&v.on_update) {
+        checked.push((assignment.field.value.as_str(), assignment.field.origin));
+    }
+    let filters = v.filters.iter().map(|f| {
+        let (param, path) = (&f.param.value, &f.path.value);
+        quote!(::restforge::__private::FilterMeta { param: #param, path: #path })
+    });
+    let config = Config {
+        name: &v.name.value,
+        paths: &parsed.paths,
+        actions: &actions,
+        generic: quote!(::restforge::__private::None),
+        permissions: v.permissions.as_deref(),
+        authentication: v.authentication.as_deref(),
+        ordering: str_slice(diag::values(&v.ordering)),
+        filters: quote!(&[#(#filters),*]),
+        search_fields: str_slice(diag::values(&v.search_fields)),
+        ordering_fields: str_slice(diag::values(&v.ordering_fields)),
+        on_create: assignments(&v.on_create),
+        on_update: assignments(&v.on_update),
+        throttle_scope: diag::opt_str(v.throttle_scope.as_ref().map(|s| s.value.as_str())),
+        object: quote!(::restforge::__private::None),
+        checked,
+    };
+    config.expand(input, quote!(ViewSet))
+}
+
+pub fn expand_generic_view(input: &DeriveInput) -> TokenStream {
+    let parsed = match rust_src::parse_view(input) {
+        Ok(parsed) => parsed,
+        Err(errors) => return diag::compile_errors(&errors),
+    };
+    let v = &parsed.view;
+    let kind = v.kind.value;
+    let generic = format_ident!(
+        "{}",
+        match kind {
+            ViewKind::Retrieve => "Retrieve",
+            ViewKind::Update => "Update",
+            ViewKind::RetrieveUpdate => "RetrieveUpdate",
+            ViewKind::RetrieveUpdateDestroy => "RetrieveUpdateDestroy",
+            ViewKind::List => "List",
+            ViewKind::Create => "Create",
+            ViewKind::ListCreate => "ListCreate",
+        }
+    );
+    let object = match &v.object {
+        Some(value) => {
+            let path = request_path(value);
+            quote!(::restforge::__private::Some(#path))
+        }
+        None => quote!(::restforge::__private::None),
+    };
+    let config = Config {
+        name: &v.name.value,
+        paths: &parsed.paths,
+        actions: &actions_of(kind),
+        generic: quote!(::restforge::__private::Some(::restforge::__private::GenericKind::#generic)),
+        permissions: v.permissions.as_deref(),
+        authentication: v.authentication.as_deref(),
+        ordering: quote!(&[]),
+        filters: quote!(&[]),
+        search_fields: quote!(&[]),
+        ordering_fields: quote!(&[]),
+        on_create: quote!(&[]),
+        on_update: quote!(&[]),
+        throttle_scope: quote!(::restforge::__private::None),
+        object,
+        checked: Vec::new(),
+    };
+    config.expand(input, quote!(GenericView))
+}
+
+/// The actions DRF's concrete generic view classes offer.
+fn actions_of(kind: ViewKind) -> Vec<Action> {
+    use Action::*;
+    match kind {
+        ViewKind::Retrieve => vec![Retrieve],
+        ViewKind::Update => vec![Update, PartialUpdate],
+        ViewKind::RetrieveUpdate => vec![Retrieve, Update, PartialUpdate],
+        ViewKind::RetrieveUpdateDestroy => vec![Retrieve, Update, PartialUpdate, Destroy],
+        ViewKind::List => vec![List],
+        ViewKind::Create => vec![Create],
+        ViewKind::ListCreate => vec![List, Create],
+    }
+}
+
+fn request_path(value: &RequestValue) -> TokenStream {
+    let path = str_slice(value.path.iter().map(String::as_str));
+    quote!(::restforge::__private::RequestPath(#path))
+}
+
+fn assignments(list: &[RequestAssignment]) -> TokenStream {
+    let items = list.iter().map(|a| {
+        let field = &a.field.value;
+        let value = request_path(&a.value);
+        quote!(::restforge::__private::RequestAssignment { field: #field, value: #value })
+    });
+    quote!(&[#(#items),*])
+}
+
+/// What both derives put in a `ViewConfig`.
+struct Config<'a> {
+    name: &'a str,
+    paths: &'a ViewPaths,
+    actions: &'a [Action],
+    generic: TokenStream,
+    permissions: Option<&'a [Located<restforge_generator::spec::PermissionRef>]>,
+    authentication: Option<&'a [Located<Authentication>]>,
+    ordering: TokenStream,
+    filters: TokenStream,
+    search_fields: TokenStream,
+    ordering_fields: TokenStream,
+    on_create: TokenStream,
+    on_update: TokenStream,
+    throttle_scope: TokenStream,
+    object: TokenStream,
+    /// Field names (first path segments) that must exist on the serializer's model.
+    checked: Vec<(&'a str, Origin)>,
+}
+
+impl Config<'_> {
+    fn expand(self, input: &DeriveInput, trait_name: TokenStream) -> TokenStream {
+        let name = &input.ident;
+        let struct_name = self.name;
+        let view_name = ident::view_name(self.name);
+        let serializer = self.paths.serializer.to_token_stream();
+        let serializer_meta = quote_spanned!(self.paths.serializer.span()=>
+            <#serializer as ::restforge::__private::Serializer>::meta);
+        let actions = self.actions.iter().map(|a| {
+            let variant = format_ident!(
+                "{}",
+                match a {
+                    Action::List => "List",
+                    Action::Create => "Create",
+                    Action::Retrieve => "Retrieve",
+                    Action::Update => "Update",
+                    Action::PartialUpdate => "PartialUpdate",
+                    Action::Destroy => "Destroy",
+                }
+            );
+            quote!(::restforge::__private::Action::#variant)
+        });
+        let permissions = match self.permissions {
+            Some(_) => {
+                // The paths as written, so the compiler resolves them in the user's scope.
+                let items = self.paths.permissions.iter().map(|path| {
+                    quote_spanned!(path.span()=> &#path as &'static dyn ::restforge::__private::Permission)
+                });
+                quote!(::restforge::__private::Some(&[#(#items),*]))
+            }
+            None => quote!(::restforge::__private::None),
+        };
+        let authentication = match self.authentication {
+            Some(list) => {
+                let items = list.iter().map(|a| {
+                    let variant = format_ident!(
+                        "{}",
+                        match a.value {
+                            Authentication::Basic => "Basic",
+                            Authentication::Token => "Token",
+                            Authentication::Session => "Session",
+                            Authentication::Jwt => "Jwt",
+                        }
+                    );
+                    quote!(::restforge::__private::AuthenticationScheme::#variant)
+                });
+                quote!(::restforge::__private::Some(&[#(#items),*]))
+            }
+            None => quote!(::restforge::__private::None),
+        };
+        let model = quote!(<#serializer as ::restforge::__private::Serializer>::Model);
+        let model = quote!(<#model>);
+        let checks = diag::field_checks(&model, self.checked);
+        let Config {
+            generic,
+            ordering,
+            filters,
+            search_fields,
+            ordering_fields,
+            on_create,
+            on_update,
+            throttle_scope,
+            object,
+            ..
+        } = self;
+        quote! {
+            const _: () = {
+                #[automatically_derived]
+                impl ::restforge::__private::#trait_name for #name {
+                    type Serializer = #serializer;
+
+                    fn config() -> &'static ::restforge::__private::ViewConfig {
+                        static CONFIG: ::restforge::__private::ViewConfig = ::restforge::__private::ViewConfig {
+                            name: #struct_name,
+                            view_name: #view_name,
+                            serializer: #serializer_meta,
+                            actions: &[#(#actions),*],
+                            generic: #generic,
+                            permissions: #permissions,
+                            authentication: #authentication,
+                            ordering: #ordering,
+                            filters: #filters,
+                            search_fields: #search_fields,
+                            ordering_fields: #ordering_fields,
+                            on_create: #on_create,
+                            on_update: #on_update,
+                            throttle_scope: #throttle_scope,
+                            object: #object,
+                        };
+                        &CONFIG
+                    }
+                }
+
+                #checks
+            };
+        }
+    }
+}

@@ -1,0 +1,756 @@
+//! [`Database`]: one handle over SQLite or PostgreSQL, chosen by `DATABASE_URL` at start-up.
+//!
+//! Everything above this module speaks [`Value`]s and [`FieldType`]s; this module binds them to
+//! sqlx with the storage format Django uses on each database, so a database written by Django
+//! reads back the same (SQLite keeps datetimes as `YYYY-MM-DD HH:MM:SS[.ffffff]` text in UTC,
+//! UUIDs as 32 hex digits, durations as microseconds; PostgreSQL uses its native types).
+//!
+//! Statements are always parameterised: SQL text comes from model metadata, values are bound.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), restforge::db::DbError> {
+//! use restforge::db::{Database, Param};
+//! use restforge::model::FieldType;
+//! use restforge::value::Value;
+//!
+//! let db = Database::connect("sqlite::memory:").await?;
+//! db.execute("CREATE TABLE t (n integer NOT NULL)", &[]).await?;
+//! let insert = format!("INSERT INTO t (n) VALUES ({})", db.placeholder(1, FieldType::Integer));
+//! db.execute(&insert, &[Param::new(Value::Int(7), FieldType::Integer)]).await?;
+//! let rows = db.fetch("SELECT n FROM t", &[], &[FieldType::Integer]).await?;
+//! assert_eq!(rows, vec![vec![Value::Int(7)]]);
+//! # Ok(()) }
+//! ```
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration as StdDuration;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+};
+use sqlx::{AssertSqlSafe, Row, SqlSafeStr};
+
+use crate::model::FieldType;
+use crate::types::{Date, DateTime, Decimal, Duration, Json, Time, Uuid};
+use crate::value::Value;
+
+/// The SQL dialects restforge speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// The directory name of this dialect's migrations (`migrations/<name>/`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+        }
+    }
+}
+
+/// A value to bind, with the field type that decides how it is stored (a `NULL` needs a type
+/// on PostgreSQL, and a datetime is text on SQLite).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub value: Value,
+    pub field_type: FieldType,
+}
+
+impl Param {
+    pub fn new(value: Value, field_type: FieldType) -> Self {
+        Param { value, field_type }
+    }
+
+    /// A text parameter (search terms, lookups on text columns).
+    pub fn text(text: impl Into<String>) -> Self {
+        Param::new(Value::Text(text.into()), FieldType::Text)
+    }
+}
+
+/// A database failure. Its `Display` is for logs; HTTP responses never show it.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported database URL `{0}`: use sqlite://PATH, sqlite::memory: or postgres://…")]
+    UnsupportedUrl(String),
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value that does not read as its field's type.
+    #[error("cannot read column {column} as {expected}: {found}")]
+    Decode {
+        column: usize,
+        expected: &'static str,
+        found: String,
+    },
+}
+
+impl DbError {
+    /// Whether the error is a unique or primary-key constraint violation.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            DbError::Sqlx(sqlx::Error::Database(e)) => e.is_unique_violation(),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A pool of connections to one database. Cheap to clone; clones share the pool.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pool: Pool,
+    /// Statements sent through this handle, so tests can assert how many a request costs.
+    statements: Arc<AtomicU64>,
+}
+
+/// One migration to apply: version, description, SQL.
+#[derive(Debug, Clone, Copy)]
+pub struct MigrationSource {
+    pub version: i64,
+    pub description: &'static str,
+    pub sql: &'static str,
+}
+
+impl Database {
+    /// Connects to `url`: `sqlite://PATH` (the file is created if missing), `sqlite::memory:`,
+    /// or `postgres://…`. SQLite runs in WAL mode with foreign keys on and a busy timeout.
+    pub async fn connect(url: &str) -> Result<Database, DbError> {
+        Database::connect_with(url, None).await
+    }
+
+    /// [`Database::connect`] with an explicit pool size.
+    pub async fn connect_with(
+        url: &str,
+        max_connections: Option<u32>,
+    ) -> Result<Database, DbError> {
+        let pool = if url.starts_with("sqlite:") {
+            let memory = url.contains(":memory:") || url.contains("mode=memory");
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .foreign_keys(true)
+                .busy_timeout(StdDuration::from_secs(5));
+            let options = if memory {
+                options
+            } else {
+                options.journal_mode(SqliteJournalMode::Wal)
+            };
+            // An in-memory database lives in one connection; a file is shared by several
+            // (four to eight is where SQLite's throughput levels off on two cores).
+            let size = if memory {
+                1
+            } else {
+                max_connections.unwrap_or(8)
+            };
+            let pool = SqlitePoolOptions::new()
+                .max_connections(size)
+                .min_connections(if memory { 1 } else { 0 })
+                .idle_timeout(if memory {
+                    None
+                } else {
+                    Some(StdDuration::from_secs(600))
+                })
+                .max_lifetime(if memory {
+                    None
+                } else {
+                    Some(StdDuration::from_secs(1800))
+                })
+                .connect_with(options)
+                .await?;
+            Pool::Sqlite(pool)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections.unwrap_or(10))
+                .connect(url)
+                .await?;
+            Pool::Postgres(pool)
+        } else {
+            return Err(DbError::UnsupportedUrl(redact(url)));
+        };
+        Ok(Database {
+            pool,
+            statements: Arc::new(AtomicU64::new(0)),
+        })
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self.pool {
+            Pool::Sqlite(_) => Dialect::Sqlite,
+            Pool::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// The `n`-th (1-based) placeholder for a value of `field_type`: `?` on SQLite, `$n` on
+    /// PostgreSQL (with a cast where the bound text must become another type).
+    pub fn placeholder(&self, n: usize, field_type: FieldType) -> String {
+        match self.dialect() {
+            Dialect::Sqlite => "?".to_string(),
+            Dialect::Postgres => match field_type {
+                FieldType::Decimal => format!("${n}::numeric"),
+                _ => format!("${n}"),
+            },
+        }
+    }
+
+    /// How many statements this handle (and its clones) has sent.
+    pub fn statements_executed(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
+    fn count(&self) {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Runs a statement; returns the number of rows it changed.
+    pub async fn execute(&self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
+        self.count();
+        let sql = AssertSqlSafe(sql.to_string());
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let mut query = sqlx::query(sql);
+                for param in params {
+                    query = bind_sqlite(query, param);
+                }
+                Ok(query.execute(pool).await?.rows_affected())
+            }
+            Pool::Postgres(pool) => {
+                let mut query = sqlx::query(sql);
+                for param in params {
+                    query = bind_postgres(query, param);
+                }
+                Ok(query.execute(pool).await?.rows_affected())
+            }
+        }
+    }
+
+    /// Runs a query and reads each row's columns as `columns` says.
+    pub async fn fetch(
+        &self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Vec<Vec<Value>>, DbError> {
+        self.count();
+        let sql = AssertSqlSafe(sql.to_string());
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let mut query = sqlx::query(sql);
+                for param in params {
+                    query = bind_sqlite(query, param);
+                }
+                let rows = query.fetch_all(pool).await?;
+                rows.iter().map(|row| decode_sqlite(row, columns)).collect()
+            }
+            Pool::Postgres(pool) => {
+                let mut query = sqlx::query(sql);
+                for param in params {
+                    query = bind_postgres(query, param);
+                }
+                let rows = query.fetch_all(pool).await?;
+                rows.iter()
+                    .map(|row| decode_postgres(row, columns))
+                    .collect()
+            }
+        }
+    }
+
+    /// [`Database::fetch`] for at most one row.
+    pub async fn fetch_optional(
+        &self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Option<Vec<Value>>, DbError> {
+        Ok(self.fetch(sql, params, columns).await?.into_iter().next())
+    }
+
+    /// Applies the pending migrations with sqlx's migrator: in order, each in a transaction,
+    /// under a lock so that replicas starting together migrate once, with checksums so that
+    /// an applied migration edited afterwards is refused.
+    pub async fn migrate(&self, migrations: &[MigrationSource]) -> Result<(), DbError> {
+        let migrations = migrations
+            .iter()
+            .map(|m| {
+                Migration::new(
+                    m.version,
+                    m.description.into(),
+                    MigrationType::Simple,
+                    AssertSqlSafe(m.sql).into_sql_str(),
+                    false,
+                )
+            })
+            .collect();
+        let migrator = Migrator::with_migrations(migrations);
+        match &self.pool {
+            Pool::Sqlite(pool) => migrator.run(pool).await?,
+            Pool::Postgres(pool) => migrator.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// A database URL with any password replaced, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>;
+type PgQuery<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
+
+/// Django's SQLite text for datetimes (Python's `str(datetime)` in UTC, without offset): six
+/// fractional digits when there are microseconds, none otherwise.
+fn sqlite_datetime(value: &DateTime) -> String {
+    use chrono::Timelike;
+    let format = if value.nanosecond() / 1_000 == 0 {
+        "%Y-%m-%d %H:%M:%S"
+    } else {
+        "%Y-%m-%d %H:%M:%S%.6f"
+    };
+    value.naive_utc().format(format).to_string()
+}
+
+fn sqlite_time(value: &Time) -> String {
+    use chrono::Timelike;
+    let format = if value.nanosecond() / 1_000 == 0 {
+        "%H:%M:%S"
+    } else {
+        "%H:%M:%S%.6f"
+    };
+    value.format(format).to_string()
+}
+
+fn bind_sqlite<'q>(query: SqliteQuery<'q>, param: &Param) -> SqliteQuery<'q> {
+    match &param.value {
+        Value::Null => match param.field_type {
+            t if t.is_integer() || t == FieldType::Boolean => query.bind(None::<i64>),
+            FieldType::Float => query.bind(None::<f64>),
+            _ => query.bind(None::<String>),
+        },
+        Value::Bool(b) => query.bind(*b),
+        Value::Int(i) => query.bind(*i),
+        Value::Float(f) => query.bind(*f),
+        Value::Text(s) => query.bind(s.clone()),
+        Value::Decimal(d) => query.bind(d.as_str().to_string()),
+        Value::Date(d) => query.bind(d.format("%Y-%m-%d").to_string()),
+        Value::DateTime(dt) => query.bind(sqlite_datetime(dt)),
+        Value::Time(t) => query.bind(sqlite_time(t)),
+        Value::Duration(d) => query.bind(d.num_microseconds().unwrap_or(i64::MAX)),
+        Value::Uuid(u) => query.bind(u.simple().to_string()),
+        Value::Json(j) => query.bind(j.to_string()),
+    }
+}
+
+fn bind_postgres<'q>(query: PgQuery<'q>, param: &Param) -> PgQuery<'q> {
+    match &param.value {
+        Value::Null => match param.field_type {
+            FieldType::Auto | FieldType::Integer | FieldType::PositiveInteger => {
+                query.bind(None::<i32>)
+            }
+            FieldType::SmallInteger => query.bind(None::<i16>),
+            t if t.is_integer() => query.bind(None::<i64>),
+            // A relation's column has its target's key type; both integer widths take int8.
+            FieldType::ForeignKey | FieldType::OneToOne => query.bind(None::<i64>),
+            FieldType::Boolean => query.bind(None::<bool>),
+            FieldType::Float => query.bind(None::<f64>),
+            FieldType::Date => query.bind(None::<Date>),
+            FieldType::DateTime => query.bind(None::<DateTime>),
+            FieldType::Time => query.bind(None::<Time>),
+            FieldType::Duration => query.bind(None::<Duration>),
+            FieldType::Uuid => query.bind(None::<Uuid>),
+            FieldType::Json => query.bind(None::<sqlx::types::Json<Json>>),
+            _ => query.bind(None::<String>),
+        },
+        Value::Bool(b) => query.bind(*b),
+        Value::Int(i) => match param.field_type {
+            FieldType::Auto | FieldType::Integer | FieldType::PositiveInteger => {
+                match i32::try_from(*i) {
+                    Ok(small) => query.bind(small),
+                    Err(_) => query.bind(*i),
+                }
+            }
+            FieldType::SmallInteger => match i16::try_from(*i) {
+                Ok(small) => query.bind(small),
+                Err(_) => query.bind(*i),
+            },
+            _ => query.bind(*i),
+        },
+        Value::Float(f) => query.bind(*f),
+        Value::Text(s) => query.bind(s.clone()),
+        Value::Decimal(d) => query.bind(d.as_str().to_string()),
+        Value::Date(d) => query.bind(*d),
+        Value::DateTime(dt) => query.bind(*dt),
+        Value::Time(t) => query.bind(*t),
+        Value::Duration(d) => query.bind(*d),
+        Value::Uuid(u) => query.bind(*u),
+        Value::Json(j) => query.bind(sqlx::types::Json(j.clone())),
+    }
+}
+
+fn decode_error(column: usize, expected: &'static str, found: impl ToString) -> DbError {
+    DbError::Decode {
+        column,
+        expected,
+        found: found.to_string(),
+    }
+}
+
+fn decode_sqlite(row: &SqliteRow, columns: &[FieldType]) -> Result<Vec<Value>, DbError> {
+    let mut values = Vec::with_capacity(columns.len());
+    for (i, field_type) in columns.iter().enumerate() {
+        let value = match field_type {
+            t if t.is_integer() || matches!(t, FieldType::ForeignKey | FieldType::OneToOne) => row
+                .try_get::<Option<i64>, _>(i)?
+                .map_or(Value::Null, Value::Int),
+            FieldType::Boolean => row
+                .try_get::<Option<bool>, _>(i)?
+                .map_or(Value::Null, Value::Bool),
+            FieldType::Float => row
+                .try_get::<Option<f64>, _>(i)?
+                .map_or(Value::Null, Value::Float),
+            FieldType::Decimal => {
+                // NUMERIC affinity turns stored text into a number; read whatever it became.
+                match row.try_get::<Option<f64>, _>(i) {
+                    Ok(None) => Value::Null,
+                    Ok(Some(f)) => Value::Decimal(
+                        Decimal::from_str(&f.to_string())
+                            .map_err(|e| decode_error(i, "decimal", e))?,
+                    ),
+                    Err(_) => {
+                        let text: Option<String> = row.try_get(i)?;
+                        match text {
+                            None => Value::Null,
+                            Some(text) => Value::Decimal(
+                                Decimal::from_str(&text)
+                                    .map_err(|e| decode_error(i, "decimal", e))?,
+                            ),
+                        }
+                    }
+                }
+            }
+            FieldType::Date => match row.try_get::<Option<String>, _>(i)? {
+                None => Value::Null,
+                Some(text) => Value::Date(
+                    Date::parse_from_str(&text, "%Y-%m-%d")
+                        .map_err(|e| decode_error(i, "date", e))?,
+                ),
+            },
+            FieldType::DateTime => match row.try_get::<Option<String>, _>(i)? {
+                None => Value::Null,
+                Some(text) => Value::DateTime(
+                    parse_sqlite_datetime(&text)
+                        .ok_or_else(|| decode_error(i, "datetime", &text))?,
+                ),
+            },
+            FieldType::Time => match row.try_get::<Option<String>, _>(i)? {
+                None => Value::Null,
+                Some(text) => Value::Time(
+                    Time::parse_from_str(&text, "%H:%M:%S%.f")
+                        .map_err(|e| decode_error(i, "time", e))?,
+                ),
+            },
+            FieldType::Duration => row.try_get::<Option<i64>, _>(i)?.map_or(Value::Null, |us| {
+                Value::Duration(Duration::microseconds(us))
+            }),
+            FieldType::Uuid => match row.try_get::<Option<String>, _>(i)? {
+                None => Value::Null,
+                Some(text) => {
+                    Value::Uuid(Uuid::parse_str(&text).map_err(|e| decode_error(i, "uuid", e))?)
+                }
+            },
+            FieldType::Json => match row.try_get::<Option<String>, _>(i)? {
+                None => Value::Null,
+                Some(text) => Value::Json(
+                    serde_json::from_str(&text).map_err(|e| decode_error(i, "json", e))?,
+                ),
+            },
+            _ => row
+                .try_get::<Option<String>, _>(i)?
+                .map_or(Value::Null, Value::Text),
+        };
+        values.push(value);
+    }
+    Ok(values)
+}
+
+/// Reads Django's SQLite datetime text (also accepting a `T` separator and an offset).
+fn parse_sqlite_datetime(text: &str) -> Option<DateTime> {
+    let trimmed = text.trim();
+    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
+        if let Ok(naive) = chrono::NaiveDateTime::parse_from_str(trimmed, format) {
+            return Some(naive.and_utc());
+        }
+    }
+    chrono::DateTime::parse_from_rfc3339(trimmed)
+        .ok()
+        .map(|dt| dt.with_timezone(&chrono::Utc))
+}
+
+fn decode_postgres(row: &PgRow, columns: &[FieldType]) -> Result<Vec<Value>, DbError> {
+    let mut values = Vec::with_capacity(columns.len());
+    for (i, field_type) in columns.iter().enumerate() {
+        let value = match field_type {
+            FieldType::SmallInteger => row
+                .try_get::<Option<i16>, _>(i)?
+                .map_or(Value::Null, |v| Value::Int(v.into())),
+            t if t.is_integer() || matches!(t, FieldType::ForeignKey | FieldType::OneToOne) => {
+                // Keys and integers come as int4 or int8 depending on the column.
+                match row.try_get::<Option<i64>, _>(i) {
+                    Ok(v) => v.map_or(Value::Null, Value::Int),
+                    Err(_) => row
+                        .try_get::<Option<i32>, _>(i)?
+                        .map_or(Value::Null, |v| Value::Int(v.into())),
+                }
+            }
+            FieldType::Boolean => row
+                .try_get::<Option<bool>, _>(i)?
+                .map_or(Value::Null, Value::Bool),
+            FieldType::Float => row
+                .try_get::<Option<f64>, _>(i)?
+                .map_or(Value::Null, Value::Float),
+            // Selected as `::text` by the query builder: numeric has no lossless Rust type here.
+            FieldType::Decimal => match row.try_get::<Option<String>, _>(i)? {
+                None => Value::Null,
+                Some(text) => Value::Decimal(
+                    Decimal::from_str(&text).map_err(|e| decode_error(i, "decimal", e))?,
+                ),
+            },
+            FieldType::Date => row
+                .try_get::<Option<Date>, _>(i)?
+                .map_or(Value::Null, Value::Date),
+            FieldType::DateTime => row
+                .try_get::<Option<DateTime>, _>(i)?
+                .map_or(Value::Null, Value::DateTime),
+            FieldType::Time => row
+                .try_get::<Option<Time>, _>(i)?
+                .map_or(Value::Null, Value::Time),
+            // An interval's months count as 30 days, as psycopg reads them into a timedelta.
+            FieldType::Duration => row
+                .try_get::<Option<sqlx::postgres::types::PgInterval>, _>(i)?
+                .map_or(Value::Null, |interval| {
+                    let days = i64::from(interval.months) * 30 + i64::from(interval.days);
+                    Value::Duration(
+                        Duration::days(days) + Duration::microseconds(interval.microseconds),
+                    )
+                }),
+            FieldType::Uuid => row
+                .try_get::<Option<Uuid>, _>(i)?
+                .map_or(Value::Null, Value::Uuid),
+            FieldType::Json => row
+                .try_get::<Option<sqlx::types::Json<Json>>, _>(i)?
+                .map_or(Value::Null, |j| Value::Json(j.0)),
+            _ => row
+                .try_get::<Option<String>, _>(i)?
+                .map_or(Value::Null, Value::Text),
+        };
+        values.push(value);
+    }
+    Ok(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: &str = "CREATE TABLE t (
+        n integer NULL, b bool NULL, f real NULL, s varchar(10) NULL, d decimal NULL,
+        day date NULL, at datetime NULL, tm time NULL, dur bigint NULL, u char(32) NULL, j text NULL
+    )";
+
+    const TYPES: [FieldType; 11] = [
+        FieldType::Integer,
+        FieldType::Boolean,
+        FieldType::Float,
+        FieldType::Char,
+        FieldType::Decimal,
+        FieldType::Date,
+        FieldType::DateTime,
+        FieldType::Time,
+        FieldType::Duration,
+        FieldType::Uuid,
+        FieldType::Json,
+    ];
+
+    fn sample() -> Vec<Value> {
+        vec![
+            Value::Int(-3),
+            Value::Bool(true),
+            Value::Float(1.5),
+            Value::Text("café".into()),
+            Value::Decimal("12.5".parse().unwrap()),
+            Value::Date(Date::from_ymd_opt(2024, 1, 2).unwrap()),
+            Value::DateTime(
+                chrono::DateTime::parse_from_rfc3339("2024-01-02T03:04:05.600000Z")
+                    .unwrap()
+                    .with_timezone(&chrono::Utc),
+            ),
+            Value::Time(Time::from_hms_opt(10, 11, 0).unwrap()),
+            Value::Duration(Duration::seconds(90)),
+            Value::Uuid(Uuid::parse_str("6f1c2b3a-0d4e-4f5a-8b6c-7d8e9f0a1b2c").unwrap()),
+            Value::Json(serde_json::json!({"a": [1, 2]})),
+        ]
+    }
+
+    async fn round_trip(db: &Database, create: &str, table_types: &[FieldType]) {
+        db.execute(create, &[]).await.unwrap();
+        let placeholders: Vec<String> = table_types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| db.placeholder(i + 1, *t))
+            .collect();
+        let insert = format!("INSERT INTO t VALUES ({})", placeholders.join(", "));
+        let params: Vec<Param> = sample()
+            .into_iter()
+            .zip(table_types)
+            .map(|(v, t)| Param::new(v, *t))
+            .collect();
+        db.execute(&insert, &params).await.unwrap();
+        let nulls: Vec<Param> = table_types
+            .iter()
+            .map(|t| Param::new(Value::Null, *t))
+            .collect();
+        db.execute(&insert, &nulls).await.unwrap();
+        let select = match db.dialect() {
+            Dialect::Sqlite => "SELECT * FROM t ORDER BY n IS NULL".to_string(),
+            Dialect::Postgres => {
+                "SELECT n, b, f, s, d::text, day, at, tm, dur, u, j FROM t ORDER BY n IS NULL"
+                    .to_string()
+            }
+        };
+        let rows = db.fetch(&select, &[], table_types).await.unwrap();
+        assert_eq!(rows[0], sample());
+        assert!(rows[1].iter().all(Value::is_null));
+        assert_eq!(db.statements_executed(), 4);
+    }
+
+    #[tokio::test]
+    async fn sqlite_stores_values_as_django_does_and_reads_them_back() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        round_trip(&db, TABLE, &TYPES).await;
+        // Stored in Django's SQLite formats: naive UTC text, 32 hex digits, microseconds.
+        let raw = db
+            .fetch(
+                "SELECT at, u, dur FROM t WHERE n = -3",
+                &[],
+                &[FieldType::Text, FieldType::Text, FieldType::BigInteger],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            raw[0],
+            vec![
+                Value::Text("2024-01-02 03:04:05.600000".into()),
+                Value::Text("6f1c2b3a0d4e4f5a8b6c7d8e9f0a1b2c".into()),
+                Value::Int(90_000_000),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn postgres_round_trip_when_available() {
+        let Ok(url) = std::env::var("DATABASE_URL_POSTGRES") else {
+            eprintln!("skipped: DATABASE_URL_POSTGRES is not set");
+            return;
+        };
+        // One connection, so the session's search_path applies to every statement.
+        let db = Database::connect_with(&url, Some(1)).await.unwrap();
+        let schema = format!("rf_db_{}", std::process::id());
+        db.execute(&format!("CREATE SCHEMA {schema}"), &[])
+            .await
+            .unwrap();
+        db.execute(&format!("SET search_path TO {schema}"), &[])
+            .await
+            .unwrap();
+        let create = "CREATE TABLE t (n integer NULL, b boolean NULL, f double precision NULL,
+             s varchar(10) NULL, d numeric(8, 2) NULL, day date NULL,
+             at timestamp with time zone NULL, tm time NULL, dur interval NULL, u uuid NULL,
+             j jsonb NULL)";
+        db.execute(create, &[]).await.unwrap();
+        let placeholders: Vec<String> = TYPES
+            .iter()
+            .enumerate()
+            .map(|(i, t)| db.placeholder(i + 1, *t))
+            .collect();
+        let insert = format!("INSERT INTO t VALUES ({})", placeholders.join(", "));
+        let params: Vec<Param> = sample()
+            .into_iter()
+            .zip(TYPES)
+            .map(|(v, t)| Param::new(v, t))
+            .collect();
+        db.execute(&insert, &params).await.unwrap();
+        let nulls: Vec<Param> = TYPES.iter().map(|t| Param::new(Value::Null, *t)).collect();
+        db.execute(&insert, &nulls).await.unwrap();
+        let rows = db
+            .fetch(
+                "SELECT n, b, f, s, d::text, day, at, tm, dur, u, j FROM t ORDER BY n IS NULL",
+                &[],
+                &TYPES,
+            )
+            .await
+            .unwrap();
+        db.execute(&format!("DROP SCHEMA {schema} CASCADE"), &[])
+            .await
+            .unwrap();
+        let mut expected = sample();
+        // numeric(8, 2) keeps two places, as Django's DecimalField does.
+        expected[4] = Value::Decimal("12.50".parse().unwrap());
+        assert_eq!(rows[0], expected);
+        assert!(rows[1].iter().all(Value::is_null));
+    }
+
+    #[tokio::test]
+    async fn migrations_apply_once_and_refuse_an_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("app.db").display());
+        let db = Database::connect(&url).await.unwrap();
+        let first = [MigrationSource {
+            version: 1,
+            description: "init",
+            sql: "CREATE TABLE a (id integer PRIMARY KEY)",
+        }];
+        db.migrate(&first).await.unwrap();
+        db.migrate(&first).await.unwrap();
+        let edited = [MigrationSource {
+            sql: "CREATE TABLE a (id integer PRIMARY KEY, x text)",
+            ..first[0]
+        }];
+        assert!(db.migrate(&edited).await.is_err());
+    }
+
+    #[test]
+    fn urls_are_redacted_in_messages() {
+        assert_eq!(
+            redact("postgres://app:secret@db:5432/x"),
+            "postgres://app:***@db:5432/x"
+        );
+        assert_eq!(redact("sqlite://app.db"), "sqlite://app.db");
+    }
+}

@@ -1,0 +1,361 @@
+//! The metadata of serializers, permissions and views: DRF's `Meta` classes and class
+//! attributes as static data, written by `#[derive(Serializer, Permission, ViewSet,
+//! GenericView)]` and read by the router and handlers.
+
+use std::fmt;
+
+use crate::fields;
+use crate::model::{FieldMeta, Model, ModelMeta};
+
+/// A ModelSerializer.
+pub trait Serializer: Send + Sync + 'static {
+    /// The model it reads and writes.
+    type Model: Model;
+
+    fn meta() -> &'static SerializerMeta;
+}
+
+/// DRF's `ModelSerializer.Meta`.
+#[derive(Debug)]
+pub struct SerializerMeta {
+    pub name: &'static str,
+    pub model: fn() -> &'static ModelMeta,
+    pub fields: FieldSelection,
+    pub read_only: &'static [&'static str],
+    pub write_only: &'static [&'static str],
+    /// Relations rendered as the related object's display (`StringRelatedField`).
+    pub string_related: &'static [&'static str],
+    /// DRF's `extra_kwargs`.
+    pub extra: &'static [ExtraKwargs],
+}
+
+/// Which model fields a serializer exposes.
+#[derive(Debug, Clone, Copy)]
+pub enum FieldSelection {
+    /// `fields = '__all__'`: every field in declaration order, the primary key first.
+    All,
+    /// These, in this order.
+    Only(&'static [&'static str]),
+    /// All but these.
+    Exclude(&'static [&'static str]),
+}
+
+/// `extra_kwargs` for one field: options that override what the model implies.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExtraKwargs {
+    pub field: &'static str,
+    pub required: Option<bool>,
+    pub allow_null: Option<bool>,
+    pub allow_blank: Option<bool>,
+    pub min_length: Option<u32>,
+    pub max_length: Option<u32>,
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+    pub label: Option<&'static str>,
+    pub help_text: Option<&'static str>,
+}
+
+/// One field of a serializer, resolved against its model (DRF's `serializer.fields[name]`).
+#[derive(Debug, Clone)]
+pub struct SerializerField {
+    pub name: &'static str,
+    pub model_field: &'static FieldMeta,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub string_related: bool,
+    /// Required on create (never for read-only fields).
+    pub required: bool,
+    pub label: String,
+    pub help_text: Option<&'static str>,
+    /// The validating field for plain values; `None` for relations and files.
+    pub field: Option<fields::Field>,
+}
+
+impl SerializerMeta {
+    /// The serializer's fields in output order, with DRF's ModelSerializer rules applied:
+    /// non-editable fields and string-related fields are read-only, then `read_only`,
+    /// `write_only` and `extra_kwargs` override.
+    pub fn fields(&self) -> Vec<SerializerField> {
+        let model = (self.model)();
+        let names: Vec<&'static str> = match self.fields {
+            FieldSelection::All => model.fields.iter().map(|f| f.name).collect(),
+            FieldSelection::Only(names) => names.to_vec(),
+            FieldSelection::Exclude(names) => model
+                .fields
+                .iter()
+                .map(|f| f.name)
+                .filter(|n| !names.contains(n))
+                .collect(),
+        };
+        names
+            .into_iter()
+            .filter_map(|name| model.field(name).map(|meta| (name, meta)))
+            .map(|(name, meta)| self.field(name, meta))
+            .collect()
+    }
+
+    fn field(&self, name: &'static str, meta: &'static FieldMeta) -> SerializerField {
+        let string_related = self.string_related.contains(&name);
+        let read_only = !meta.editable() || string_related || self.read_only.contains(&name);
+        let mut field = SerializerField {
+            name,
+            model_field: meta,
+            read_only,
+            write_only: self.write_only.contains(&name),
+            string_related,
+            required: !read_only && meta.required(),
+            label: meta.label(),
+            help_text: meta.help_text,
+            field: meta.serializer_field(),
+        };
+        if let Some(extra) = self.extra.iter().find(|e| e.field == name) {
+            if let Some(required) = extra.required {
+                field.required = required && !field.read_only;
+            }
+            if let Some(label) = extra.label {
+                field.label = label.to_string();
+            }
+            if extra.help_text.is_some() {
+                field.help_text = extra.help_text;
+            }
+            if let Some(inner) = field.field.take() {
+                let mut inner = inner.required(field.required);
+                if let Some(v) = extra.allow_null {
+                    inner = inner.allow_null(v);
+                }
+                if let Some(v) = extra.allow_blank {
+                    inner = inner.allow_blank(v);
+                }
+                if let Some(v) = extra.min_length {
+                    inner = inner.min_length(v as usize);
+                }
+                if let Some(v) = extra.max_length {
+                    inner = inner.max_length(v as usize);
+                }
+                if let Some(v) = extra.min_value {
+                    inner = inner.min_value(v);
+                }
+                if let Some(v) = extra.max_value {
+                    inner = inner.max_value(v);
+                }
+                field.field = Some(inner);
+            }
+        }
+        field
+    }
+}
+
+/// A permission class. The derive and the built-ins describe their rule as data, which the
+/// views evaluate (`has_permission`, then `has_object_permission` on the object).
+pub trait Permission: fmt::Debug + Send + Sync + 'static {
+    /// The class name, for messages.
+    fn name(&self) -> &'static str;
+
+    fn rule(&self) -> PermissionRule;
+}
+
+/// What a permission allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PermissionRule {
+    AllowAny,
+    IsAuthenticated,
+    /// The user is staff (`is_staff`).
+    IsAdminUser,
+    IsAuthenticatedOrReadOnly,
+    /// An object-level rule.
+    Object(ObjectRule),
+}
+
+/// An object-level owner rule: the object passes when the user reached through `owner` is
+/// the request's user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ObjectRule {
+    /// Field path from the object to the user (`["user_profile", "user"]`); empty when the
+    /// object is the user.
+    pub owner: &'static [&'static str],
+    /// GET, HEAD and OPTIONS pass without the owner check.
+    pub allow_safe_methods: bool,
+}
+
+/// Declares a built-in permission class.
+macro_rules! builtin_permission {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct $name;
+
+        impl Permission for $name {
+            fn name(&self) -> &'static str {
+                stringify!($name)
+            }
+
+            fn rule(&self) -> PermissionRule {
+                PermissionRule::$name
+            }
+        }
+    )*};
+}
+
+builtin_permission! {
+    /// DRF's `AllowAny`: every request passes.
+    AllowAny;
+    /// DRF's `IsAuthenticated`: the request has a user.
+    IsAuthenticated;
+    /// DRF's `IsAdminUser`: the user is staff.
+    IsAdminUser;
+    /// DRF's `IsAuthenticatedOrReadOnly`: safe methods pass, others need a user.
+    IsAuthenticatedOrReadOnly;
+}
+
+/// The authentication schemes DRF's classes implement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthenticationScheme {
+    /// HTTP Basic with `auth_user` credentials.
+    Basic,
+    /// `Authorization: Token <key>`.
+    Token,
+    /// Django's session cookie, with CSRF on unsafe methods.
+    Session,
+    /// `Authorization: Bearer <jwt>`.
+    Jwt,
+}
+
+/// Declares an authentication class name as generated settings and views write it.
+macro_rules! authentication_class {
+    ($($(#[$doc:meta])* $name:ident => $scheme:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct $name;
+
+        impl $name {
+            /// The scheme this class implements.
+            pub const SCHEME: AuthenticationScheme = AuthenticationScheme::$scheme;
+        }
+    )*};
+}
+
+authentication_class! {
+    /// DRF's `BasicAuthentication`.
+    BasicAuthentication => Basic;
+    /// DRF's `TokenAuthentication`.
+    TokenAuthentication => Token;
+    /// DRF's `SessionAuthentication`.
+    SessionAuthentication => Session;
+    /// simplejwt's `JWTAuthentication`.
+    JwtAuthentication => Jwt;
+}
+
+/// The actions of a viewset, DRF's `self.action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    List,
+    Create,
+    Retrieve,
+    Update,
+    PartialUpdate,
+    Destroy,
+}
+
+impl Action {
+    /// DRF's action name (`partial_update`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::List => "list",
+            Action::Create => "create",
+            Action::Retrieve => "retrieve",
+            Action::Update => "update",
+            Action::PartialUpdate => "partial_update",
+            Action::Destroy => "destroy",
+        }
+    }
+
+    /// Whether the action acts on one object (the `-detail` route).
+    pub fn is_detail(self) -> bool {
+        !matches!(self, Action::List | Action::Create)
+    }
+}
+
+/// DRF's concrete generic views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenericKind {
+    Retrieve,
+    Update,
+    RetrieveUpdate,
+    RetrieveUpdateDestroy,
+    List,
+    Create,
+    ListCreate,
+}
+
+/// A field path that starts at the request's user: empty for the user, `["profile"]` for the
+/// model one-to-one with the user under that reverse name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestPath(pub &'static [&'static str]);
+
+/// A field filled from the request on save (`serializer.save(field=request.user...)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestAssignment {
+    pub field: &'static str,
+    pub value: RequestPath,
+}
+
+/// A query parameter filtering by exact match through a lookup path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FilterMeta {
+    /// `?username=`.
+    pub param: &'static str,
+    /// Django lookup path: `user_profile__user__username`.
+    pub path: &'static str,
+}
+
+/// Everything a viewset or generic view declares; the router turns it into routes.
+#[derive(Debug)]
+pub struct ViewConfig {
+    /// The struct name.
+    pub name: &'static str,
+    /// DRF's view name for OPTIONS (`Profile Status`).
+    pub view_name: &'static str,
+    pub serializer: fn() -> &'static SerializerMeta,
+    /// The actions offered (for a generic view, those its kind implies).
+    pub actions: &'static [Action],
+    /// `Some` for a generic view.
+    pub generic: Option<GenericKind>,
+    /// `None` uses the settings' default permissions.
+    pub permissions: Option<&'static [&'static dyn Permission]>,
+    /// `None` uses the settings' authentication classes.
+    pub authentication: Option<&'static [AuthenticationScheme]>,
+    /// Queryset ordering; empty means the model's.
+    pub ordering: &'static [&'static str],
+    pub filters: &'static [FilterMeta],
+    /// `?search=` paths (DRF's `SearchFilter`), with its `^`, `=`, `@`, `$` prefixes.
+    pub search_fields: &'static [&'static str],
+    /// Fields `?ordering=` accepts (DRF's `OrderingFilter`).
+    pub ordering_fields: &'static [&'static str],
+    pub on_create: &'static [RequestAssignment],
+    pub on_update: &'static [RequestAssignment],
+    /// ScopedRateThrottle's scope.
+    pub throttle_scope: Option<&'static str>,
+    /// For a generic view, the object taken from the request rather than the URL.
+    pub object: Option<RequestPath>,
+}
+
+impl ViewConfig {
+    /// The serializer's model.
+    pub fn model(&self) -> &'static ModelMeta {
+        ((self.serializer)().model)()
+    }
+}
+
+/// A ModelViewSet (or a narrower set of its actions).
+pub trait ViewSet: Send + Sync + 'static {
+    type Serializer: Serializer;
+
+    fn config() -> &'static ViewConfig;
+}
+
+/// A generic view outside a viewset.
+pub trait GenericView: Send + Sync + 'static {
+    type Serializer: Serializer;
+
+    fn config() -> &'static ViewConfig;
+}
