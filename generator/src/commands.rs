@@ -137,8 +137,13 @@ fn render(
         spec_file: spec_file.to_string(),
         restforge_dependency,
     };
-    render::render_project(spec, &options, templates)
-        .map_err(|e| Failure::internal("could not render the project", e))
+    render::render_project(spec, &options, templates).map_err(|e| {
+        if templates.is_overridden(e.template()) {
+            Failure::user(format!("your template override failed: {e}"))
+        } else {
+            Failure::internal("could not render the project", e)
+        }
+    })
 }
 
 fn new(args: NewArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {

@@ -277,3 +277,36 @@ fn a_missing_spec_is_a_user_error() {
     assert_exit(&output, 1);
     assert!(text(&output.stderr).starts_with("error: cannot read the spec api.yaml"));
 }
+
+#[test]
+fn a_template_override_replaces_one_template() {
+    let project = copy_example("profiles");
+    let overrides = tempfile::tempdir().unwrap();
+    fs::create_dir_all(overrides.path().join("app")).unwrap();
+    fs::write(
+        overrides.path().join("app/signals.rs.tera"),
+        "//! Receivers, from our own template.\n\nuse restforge::prelude::*;\n\n\
+         /// Nothing to connect.\npub fn connect(signals: &mut Signals) {\n    let _ = signals;\n}\n",
+    )
+    .unwrap();
+    let templates = overrides.path().to_str().unwrap();
+    let output = restforge(&["generate", "--templates", templates], project.path());
+    assert_exit(&output, 0);
+    assert_eq!(text(&output.stdout), "wrote src/profiles/signals.rs\n");
+    let signals = fs::read_to_string(project.path().join("src/profiles/signals.rs")).unwrap();
+    assert!(signals.contains("//! Receivers, from our own template."), "{signals}");
+
+    fs::write(overrides.path().join("app/views.rs.tera"), "{% for x in %}").unwrap();
+    let output = restforge(&["generate", "--templates", templates], project.path());
+    assert_exit(&output, 1);
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("app/views.rs.tera"), "{stderr}");
+
+    // A template that parses but fails to render is the user's to fix too: exit 1, not 2.
+    fs::write(overrides.path().join("app/views.rs.tera"), "pub fn {{ nope }}() {}").unwrap();
+    let output = restforge(&["generate", "--templates", templates], project.path());
+    assert_exit(&output, 1);
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("error: your template override failed"), "{stderr}");
+    assert!(stderr.contains("Variable `nope` is not defined"), "{stderr}");
+}

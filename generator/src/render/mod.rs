@@ -38,8 +38,8 @@ pub struct OutputFile {
     pub ownership: Ownership,
 }
 
-/// Why rendering failed. Every variant is a restforge bug or a broken template override,
-/// never a problem in the spec (the checks catch those first).
+/// Why rendering failed: a restforge bug, or a broken template override — never a problem in
+/// the spec (the checks catch those first).
 #[derive(Debug)]
 pub enum RenderError {
     Template {
@@ -48,9 +48,19 @@ pub enum RenderError {
     },
     /// A template produced Rust that does not parse.
     Rust {
+        template: String,
         path: PathBuf,
         message: String,
     },
+}
+
+impl RenderError {
+    /// The template whose output failed.
+    pub fn template(&self) -> &str {
+        match self {
+            RenderError::Template { name, .. } | RenderError::Rust { template: name, .. } => name,
+        }
+    }
 }
 
 impl std::fmt::Display for RenderError {
@@ -59,7 +69,7 @@ impl std::fmt::Display for RenderError {
             RenderError::Template { name, message } => {
                 write!(f, "template `{name}` failed to render: {message}")
             }
-            RenderError::Rust { path, message } => write!(
+            RenderError::Rust { path, message, .. } => write!(
                 f,
                 "template output for `{}` is not valid Rust: {message}",
                 path.display()
@@ -178,6 +188,7 @@ pub fn render_project(
         let source = templates.render(template, &tera_context)?;
         let path = PathBuf::from(path);
         let laid_out = rust::layout(&source).map_err(|message| RenderError::Rust {
+            template: template.to_string(),
             path: path.clone(),
             message,
         })?;

@@ -14,40 +14,49 @@ use std::process::{Command, Stdio};
 /// Parses `source` and lays it out: inner doc comments, then items separated by blank lines,
 /// with consecutive `use` and `mod` items kept together.
 pub fn layout(source: &str) -> Result<String, String> {
-    let file = syn::parse_file(source).map_err(|error| {
+    let mut file = syn::parse_file(source).map_err(|error| {
         let start = error.span().start();
-        format!(
-            "{error} at line {}, column {}",
-            start.line,
-            start.column + 1
-        )
+        format!("{error} at line {}, column {}", start.line, start.column + 1)
     })?;
+    let items = std::mem::take(&mut file.items);
+    // `file` now holds no items; it is reused to print one piece at a time (cloning the whole
+    // file per item would make large specs quadratic).
     let mut out = String::new();
     if !file.attrs.is_empty() {
-        out.push_str(&prettyplease::unparse(&syn::File {
-            items: Vec::new(),
-            ..file.clone()
-        }));
+        out.push_str(&prettyplease::unparse(&file));
+        file.attrs.clear();
     }
-    let mut previous: Option<&syn::Item> = None;
-    for item in &file.items {
-        let grouped = matches!(
-            (previous, item),
-            (Some(syn::Item::Use(_)), syn::Item::Use(_))
-                | (Some(syn::Item::Mod(_)), syn::Item::Mod(_))
-        );
-        if !out.is_empty() && !grouped {
+    let mut previous: Option<ItemGroup> = None;
+    for item in items {
+        let group = ItemGroup::of(&item);
+        let together = previous.is_some_and(|p| p == group && group != ItemGroup::Other);
+        if !out.is_empty() && !together {
             out.push('\n');
         }
-        out.push_str(&prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![item.clone()],
-            ..file.clone()
-        }));
-        previous = Some(item);
+        file.items.push(item);
+        out.push_str(&prettyplease::unparse(&file));
+        file.items.clear();
+        previous = Some(group);
     }
     Ok(out)
+}
+
+/// Items that are written as one block without blank lines between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ItemGroup {
+    Use,
+    Mod,
+    Other,
+}
+
+impl ItemGroup {
+    fn of(item: &syn::Item) -> Self {
+        match item {
+            syn::Item::Use(_) => ItemGroup::Use,
+            syn::Item::Mod(m) if m.content.is_none() => ItemGroup::Mod,
+            _ => ItemGroup::Other,
+        }
+    }
 }
 
 /// Formats the Rust files of a project with one rustfmt run. The files keep their relative

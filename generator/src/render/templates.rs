@@ -63,6 +63,8 @@ const EMBEDDED: &[(&str, &str)] = &[
 #[derive(Debug)]
 pub struct Templates {
     tera: tera::Tera,
+    /// The names replaced by a file of the user's.
+    overridden: Vec<&'static str>,
 }
 
 /// A template override that could not be loaded.
@@ -91,10 +93,12 @@ impl Templates {
 
     fn load(overrides: Option<&Path>) -> Result<Self, TemplateLoadError> {
         let mut tera = tera::Tera::new();
+        let mut overridden = Vec::new();
         for (name, embedded) in EMBEDDED {
             let override_path = overrides.map(|dir| dir.join(format!("{name}.tera")));
             let text = match &override_path {
                 Some(path) if path.is_file() => {
+                    overridden.push(*name);
                     std::fs::read_to_string(path).map_err(|e| TemplateLoadError {
                         path: path.clone(),
                         message: e.to_string(),
@@ -110,7 +114,12 @@ impl Templates {
                     message: e.to_string(),
                 })?;
         }
-        Ok(Templates { tera })
+        Ok(Templates { tera, overridden })
+    }
+
+    /// Whether the user replaced template `name` (so its failures are the user's to fix).
+    pub fn is_overridden(&self, name: &str) -> bool {
+        self.overridden.contains(&name)
     }
 
     /// The names of the embedded templates, for `--help` and docs.
