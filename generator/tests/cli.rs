@@ -310,3 +310,37 @@ fn a_template_override_replaces_one_template() {
     assert!(stderr.starts_with("error: your template override failed"), "{stderr}");
     assert!(stderr.contains("Variable `nope` is not defined"), "{stderr}");
 }
+
+/// Every malformed-spec fixture, through the command: all of its errors, located, exit 1,
+/// and not one file written.
+#[test]
+fn malformed_specs_exit_1_with_every_error_and_write_nothing() {
+    let fixtures = workspace().join("generator/tests/fixtures/spec_errors");
+    let mut cases = 0;
+    for entry in fs::read_dir(&fixtures).unwrap() {
+        let case = entry.unwrap().path();
+        let expected = fs::read_to_string(case.join("expected.txt")).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let output = restforge(
+            &["generate", "--spec", "api.yaml", "--out", out.path().to_str().unwrap()],
+            &case,
+        );
+        assert_exit(&output, 1);
+        let stderr = text(&output.stderr);
+        let mut lines: Vec<&str> = stderr.lines().collect();
+        let summary = lines.pop().unwrap();
+        let count = expected.lines().count();
+        let noun = if count == 1 { "error" } else { "errors" };
+        assert_eq!(
+            summary,
+            format!("error: api.yaml has {count} {noun}; nothing was written"),
+            "{}",
+            case.display()
+        );
+        let expected: Vec<String> = expected.lines().map(|l| format!("error: {l}")).collect();
+        assert_eq!(lines, expected, "{}", case.display());
+        assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "{}", case.display());
+        cases += 1;
+    }
+    assert!(cases >= 20, "only {cases} fixtures");
+}
