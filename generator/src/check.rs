@@ -1802,6 +1802,7 @@ pub fn check_model(model: &Model) -> Result<(), Vec<Diagnostic>> {
             unique_together: Vec::new(),
             indexes: Vec::new(),
             display: None,
+            renamed_from: None,
             origin: Origin::Builtin,
         })
         .collect();
@@ -1906,6 +1907,7 @@ mod tests {
             unique_together: Vec::new(),
             indexes: Vec::new(),
             display: None,
+            renamed_from: None,
             origin: Origin::Builtin,
         }
     }

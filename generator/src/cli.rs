@@ -33,6 +33,21 @@ pub enum Command {
     ///
     /// Meant for CI: it writes nothing.
     Check(ProjectArgs),
+    /// Write the next migration from the changes between the spec and the recorded migrations.
+    ///
+    /// Models and fields are matched by name; a rename is one only when the spec declares it
+    /// (`renamed_from:`), otherwise it is a removal and an addition. Operations that lose data
+    /// are refused unless --allow-destructive is given, and a NOT NULL field added to an
+    /// existing table needs a default (in the spec, or --default once).
+    Makemigrations(MakemigrationsArgs),
+    /// Apply the pending migrations to a database, or revert back to TARGET.
+    ///
+    /// Runs through sqlx's migrator: checksums (an applied migration edited since is refused),
+    /// a lock so that processes starting together migrate once, and a transaction per
+    /// migration where the database has transactional DDL (SQLite, PostgreSQL).
+    Migrate(MigrateArgs),
+    /// List the project's migrations: `[X]` applied, `[ ]` pending, `[!]` edited since applied.
+    Showmigrations(DatabaseArgs),
     /// Print the SQL of one migration for one database.
     Sqlmigrate(SqlmigrateArgs),
 }
@@ -80,12 +95,62 @@ pub struct GenerateArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct MakemigrationsArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Read the models from the `#[derive(Model)]` structs of a crate's source folder instead
+    /// of the spec; the project is the folder's parent unless --out is given.
+    #[arg(long, value_name = "DIR")]
+    pub from_src: Option<PathBuf>,
+    /// With --from-src: the app of structs whose attribute names none.
+    #[arg(long, value_name = "NAME")]
+    pub app: Option<String>,
+    /// Write nothing; exit 1 when a migration is missing (for CI).
+    #[arg(long)]
+    pub check: bool,
+    /// Print the migration instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write operations that lose data (dropped models and fields, narrowed types).
+    #[arg(long)]
+    pub allow_destructive: bool,
+    /// The migration's description instead of the one derived from its operations.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// A one-off value for existing rows of a new NOT NULL field: `Model.field=value`.
+    #[arg(long = "default", value_name = "FIELD=VALUE")]
+    pub defaults: Vec<String>,
+}
+
+/// A project and a database.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// The database (`sqlite:db.sqlite3`, `postgres://…`, `mysql://…`); default: $DATABASE_URL.
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The migration to stop at (`0003`, `0003_profile_website`, or `zero` for none); default:
+    /// the latest. Behind the database, the later migrations are reverted.
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct SqlmigrateArgs {
     /// The migration: its number (`0002`) or full name (`0002_profiles_initial`).
     pub name: String,
     /// The database whose SQL to print.
     #[arg(long, value_enum, default_value = "sqlite")]
     pub dialect: DialectArg,
+    /// Print the SQL that reverts the migration.
+    #[arg(long)]
+    pub backwards: bool,
     #[command(flatten)]
     pub project: ProjectArgs,
 }
@@ -94,4 +159,5 @@ pub struct SqlmigrateArgs {
 pub enum DialectArg {
     Sqlite,
     Postgres,
+    Mysql,
 }

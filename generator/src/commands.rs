@@ -4,8 +4,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Command, DialectArg, GenerateArgs, NewArgs, ProjectArgs, SqlmigrateArgs};
+use crate::cli::{
+    Command, DatabaseArgs, DialectArg, GenerateArgs, MakemigrationsArgs, MigrateArgs, NewArgs,
+    ProjectArgs, SqlmigrateArgs,
+};
 use crate::diagnostics::Diagnostic;
+use crate::migrate::history::{self, MakeOptions, Recorded};
 use crate::migrate::{self, Dialect};
 use crate::output::{self, ApplyError};
 use crate::render::{self, ContextOptions, OutputFile, Templates};
@@ -48,6 +52,9 @@ pub fn run(command: Command, stdout: &mut dyn std::io::Write) -> Result<(), Fail
         Command::New(args) => new(args, stdout),
         Command::Generate(args) => generate(args, stdout),
         Command::Check(args) => check(args, stdout),
+        Command::Makemigrations(args) => makemigrations(args, stdout),
+        Command::Migrate(args) => run_migrate(args, stdout),
+        Command::Showmigrations(args) => showmigrations(args, stdout),
         Command::Sqlmigrate(args) => sqlmigrate(args, stdout),
     }
 }
@@ -132,10 +139,12 @@ fn render(
     spec_file: &str,
     templates: &Templates,
     restforge_dependency: String,
+    migrations: Option<Vec<String>>,
 ) -> Result<Vec<OutputFile>, Failure> {
     let options = ContextOptions {
         spec_file: spec_file.to_string(),
         restforge_dependency,
+        migrations,
     };
     render::render_project(spec, &options, templates).map_err(|e| {
         if templates.is_overridden(e.template()) {
@@ -169,7 +178,7 @@ fn new(args: NewArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
     let dependency = args
         .restforge_dependency
         .unwrap_or_else(|| default_restforge_dependency(&args.dir));
-    let mut files = render(&spec, "api.yaml", &templates, dependency)?;
+    let mut files = render(&spec, "api.yaml", &templates, dependency, None)?;
     files.push(OutputFile {
         path: "api.yaml".into(),
         contents: text,
@@ -205,15 +214,27 @@ fn spec_file_name(path: &Path) -> String {
         .unwrap_or_else(|| "api.yaml".into())
 }
 
+/// The project's recorded migrations.
+fn read_history(dir: &Path) -> Result<Vec<Recorded>, Failure> {
+    history::read(dir).map_err(Failure::user)
+}
+
+/// The names of the migrations a project has, `None` when it has none yet.
+fn existing_migrations(history: &[Recorded]) -> Option<Vec<String>> {
+    (!history.is_empty()).then(|| history::names(history))
+}
+
 fn project_files(args: &ProjectArgs) -> Result<(PathBuf, Vec<OutputFile>), Failure> {
     let (spec, _) = load_spec(&args.spec)?;
     let templates = templates(args.templates.as_deref())?;
     let dir = project_dir(args);
+    let history = read_history(&dir)?;
     let files = render(
         &spec,
         &spec_file_name(&args.spec),
         &templates,
         default_restforge_dependency(&dir),
+        existing_migrations(&history),
     )?;
     Ok((dir, files))
 }
@@ -260,7 +281,32 @@ fn check(args: ProjectArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failu
     let (dir, files) = project_files(&args)?;
     let plan = output::plan(&dir, files, false)
         .map_err(|e| Failure::internal("could not read the project", e))?;
-    let stale = output::staleness(&plan);
+    let mut stale: Vec<String> = output::staleness(&plan)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let history = read_history(&dir)?;
+    if !history.is_empty() {
+        let (spec, _) = load_spec(&args.spec)?;
+        let before = history::replay(&history).map_err(Failure::user)?;
+        let diff = migrate::diff::diff(&before, &spec, &Default::default());
+        if !diff.operations.is_empty() {
+            let mut state = before;
+            let words: Vec<String> = diff
+                .operations
+                .iter()
+                .map(|op| {
+                    let words = op.describe(&state);
+                    let _ = op.apply(&mut state);
+                    words
+                })
+                .collect();
+            stale.push(format!(
+                "the spec has changes that no migration records ({}); run `restforge makemigrations`",
+                words.join("; ")
+            ));
+        }
+    }
     if stale.is_empty() {
         let _ = writeln!(
             stdout,
@@ -280,12 +326,38 @@ fn check(args: ProjectArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failu
     })
 }
 
-fn sqlmigrate(args: SqlmigrateArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
-    let (spec, _) = load_spec(&args.project.spec)?;
-    let dialect = match args.dialect {
+fn dialect(arg: DialectArg) -> Dialect {
+    match arg {
         DialectArg::Sqlite => Dialect::Sqlite,
         DialectArg::Postgres => Dialect::Postgres,
-    };
+        DialectArg::Mysql => Dialect::Mysql,
+    }
+}
+
+/// Prints a migration's SQL: the project's file when it has migrations, else the initial
+/// migration the spec would get.
+fn sqlmigrate(args: SqlmigrateArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
+    let dialect = dialect(args.dialect);
+    let dir = project_dir(&args.project);
+    let history = read_history(&dir)?;
+    if !history.is_empty() {
+        let version = migrate::apply::resolve_target(&history, args.name.trim_end_matches(".sql"))
+            .map_err(Failure::user)?;
+        let index = history
+            .iter()
+            .position(|r| r.version == version)
+            .ok_or_else(|| Failure::user("`zero` is not a migration"))?;
+        let sql = if args.backwards {
+            history::reverse_sql(&history, index, dialect).map_err(Failure::user)?
+        } else {
+            let path = history::sql_path(&dir, dialect, &history[index].name);
+            std::fs::read_to_string(&path)
+                .map_err(|e| Failure::user(format!("cannot read {}: {e}", path.display())))?
+        };
+        let _ = stdout.write_all(sql.as_bytes());
+        return Ok(());
+    }
+    let (spec, _) = load_spec(&args.project.spec)?;
     let migrations = migrate::initial_migrations(&spec, dialect);
     let wanted = args.name.trim_end_matches(".sql");
     let found = migrations.iter().find(|m| {
@@ -310,4 +382,244 @@ fn sqlmigrate(args: SqlmigrateArgs, stdout: &mut dyn std::io::Write) -> Result<(
             )))
         }
     }
+}
+
+/// The models of a crate's `#[derive(Model)]` structs as a spec (only its models matter here).
+fn spec_from_src(dir: &Path, app: Option<String>) -> Result<Spec, Failure> {
+    use crate::spec::{Located, RouterKind, Routes, Settings};
+    let options = crate::rust_src::Options {
+        app,
+        default_auto_field: None,
+    };
+    let display = dir.display().to_string();
+    let models = crate::rust_src::parse_source_dir(dir, &options)
+        .map_err(|diagnostics| spec_failure(&display, &diagnostics))?;
+    let Some(first) = models.first() else {
+        return Err(Failure::user(format!(
+            "{display} has no `#[derive(Model)]` struct"
+        )));
+    };
+    let app = first.app.clone();
+    if let Some(other) = models.iter().find(|m| m.app.value != app.value) {
+        return Err(Failure::user(format!(
+            "{display}: models of two apps (`{}` and `{}`); one project has one app",
+            app.value, other.app.value
+        )));
+    }
+    let spec = Spec {
+        project: app.clone(),
+        app,
+        settings: Settings::default(),
+        models: models.into_iter().map(|m| m.model).collect(),
+        serializers: Vec::new(),
+        permissions: Vec::new(),
+        viewsets: Vec::new(),
+        views: Vec::new(),
+        signals: Vec::new(),
+        routes: Routes {
+            router: Located::builtin(RouterKind::Default),
+            prefix: Located::builtin("api/".to_string()),
+            trailing_slash: true,
+            registrations: Vec::new(),
+            paths: Vec::new(),
+        },
+    };
+    crate::check::check(&spec).map_err(|diagnostics| spec_failure(&display, &diagnostics))?;
+    Ok(spec)
+}
+
+fn makemigrations(
+    args: MakemigrationsArgs,
+    stdout: &mut dyn std::io::Write,
+) -> Result<(), Failure> {
+    let (spec, dir, spec_file) = match &args.from_src {
+        Some(src) => {
+            let spec = spec_from_src(src, args.app.clone())?;
+            let dir = args.project.out.clone().unwrap_or_else(|| {
+                src.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+            });
+            (spec, dir, src.display().to_string())
+        }
+        None => {
+            let (spec, _) = load_spec(&args.project.spec)?;
+            (
+                spec,
+                project_dir(&args.project),
+                spec_file_name(&args.project.spec),
+            )
+        }
+    };
+    let header = render::header::Header::new(&spec_file);
+    let history = read_history(&dir)?;
+    let mut defaults = std::collections::BTreeMap::new();
+    for pair in &args.defaults {
+        let (field, value) = pair.split_once('=').ok_or_else(|| {
+            Failure::user(format!("--default `{pair}`: write it as Model.field=value"))
+        })?;
+        defaults.insert(field.to_string(), value.to_string());
+    }
+    let options = MakeOptions {
+        diff: migrate::diff::DiffOptions { defaults },
+        name: args.name.clone(),
+        allow_destructive: args.allow_destructive,
+    };
+    // A project without migrations gets the initial ones, as `generate` writes them.
+    let (name, files) = if history.is_empty() {
+        let mut files = Vec::new();
+        let records = migrate::initial_records(&spec);
+        let mut names = Vec::new();
+        let mut before = migrate::ModelState { tables: Vec::new() };
+        for (i, record) in records.iter().enumerate() {
+            let name = migrate::initial_migrations(&spec, Dialect::Sqlite)[i]
+                .file_name()
+                .trim_end_matches(".sql")
+                .to_string();
+            let mut migration_files =
+                history::migration_files(&name, &before, &record.operations, &header);
+            // The SQL of the initial migrations is Django's sqlmigrate text.
+            for (path, contents) in &mut migration_files {
+                if let Some(dialect) = path
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .and_then(|d| Dialect::from_name(&d.to_string_lossy()))
+                {
+                    *contents = header.sql(&migrate::initial_migrations(&spec, dialect)[i].sql);
+                }
+            }
+            files.extend(migration_files);
+            for op in &record.operations {
+                op.apply(&mut before)
+                    .map_err(|e| Failure::internal("replay", e))?;
+            }
+            names.push(name);
+        }
+        (names.join(", "), files)
+    } else {
+        match history::make(&history, &spec, &options) {
+            Err(refused) => {
+                return Err(Failure::User {
+                    lines: refused
+                        .lines
+                        .iter()
+                        .map(|l| format!("error: {l}"))
+                        .collect(),
+                    summary: refused.summary,
+                });
+            }
+            Ok(None) => {
+                let _ = writeln!(stdout, "No changes detected");
+                return Ok(());
+            }
+            Ok(Some(migration)) => {
+                let files = history::migration_files(
+                    &migration.name,
+                    &migration.before,
+                    &migration.operations,
+                    &header,
+                );
+                (migration.name, files)
+            }
+        }
+    };
+    if args.check {
+        return Err(Failure::user(format!(
+            "a migration is missing ({name}); run `restforge makemigrations`"
+        )));
+    }
+    if args.dry_run {
+        for (path, contents) in &files {
+            let _ = writeln!(stdout, "=== {}", path.display());
+            let _ = stdout.write_all(contents.as_bytes());
+        }
+        return Ok(());
+    }
+    let mut outputs: Vec<OutputFile> = files
+        .into_iter()
+        .map(|(path, contents)| OutputFile {
+            path,
+            contents,
+            ownership: render::Ownership::Migration,
+        })
+        .collect();
+    // A spec project embeds every migration in `src/migrations.rs`.
+    if args.from_src.is_none() {
+        let mut names = history::names(&history);
+        names.extend(
+            outputs
+                .iter()
+                .filter(|f| f.path.extension().is_some_and(|e| e == "yaml"))
+                .filter_map(|f| f.path.file_stem())
+                .map(|s| s.to_string_lossy().into_owned()),
+        );
+        let templates = templates(args.project.templates.as_deref())?;
+        let rendered = render(
+            &spec,
+            &spec_file,
+            &templates,
+            default_restforge_dependency(&dir),
+            Some(names),
+        )?;
+        outputs.extend(
+            rendered
+                .into_iter()
+                .filter(|f| f.path == Path::new("src/migrations.rs")),
+        );
+    }
+    let plan = output::plan(&dir, outputs, false)
+        .map_err(|e| Failure::internal("could not read the project", e))?;
+    let written = apply(&plan)?;
+    let _ = writeln!(stdout, "Migrations for {}: {name}", spec.app.value);
+    for path in written {
+        let _ = writeln!(stdout, "wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn database_url(args: &DatabaseArgs) -> Result<String, Failure> {
+    args.database
+        .clone()
+        .or_else(|| std::env::var("DATABASE_URL").ok())
+        .ok_or_else(|| Failure::user("no database: pass --database URL or set DATABASE_URL"))
+}
+
+fn block_on<T>(future: impl std::future::Future<Output = T>) -> Result<T, Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::internal("could not start the async runtime", e))?;
+    Ok(runtime.block_on(future))
+}
+
+fn run_migrate(args: MigrateArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
+    let url = database_url(&args.database)?;
+    let dir = project_dir(&args.database.project);
+    let report = block_on(migrate::apply::migrate(&dir, &url, args.target.as_deref()))?
+        .map_err(Failure::user)?;
+    for name in &report.applied {
+        let _ = writeln!(stdout, "Applied {name}");
+    }
+    for name in &report.reverted {
+        let _ = writeln!(stdout, "Reverted {name}");
+    }
+    if report.applied.is_empty() && report.reverted.is_empty() {
+        let _ = writeln!(stdout, "No migrations to apply.");
+    }
+    Ok(())
+}
+
+fn showmigrations(args: DatabaseArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
+    let url = database_url(&args)?;
+    let dir = project_dir(&args.project);
+    let statuses = block_on(migrate::apply::show(&dir, &url))?.map_err(Failure::user)?;
+    for (name, status) in statuses {
+        let mark = match status {
+            migrate::apply::Status::Applied => "[X]",
+            migrate::apply::Status::Pending => "[ ]",
+            migrate::apply::Status::Edited => "[!]",
+        };
+        let _ = writeln!(stdout, "{mark} {name}");
+    }
+    Ok(())
 }

@@ -294,7 +294,10 @@ fn a_template_override_replaces_one_template() {
     assert_exit(&output, 0);
     assert_eq!(text(&output.stdout), "wrote src/profiles/signals.rs\n");
     let signals = fs::read_to_string(project.path().join("src/profiles/signals.rs")).unwrap();
-    assert!(signals.contains("//! Receivers, from our own template."), "{signals}");
+    assert!(
+        signals.contains("//! Receivers, from our own template."),
+        "{signals}"
+    );
 
     fs::write(overrides.path().join("app/views.rs.tera"), "{% for x in %}").unwrap();
     let output = restforge(&["generate", "--templates", templates], project.path());
@@ -303,12 +306,22 @@ fn a_template_override_replaces_one_template() {
     assert!(stderr.contains("app/views.rs.tera"), "{stderr}");
 
     // A template that parses but fails to render is the user's to fix too: exit 1, not 2.
-    fs::write(overrides.path().join("app/views.rs.tera"), "pub fn {{ nope }}() {}").unwrap();
+    fs::write(
+        overrides.path().join("app/views.rs.tera"),
+        "pub fn {{ nope }}() {}",
+    )
+    .unwrap();
     let output = restforge(&["generate", "--templates", templates], project.path());
     assert_exit(&output, 1);
     let stderr = text(&output.stderr);
-    assert!(stderr.starts_with("error: your template override failed"), "{stderr}");
-    assert!(stderr.contains("Variable `nope` is not defined"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: your template override failed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Variable `nope` is not defined"),
+        "{stderr}"
+    );
 }
 
 /// Every malformed-spec fixture, through the command: all of its errors, located, exit 1,
@@ -322,7 +335,13 @@ fn malformed_specs_exit_1_with_every_error_and_write_nothing() {
         let expected = fs::read_to_string(case.join("expected.txt")).unwrap();
         let out = tempfile::tempdir().unwrap();
         let output = restforge(
-            &["generate", "--spec", "api.yaml", "--out", out.path().to_str().unwrap()],
+            &[
+                "generate",
+                "--spec",
+                "api.yaml",
+                "--out",
+                out.path().to_str().unwrap(),
+            ],
             &case,
         );
         assert_exit(&output, 1);
@@ -339,7 +358,12 @@ fn malformed_specs_exit_1_with_every_error_and_write_nothing() {
         );
         let expected: Vec<String> = expected.lines().map(|l| format!("error: {l}")).collect();
         assert_eq!(lines, expected, "{}", case.display());
-        assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "{}", case.display());
+        assert_eq!(
+            fs::read_dir(out.path()).unwrap().count(),
+            0,
+            "{}",
+            case.display()
+        );
         cases += 1;
     }
     assert!(cases >= 20, "only {cases} fixtures");

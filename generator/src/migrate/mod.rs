@@ -1,12 +1,22 @@
 //! Migrations: the model state a spec's migrations produce, and the SQL files that produce it,
 //! per dialect, with Django's DDL and names so that Django and restforge can share a database.
 //!
-//! - [`state`]: the schema as plain data, written to `migrations/state.yaml`.
+//! - [`state`]: the schema as plain data.
+//! - [`ops`]: the operations a migration records in `migrations/NNNN_<name>.yaml`; replaying
+//!   them gives the state the migrations produce.
+//! - [`diff`]: `makemigrations`, the operations from the recorded state to a spec's.
 //! - [`plan`]: the order of operations Django's `makemigrations` would choose.
-//! - [`sql`]: the statements Django's `sqlmigrate` prints for them, per [`Dialect`].
+//! - [`sql`]: the statements Django's `sqlmigrate` prints for an initial migration, per
+//!   [`Dialect`]; [`ddl`]: the statements of every other operation.
 //! - [`names`]: Django's index and constraint naming rule.
+//! - [`history`]: a project's migration files; [`apply`]: running them through sqlx.
 
+pub mod apply;
+pub mod ddl;
+pub mod diff;
+pub mod history;
 pub mod names;
+pub mod ops;
 pub mod plan;
 pub mod sql;
 pub mod state;
@@ -17,6 +27,10 @@ pub use state::ModelState;
 
 use crate::spec::Spec;
 use state::{AUTH_APP, AUTHTOKEN_APP, Table};
+
+/// The dialects a generated project embeds in `src/migrations.rs`: those the runtime can
+/// connect to. MySQL files are written too, for `restforge migrate`.
+pub const EMBEDDED_DIALECTS: [Dialect; 2] = [Dialect::Sqlite, Dialect::Postgres];
 
 /// One SQL migration file, in the layout sqlx's migrator reads: `<version>_<description>.sql`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,9 +80,26 @@ pub fn initial_migrations(spec: &Spec, dialect: Dialect) -> Vec<Migration> {
     ]
 }
 
-/// `migrations/state.yaml` for a spec.
-pub fn state_yaml(spec: &Spec) -> String {
-    ModelState::from_spec(spec).to_yaml()
+/// What the initial migrations record: `0001_auth` creates the builtin tables, `0002` the
+/// app's, in the order of their SQL. Replaying both gives [`ModelState::from_spec`].
+pub fn initial_records(spec: &Spec) -> [ops::Record; 2] {
+    let state = ModelState::from_spec(spec);
+    let builtin = state
+        .tables
+        .iter()
+        .filter(|t| t.app == AUTH_APP || t.app == AUTHTOKEN_APP)
+        .map(|t| ops::Op::CreateTable { table: t.clone() })
+        .collect();
+    let app = &spec.app.value;
+    let app_tables: Vec<Table> = state.app_tables(app).cloned().collect();
+    [
+        ops::Record {
+            operations: builtin,
+        },
+        ops::Record {
+            operations: diff::create_operations(app, &app_tables),
+        },
+    ]
 }
 
 fn migration(

@@ -7,7 +7,8 @@
 //! constraints, foreign keys (PostgreSQL) and indexes are deferred to the end of the migration.
 
 use super::names::{
-    POSTGRES_MAX_NAME_LENGTH, UNLIMITED_NAME_LENGTH, create_index_name, foreign_key_name,
+    MYSQL_MAX_NAME_LENGTH, POSTGRES_MAX_NAME_LENGTH, UNLIMITED_NAME_LENGTH, create_index_name,
+    foreign_key_name,
 };
 use super::plan::Operation;
 use super::state::{AUTH_APP, Column, ColumnType, Table};
@@ -17,17 +18,44 @@ use super::state::{AUTH_APP, Column, ColumnType, Table};
 pub enum Dialect {
     Sqlite,
     Postgres,
+    /// MySQL 8 and MariaDB ≥ 10.5, with Django's MySQL backend's DDL.
+    Mysql,
 }
 
 impl Dialect {
     /// Every dialect, in the order their migration folders are written.
-    pub const ALL: [Dialect; 2] = [Dialect::Sqlite, Dialect::Postgres];
+    pub const ALL: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];
 
     /// The folder under `migrations/` (`migrations/sqlite/0001_auth.sql`).
     pub fn dir_name(self) -> &'static str {
         match self {
             Dialect::Sqlite => "sqlite",
             Dialect::Postgres => "postgres",
+            Dialect::Mysql => "mysql",
+        }
+    }
+
+    /// The dialect of a folder name or a `--dialect` value.
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        Dialect::ALL.into_iter().find(|d| d.dir_name() == name)
+    }
+
+    /// The dialect a database URL speaks (`sqlite:`, `postgres://`, `mysql://`, `mariadb://`).
+    pub fn from_url(url: &str) -> Option<Dialect> {
+        let scheme = url.split(':').next()?;
+        match scheme {
+            "sqlite" => Some(Dialect::Sqlite),
+            "postgres" | "postgresql" => Some(Dialect::Postgres),
+            "mysql" | "mariadb" => Some(Dialect::Mysql),
+            _ => None,
+        }
+    }
+
+    /// An identifier in the dialect's quotes: `"name"`, or `` `name` `` on MySQL.
+    pub fn quote(self, name: &str) -> String {
+        match self {
+            Dialect::Mysql => format!("`{name}`"),
+            _ => format!("\"{name}\""),
         }
     }
 
@@ -36,6 +64,7 @@ impl Dialect {
         match self {
             Dialect::Sqlite => UNLIMITED_NAME_LENGTH,
             Dialect::Postgres => POSTGRES_MAX_NAME_LENGTH,
+            Dialect::Mysql => MYSQL_MAX_NAME_LENGTH,
         }
     }
 
@@ -43,6 +72,7 @@ impl Dialect {
         match self {
             Dialect::Sqlite => row.sqlite,
             Dialect::Postgres => row.postgres,
+            Dialect::Mysql => row.mysql,
         }
     }
 }
@@ -53,62 +83,97 @@ struct TypeRow {
     key: &'static str,
     sqlite: &'static str,
     postgres: &'static str,
+    mysql: &'static str,
 }
 
-const fn row(key: &'static str, sqlite: &'static str, postgres: &'static str) -> TypeRow {
+const fn row(
+    key: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+    mysql: &'static str,
+) -> TypeRow {
     TypeRow {
         key,
         sqlite,
         postgres,
+        mysql,
     }
 }
 
 /// Django's `data_types`, keyed by the state's type name.
 const DATA_TYPES: &[TypeRow] = &[
-    row("auto", "integer", "integer"),
-    row("big_auto", "integer", "bigint"),
-    row("char", "varchar({max_length})", "varchar({max_length})"),
-    row("text", "text", "text"),
-    row("integer", "integer", "integer"),
-    row("big_integer", "bigint", "bigint"),
-    row("small_integer", "smallint", "smallint"),
-    row("positive_integer", "integer unsigned", "integer"),
-    row("boolean", "bool", "boolean"),
-    row("float", "real", "double precision"),
+    row("auto", "integer", "integer", "integer AUTO_INCREMENT"),
+    row("big_auto", "integer", "bigint", "bigint AUTO_INCREMENT"),
+    row(
+        "char",
+        "varchar({max_length})",
+        "varchar({max_length})",
+        "varchar({max_length})",
+    ),
+    row("text", "text", "text", "longtext"),
+    row("integer", "integer", "integer", "integer"),
+    row("big_integer", "bigint", "bigint", "bigint"),
+    row("small_integer", "smallint", "smallint", "smallint"),
+    row(
+        "positive_integer",
+        "integer unsigned",
+        "integer",
+        "integer UNSIGNED",
+    ),
+    row("boolean", "bool", "boolean", "bool"),
+    row("float", "real", "double precision", "double precision"),
     row(
         "decimal",
         "decimal",
         "numeric({max_digits}, {decimal_places})",
+        "numeric({max_digits}, {decimal_places})",
     ),
-    row("date", "date", "date"),
-    row("datetime", "datetime", "timestamp with time zone"),
-    row("time", "time", "time"),
-    row("duration", "bigint", "interval"),
-    row("uuid", "char(32)", "uuid"),
-    row("json", "text", "jsonb"),
+    row("date", "date", "date", "date"),
+    row(
+        "datetime",
+        "datetime",
+        "timestamp with time zone",
+        "datetime(6)",
+    ),
+    row("time", "time", "time", "time(6)"),
+    row("duration", "bigint", "interval", "bigint"),
+    row("uuid", "char(32)", "uuid", "char(32)"),
+    row("json", "text", "jsonb", "json"),
 ];
 
 /// Django's `data_type_check_constraints` (an empty cell: no check).
 const CHECKS: &[TypeRow] = &[
-    row("positive_integer", "\"{column}\" >= 0", "\"{column}\" >= 0"),
+    row(
+        "positive_integer",
+        "\"{column}\" >= 0",
+        "\"{column}\" >= 0",
+        "`{column}` >= 0",
+    ),
     row(
         "json",
         "(JSON_VALID(\"{column}\") OR \"{column}\" IS NULL)",
+        "",
         "",
     ),
 ];
 
 /// Django's `data_types_suffix`: how the database numbers an auto primary key.
 const SUFFIXES: &[TypeRow] = &[
-    row("auto", "AUTOINCREMENT", "GENERATED BY DEFAULT AS IDENTITY"),
+    row(
+        "auto",
+        "AUTOINCREMENT",
+        "GENERATED BY DEFAULT AS IDENTITY",
+        "",
+    ),
     row(
         "big_auto",
         "AUTOINCREMENT",
         "GENERATED BY DEFAULT AS IDENTITY",
+        "",
     ),
 ];
 
-const DEFERRABLE: &str = "DEFERRABLE INITIALLY DEFERRED";
+pub(crate) const DEFERRABLE: &str = "DEFERRABLE INITIALLY DEFERRED";
 
 fn type_key(ty: &ColumnType) -> &'static str {
     match ty {
@@ -164,14 +229,23 @@ pub fn sql_type(dialect: Dialect, column: &Column) -> String {
     lookup(DATA_TYPES, dialect, column).expect("every column type has a row")
 }
 
-fn quote(name: &str) -> String {
-    format!("\"{name}\"")
-}
-
 /// `"name" type NULL|NOT NULL [PRIMARY KEY|UNIQUE] [CHECK] [suffix] [inline FK]`, in the
 /// order of Django's `_iter_column_sql` and `table_sql`.
-fn column_sql(dialect: Dialect, column: &Column) -> String {
-    let mut parts = vec![quote(&column.name), sql_type(dialect, column)];
+pub(crate) fn column_sql(dialect: Dialect, column: &Column) -> String {
+    column_sql_with_default(dialect, column, None)
+}
+
+/// [`column_sql`] with a `DEFAULT` (a SQL literal) after the type, where Django's
+/// `column_sql` puts the default it uses to fill existing rows.
+pub(crate) fn column_sql_with_default(
+    dialect: Dialect,
+    column: &Column,
+    default: Option<&str>,
+) -> String {
+    let mut parts = vec![dialect.quote(&column.name), sql_type(dialect, column)];
+    if let Some(default) = default {
+        parts.push(format!("DEFAULT {default}"));
+    }
     parts.push(if column.null { "NULL" } else { "NOT NULL" }.to_string());
     if column.primary_key {
         parts.push("PRIMARY KEY".into());
@@ -187,8 +261,8 @@ fn column_sql(dialect: Dialect, column: &Column) -> String {
     if let (Dialect::Sqlite, Some(to)) = (dialect, &column.references) {
         parts.push(format!(
             "REFERENCES {} ({}) {DEFERRABLE}",
-            quote(&to.table),
-            quote(&to.column)
+            dialect.quote(&to.table),
+            dialect.quote(&to.column)
         ));
     }
     parts.join(" ")
@@ -197,7 +271,7 @@ fn column_sql(dialect: Dialect, column: &Column) -> String {
 /// Django rebuilt `auth_user` on SQLite when `first_name` grew to 150 characters
 /// (auth migration 0012), which moved the column to the end; a database made by Django has it
 /// there, so restforge's does too.
-fn physical_columns(dialect: Dialect, table: &Table) -> Vec<&Column> {
+pub(crate) fn physical_columns(dialect: Dialect, table: &Table) -> Vec<&Column> {
     let mut columns: Vec<&Column> = table.columns.iter().collect();
     if dialect == Dialect::Sqlite
         && table.app == AUTH_APP
@@ -210,27 +284,27 @@ fn physical_columns(dialect: Dialect, table: &Table) -> Vec<&Column> {
     columns
 }
 
-fn create_table_sql(dialect: Dialect, table: &Table, columns: &[&Column]) -> String {
+pub(crate) fn create_table_sql(dialect: Dialect, table: &Table, columns: &[&Column]) -> String {
     let columns: Vec<String> = columns.iter().map(|c| column_sql(dialect, c)).collect();
     format!(
         "CREATE TABLE {} ({});",
-        quote(&table.name),
+        dialect.quote(&table.name),
         columns.join(", ")
     )
 }
 
-fn quoted_list(columns: &[String]) -> String {
+pub(crate) fn quoted_list(dialect: Dialect, columns: &[String]) -> String {
     columns
         .iter()
         .map(|c| match c.strip_prefix('-') {
-            Some(name) => format!("{} DESC", quote(name)),
-            None => quote(c),
+            Some(name) => format!("{} DESC", dialect.quote(name)),
+            None => dialect.quote(c),
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn fk_constraint_name(dialect: Dialect, table: &Table, column: &Column) -> String {
+pub(crate) fn fk_constraint_name(dialect: Dialect, table: &Table, column: &Column) -> String {
     let to = column.references.as_ref().expect("a foreign key column");
     foreign_key_name(
         &table.name,
@@ -243,15 +317,17 @@ fn fk_constraint_name(dialect: Dialect, table: &Table, column: &Column) -> Strin
 
 /// `_field_indexes_sql`: an index when `db_index` and not unique, and on PostgreSQL a
 /// `varchar_pattern_ops`/`text_pattern_ops` index for `LIKE` on indexed or unique strings.
-fn field_index_sql(dialect: Dialect, table: &Table, column: &Column) -> Vec<String> {
+pub(crate) fn field_index_sql(dialect: Dialect, table: &Table, column: &Column) -> Vec<String> {
     let max = dialect.max_name_length();
     let mut out = Vec::new();
-    if column.db_index && !column.is_unique() {
+    // MySQL's InnoDB indexes a foreign key itself, so Django adds no index for one there.
+    let indexed_by_constraint = dialect == Dialect::Mysql && column.is_relation();
+    if column.db_index && !column.is_unique() && !indexed_by_constraint {
         out.push(format!(
             "CREATE INDEX {} ON {} ({});",
-            quote(&create_index_name(&table.name, &[&column.name], "", max)),
-            quote(&table.name),
-            quote(&column.name)
+            dialect.quote(&create_index_name(&table.name, &[&column.name], "", max)),
+            dialect.quote(&table.name),
+            dialect.quote(&column.name)
         ));
     }
     if dialect == Dialect::Postgres && (column.db_index || column.is_unique()) {
@@ -263,14 +339,14 @@ fn field_index_sql(dialect: Dialect, table: &Table, column: &Column) -> Vec<Stri
         if let Some(opclass) = opclass {
             out.push(format!(
                 "CREATE INDEX {} ON {} ({} {opclass});",
-                quote(&create_index_name(
+                dialect.quote(&create_index_name(
                     &table.name,
                     &[&column.name],
                     "_like",
                     max
                 )),
-                quote(&table.name),
-                quote(&column.name)
+                dialect.quote(&table.name),
+                dialect.quote(&column.name)
             ));
         }
     }
@@ -279,36 +355,29 @@ fn field_index_sql(dialect: Dialect, table: &Table, column: &Column) -> Vec<Stri
 
 /// What `create_model` defers for a table whose columns are `columns`: unique-together
 /// constraints, foreign keys (PostgreSQL), field indexes, then `Meta.indexes`.
-fn deferred_sql(dialect: Dialect, table: &Table, columns: &[&Column]) -> Vec<String> {
+pub(crate) fn deferred_sql(dialect: Dialect, table: &Table, columns: &[&Column]) -> Vec<String> {
     let max = dialect.max_name_length();
     let mut out = Vec::new();
     for together in &table.unique_together {
         let refs: Vec<&str> = together.iter().map(String::as_str).collect();
-        let name = quote(&create_index_name(&table.name, &refs, "_uniq", max));
+        let name = dialect.quote(&create_index_name(&table.name, &refs, "_uniq", max));
         out.push(match dialect {
             Dialect::Sqlite => format!(
                 "CREATE UNIQUE INDEX {name} ON {} ({});",
-                quote(&table.name),
-                quoted_list(together)
+                dialect.quote(&table.name),
+                quoted_list(dialect, together)
             ),
-            Dialect::Postgres => format!(
+            Dialect::Postgres | Dialect::Mysql => format!(
                 "ALTER TABLE {} ADD CONSTRAINT {name} UNIQUE ({});",
-                quote(&table.name),
-                quoted_list(together)
+                dialect.quote(&table.name),
+                quoted_list(dialect, together)
             ),
         });
     }
-    if dialect == Dialect::Postgres {
+    if dialect != Dialect::Sqlite {
         for column in columns {
-            if let Some(to) = &column.references {
-                out.push(format!(
-                    "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) {DEFERRABLE};",
-                    quote(&table.name),
-                    quote(&fk_constraint_name(dialect, table, column)),
-                    quote(&column.name),
-                    quote(&to.table),
-                    quote(&to.column)
-                ));
+            if column.is_relation() {
+                out.push(foreign_key_sql(dialect, table, column));
             }
         }
     }
@@ -318,12 +387,30 @@ fn deferred_sql(dialect: Dialect, table: &Table, columns: &[&Column]) -> Vec<Str
     for index in &table.indexes {
         out.push(format!(
             "CREATE INDEX {} ON {} ({});",
-            quote(&index.name),
-            quote(&table.name),
-            quoted_list(&index.columns)
+            dialect.quote(&index.name),
+            dialect.quote(&table.name),
+            quoted_list(dialect, &index.columns)
         ));
     }
     out
+}
+
+/// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`: deferrable on PostgreSQL; MySQL has no
+/// deferred constraints.
+pub(crate) fn foreign_key_sql(dialect: Dialect, table: &Table, column: &Column) -> String {
+    let to = column.references.as_ref().expect("a foreign key column");
+    let deferrable = match dialect {
+        Dialect::Mysql => String::new(),
+        _ => format!(" {DEFERRABLE}"),
+    };
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}){deferrable};",
+        dialect.quote(&table.name),
+        dialect.quote(&fk_constraint_name(dialect, table, column)),
+        dialect.quote(&column.name),
+        dialect.quote(&to.table),
+        dialect.quote(&to.column)
+    )
 }
 
 /// Django's description of an operation (`Operation.describe`), as `sqlmigrate` prints it.
@@ -369,7 +456,7 @@ pub fn render_operations(dialect: Dialect, tables: &[Table], operations: &[Opera
     // SQLite restforge writes the column into the CREATE TABLE (SQLite resolves a REFERENCES
     // to a table created later).
     let added_later = |owner: &str, column: &Column| {
-        dialect == Dialect::Postgres
+        dialect != Dialect::Sqlite
             && operations.iter().any(|op| {
                 matches!(op, Operation::AddRelation { table, field }
                     if table == owner && column.is_relation() && column.field_name() == field)
@@ -412,10 +499,23 @@ pub fn render_operations(dialect: Dialect, tables: &[Table], operations: &[Opera
                     .iter()
                     .find(|c| c.is_relation() && c.field_name() == field)
                     .expect("an added relation has a column");
-                if dialect == Dialect::Postgres {
-                    out.push_str(&add_column_sql(dialect, owner, column));
-                    out.push('\n');
-                    deferred.extend(field_index_sql(dialect, owner, column));
+                match dialect {
+                    Dialect::Sqlite => {}
+                    Dialect::Postgres => {
+                        out.push_str(&add_column_sql(dialect, owner, column));
+                        out.push('\n');
+                        deferred.extend(field_index_sql(dialect, owner, column));
+                    }
+                    // Django's MySQL `add_field`: the column, then its constraint deferred.
+                    Dialect::Mysql => {
+                        out.push_str(&format!(
+                            "ALTER TABLE {} ADD COLUMN {};\n",
+                            dialect.quote(&owner.name),
+                            column_sql(dialect, column)
+                        ));
+                        deferred.push(foreign_key_sql(dialect, owner, column));
+                        deferred.extend(field_index_sql(dialect, owner, column));
+                    }
                 }
             }
         }
@@ -429,14 +529,14 @@ pub fn render_operations(dialect: Dialect, tables: &[Table], operations: &[Opera
 
 /// PostgreSQL's `add_field` of a foreign key: the constraint inline
 /// (`sql_create_column_inline_fk`), checked at once so later statements may rely on it.
-fn add_column_sql(dialect: Dialect, table: &Table, column: &Column) -> String {
+pub(crate) fn add_column_sql(dialect: Dialect, table: &Table, column: &Column) -> String {
     let to = column.references.as_ref().expect("a foreign key column");
-    let name = quote(&fk_constraint_name(dialect, table, column));
+    let name = dialect.quote(&fk_constraint_name(dialect, table, column));
     format!(
         "ALTER TABLE {} ADD COLUMN {} CONSTRAINT {name} REFERENCES {}({}) {DEFERRABLE}; SET CONSTRAINTS {name} IMMEDIATE;",
-        quote(&table.name),
+        dialect.quote(&table.name),
         column_sql(dialect, column),
-        quote(&to.table),
-        quote(&to.column)
+        dialect.quote(&to.table),
+        dialect.quote(&to.column)
     )
 }

@@ -1,7 +1,8 @@
 //! The model state: the database schema that a spec's migrations produce, in plain data.
 //!
-//! It is written to `migrations/state.yaml` so that a later `makemigrations` can diff the
-//! spec against what the database already has. Tables are listed in the order the migrations
+//! The state of a project's database is the replay of its recorded migrations
+//! ([`super::ops::replay`]); `makemigrations` compares it with the state of the spec
+//! ([`ModelState::from_spec`]). Tables are listed in the order the migrations
 //! create them and columns in their physical order, both as Django lays them out, so the
 //! file is deterministic and reads like the database.
 
@@ -197,6 +198,20 @@ impl ModelState {
         serde_yaml::from_str(text)
     }
 
+    /// The state with tables, columns, unique constraints and indexes sorted by name: two
+    /// databases with equal normalized states have the same schema, whatever order their
+    /// migrations made it in (a column added later sits last in its table).
+    pub fn normalized(&self) -> ModelState {
+        let mut state = self.clone();
+        state.tables.sort_by(|a, b| a.name.cmp(&b.name));
+        for table in &mut state.tables {
+            table.columns.sort_by(|a, b| a.name.cmp(&b.name));
+            table.unique_together.sort();
+            table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        state
+    }
+
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.name == name)
     }
@@ -376,7 +391,7 @@ fn model_tables(spec: &Spec, model: &Model) -> Vec<Table> {
     tables
 }
 
-fn column_name(field: &Field) -> String {
+pub(crate) fn column_name(field: &Field) -> String {
     match &field.db_column {
         Some(column) => column.value.clone(),
         None => ident::column_name(

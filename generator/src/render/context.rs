@@ -101,6 +101,9 @@ pub struct ContextOptions {
     pub spec_file: String,
     /// How a new project depends on the runtime (`{ path = "…" }` or `"0.1"`).
     pub restforge_dependency: String,
+    /// The migrations the project already has (`0003_profile_website`), which
+    /// `src/migrations.rs` embeds; `None` when it has none, and the initial ones are written.
+    pub migrations: Option<Vec<String>>,
 }
 
 impl ProjectContext {
@@ -169,6 +172,9 @@ fn model(spec: &Spec, model: &Model) -> ModelContext {
     }
     if let Some(display) = &model.display {
         attrs.push(format!("display = {}", lit(&display.value)));
+    }
+    if let Some(old) = &model.renamed_from {
+        attrs.push(format!("renamed_from = {}", lit(&old.value)));
     }
     for group in &model.unique_together {
         attrs.push(format!("unique_together({})", group.value.join(", ")));

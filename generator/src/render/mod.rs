@@ -115,37 +115,65 @@ pub fn render_project(
 
     let mut files = Vec::new();
 
-    // Migrations first: the embedding module lists them.
-    let mut dialects = Vec::new();
-    for dialect in migrate::Dialect::ALL {
-        let mut entries = Vec::new();
-        for migration in migrate::initial_migrations(spec, dialect) {
-            let path = format!(
-                "migrations/{}/{}",
-                dialect.dir_name(),
-                migration.file_name()
-            );
-            entries.push(MigrationEntry {
-                version: migration.version,
-                description: proc_macro2::Literal::string(&migration.description).to_string(),
-                path: proc_macro2::Literal::string(&format!("../{path}")).to_string(),
-            });
-            files.push(OutputFile {
-                path: PathBuf::from(path),
-                contents: header.sql(&migration.sql),
-                ownership: Ownership::Migration,
-            });
+    // Migrations first: the embedding module lists them. A project's migrations are written
+    // once, by the first `generate`; later ones come from `makemigrations`.
+    let names = match &options.migrations {
+        Some(names) => names.clone(),
+        None => {
+            let records = migrate::initial_records(spec);
+            let mut names = Vec::new();
+            for (i, record) in records.iter().enumerate() {
+                let migration = &migrate::initial_migrations(spec, migrate::Dialect::Sqlite)[i];
+                let name = migration.file_name().trim_end_matches(".sql").to_string();
+                let yaml = format!(
+                    "# {name}: the operations of this migration; restforge replays them to know the schema.\n{}",
+                    record.to_yaml()
+                );
+                files.push(OutputFile {
+                    path: PathBuf::from(format!("migrations/{name}.yaml")),
+                    contents: header.yaml(&yaml),
+                    ownership: Ownership::Migration,
+                });
+                names.push(name);
+            }
+            for dialect in migrate::Dialect::ALL {
+                for migration in migrate::initial_migrations(spec, dialect) {
+                    files.push(OutputFile {
+                        path: PathBuf::from(format!(
+                            "migrations/{}/{}",
+                            dialect.dir_name(),
+                            migration.file_name()
+                        )),
+                        contents: header.sql(&migration.sql),
+                        ownership: Ownership::Migration,
+                    });
+                }
+            }
+            names
         }
+    };
+    let mut dialects = Vec::new();
+    for dialect in migrate::EMBEDDED_DIALECTS {
+        let entries = names
+            .iter()
+            .map(|name| {
+                let (version, description) = name.split_once('_').unwrap_or((name, ""));
+                MigrationEntry {
+                    version: version.parse().unwrap_or_default(),
+                    description: proc_macro2::Literal::string(description).to_string(),
+                    path: proc_macro2::Literal::string(&format!(
+                        "../migrations/{}/{name}.sql",
+                        dialect.dir_name()
+                    ))
+                    .to_string(),
+                }
+            })
+            .collect();
         dialects.push(DialectMigrations {
             name: dialect.dir_name(),
             files: entries,
         });
     }
-    files.push(OutputFile {
-        path: "migrations/state.yaml".into(),
-        contents: header.yaml(&migrate::state_yaml(spec)),
-        ownership: Ownership::Generated,
-    });
     tera_context.insert("migrations", &dialects);
 
     let generated = Ownership::Generated;

@@ -16,7 +16,11 @@ use std::process::{Command, Stdio};
 pub fn layout(source: &str) -> Result<String, String> {
     let mut file = syn::parse_file(source).map_err(|error| {
         let start = error.span().start();
-        format!("{error} at line {}, column {}", start.line, start.column + 1)
+        format!(
+            "{error} at line {}, column {}",
+            start.line,
+            start.column + 1
+        )
     })?;
     let items = std::mem::take(&mut file.items);
     // `file` now holds no items; it is reused to print one piece at a time (cloning the whole

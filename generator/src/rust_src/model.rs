@@ -71,6 +71,7 @@ fn read_model(cx: &Ctxt, input: &DeriveInput, options: &Options) -> Option<RustM
         unique_together: Vec::new(),
         indexes: Vec::new(),
         display: None,
+        renamed_from: None,
         origin: name.origin,
     };
     let mut app = None;
@@ -87,6 +88,7 @@ fn read_model(cx: &Ctxt, input: &DeriveInput, options: &Options) -> Option<RustM
             VERBOSE_NAME_PLURAL => model.verbose_name_plural = Some(attr::string(meta, key)?),
             ORDERING => model.ordering = attr::string_list(meta, key)?,
             DISPLAY => model.display = Some(attr::string(meta, key)?),
+            RENAMED_FROM => model.renamed_from = Some(attr::string(meta, key)?),
             UNIQUE_TOGETHER => {
                 let names = attr::name_list(meta, key)?;
                 let values = names.into_iter().map(|(name, _)| name.value).collect();

@@ -83,6 +83,7 @@ pub const MODEL_KEYS: &[&str] = &[
     VERBOSE_NAME_PLURAL,
     ORDERING,
     DISPLAY,
+    RENAMED_FROM,
     UNIQUE_TOGETHER,
     INDEX,
 ];

@@ -46,6 +46,7 @@ fn expected_profiles() -> Vec<Model> {
         unique_together: Vec::new(),
         indexes: Vec::new(),
         display: None,
+        renamed_from: None,
         origin: Default::default(),
     };
     let relation = |to, on_delete| Relation {

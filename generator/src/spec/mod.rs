@@ -285,6 +285,8 @@ pub struct Model {
     pub indexes: Vec<Index>,
     /// Django's `__str__`: a field path such as `user.username`; the default is `<Model> object (<pk>)`.
     pub display: Option<Located<String>>,
+    /// The model's previous name, so that a migration renames its table rather than dropping it.
+    pub renamed_from: Option<Located<String>>,
     pub origin: Origin,
 }
 

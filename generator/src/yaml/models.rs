@@ -46,6 +46,7 @@ pub(super) fn read_model(
         .filter_map(|(path, item)| read_index(cx, &path, item))
         .collect();
     let display = map.optional_str("display");
+    let renamed_from = map.optional_str("renamed_from");
     map.finish();
     Some(Model {
         origin: name.origin,
@@ -60,6 +61,7 @@ pub(super) fn read_model(
         unique_together,
         indexes,
         display,
+        renamed_from,
     })
 }
 
