@@ -47,10 +47,15 @@ impl Failure {
     }
 }
 
-pub fn run(command: Command, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
+/// Runs one command; results go to `stdout`, warnings to `stderr` (errors are returned).
+pub fn run(
+    command: Command,
+    stdout: &mut dyn std::io::Write,
+    stderr: &mut dyn std::io::Write,
+) -> Result<(), Failure> {
     match command {
         Command::New(args) => new(args, stdout),
-        Command::Generate(args) => generate(args, stdout),
+        Command::Generate(args) => generate(args, stdout, stderr),
         Command::Check(args) => check(args, stdout),
         Command::Makemigrations(args) => makemigrations(args, stdout),
         Command::Migrate(args) => run_migrate(args, stdout),
@@ -197,6 +202,23 @@ fn new(args: NewArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
     Ok(())
 }
 
+/// A project directory as messages name it.
+fn describe_dir(dir: &Path) -> String {
+    if dir == Path::new(".") {
+        "the project".to_string()
+    } else {
+        format!("the project in {}", dir.display())
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The project directory: `--out`, or the spec's directory.
 fn project_dir(args: &ProjectArgs) -> PathBuf {
     args.out.clone().unwrap_or_else(|| {
@@ -224,7 +246,16 @@ fn existing_migrations(history: &[Recorded]) -> Option<Vec<String>> {
     (!history.is_empty()).then(|| history::names(history))
 }
 
-fn project_files(args: &ProjectArgs) -> Result<(PathBuf, Vec<OutputFile>), Failure> {
+/// A project as a spec describes it: where it is, its checked spec, its recorded
+/// migrations, and every file the spec produces.
+struct Project {
+    dir: PathBuf,
+    spec: Spec,
+    history: Vec<Recorded>,
+    files: Vec<OutputFile>,
+}
+
+fn project(args: &ProjectArgs) -> Result<Project, Failure> {
     let (spec, _) = load_spec(&args.spec)?;
     let templates = templates(args.templates.as_deref())?;
     let dir = project_dir(args);
@@ -236,27 +267,68 @@ fn project_files(args: &ProjectArgs) -> Result<(PathBuf, Vec<OutputFile>), Failu
         default_restforge_dependency(&dir),
         existing_migrations(&history),
     )?;
-    Ok((dir, files))
+    Ok(Project {
+        dir,
+        spec,
+        history,
+        files,
+    })
 }
 
-fn generate(args: GenerateArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
-    let (dir, files) = project_files(&args.project)?;
-    let plan = output::plan(&dir, files, args.force)
+/// The schema changes of the spec that no recorded migration makes, in words; `None` when
+/// the migrations are up to date (or there are none yet: `generate` writes the first ones).
+fn unrecorded_changes(project: &Project) -> Result<Option<String>, Failure> {
+    if project.history.is_empty() {
+        return Ok(None);
+    }
+    let before = history::replay(&project.history).map_err(Failure::user)?;
+    let diff = migrate::diff::diff(&before, &project.spec, &Default::default());
+    if diff.operations.is_empty() {
+        return Ok(None);
+    }
+    let mut state = before;
+    let words: Vec<String> = diff
+        .operations
+        .iter()
+        .map(|op| {
+            let words = op.describe(&state);
+            let _ = op.apply(&mut state);
+            words
+        })
+        .collect();
+    Ok(Some(words.join("; ")))
+}
+
+fn generate(
+    args: GenerateArgs,
+    stdout: &mut dyn std::io::Write,
+    stderr: &mut dyn std::io::Write,
+) -> Result<(), Failure> {
+    let project = project(&args.project)?;
+    let unrecorded = unrecorded_changes(&project)?;
+    let plan = output::plan(&project.dir, project.files, args.force)
         .map_err(|e| Failure::internal("could not read the project", e))?;
     if args.dry_run {
         let _ = stdout.write_all(plan.diff().as_bytes());
         if !plan.conflicts.is_empty() {
             return Err(conflicts_failure(&plan.conflicts));
         }
-        return Ok(());
-    }
-    let written = apply(&plan)?;
-    if written.is_empty() {
-        let _ = writeln!(stdout, "Everything is up to date.");
     } else {
+        let written = apply(&plan)?;
+        if written.is_empty() {
+            let _ = writeln!(stdout, "Everything is up to date.");
+        }
         for path in &written {
             let _ = writeln!(stdout, "wrote {}", path.display());
         }
+    }
+    // The code now follows the spec, but the database will not until a migration records the
+    // change: say so rather than leave it to `check` or to a failing query.
+    if let Some(changes) = unrecorded {
+        let _ = writeln!(
+            stderr,
+            "warning: the spec changes the database ({changes}); run `restforge makemigrations` to record a migration"
+        );
     }
     Ok(())
 }
@@ -278,51 +350,38 @@ fn apply(plan: &output::Plan) -> Result<Vec<PathBuf>, Failure> {
 }
 
 fn check(args: ProjectArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
-    let (dir, files) = project_files(&args)?;
-    let plan = output::plan(&dir, files, false)
+    let project = project(&args)?;
+    let unrecorded = unrecorded_changes(&project)?;
+    let dir = project.dir.clone();
+    let plan = output::plan(&dir, project.files, false)
         .map_err(|e| Failure::internal("could not read the project", e))?;
-    let mut stale: Vec<String> = output::staleness(&plan)
+    let mut problems: Vec<String> = output::staleness(&plan)
         .iter()
         .map(ToString::to_string)
         .collect();
-    let history = read_history(&dir)?;
-    if !history.is_empty() {
-        let (spec, _) = load_spec(&args.spec)?;
-        let before = history::replay(&history).map_err(Failure::user)?;
-        let diff = migrate::diff::diff(&before, &spec, &Default::default());
-        if !diff.operations.is_empty() {
-            let mut state = before;
-            let words: Vec<String> = diff
-                .operations
-                .iter()
-                .map(|op| {
-                    let words = op.describe(&state);
-                    let _ = op.apply(&mut state);
-                    words
-                })
-                .collect();
-            stale.push(format!(
-                "the spec has changes that no migration records ({}); run `restforge makemigrations`",
-                words.join("; ")
-            ));
-        }
+    if let Some(changes) = unrecorded {
+        problems.push(format!(
+            "the spec has changes that no migration records ({changes}); run `restforge makemigrations`"
+        ));
     }
-    if stale.is_empty() {
+    if problems.is_empty() {
         let _ = writeln!(
             stdout,
             "{} is up to date with {}.",
-            dir.display(),
+            capitalise(&describe_dir(&dir)),
             args.spec.display()
         );
         return Ok(());
     }
-    let mut summary = String::new();
-    let _ = write!(summary, "{} generated file", stale.len());
-    summary.push_str(if stale.len() == 1 { " is" } else { "s are" });
-    summary.push_str(" not up to date");
+    let count = problems.len();
     Err(Failure::User {
-        lines: stale.iter().map(|s| format!("error: {s}")).collect(),
-        summary,
+        lines: problems.iter().map(|s| format!("error: {s}")).collect(),
+        summary: format!(
+            "{} is not up to date with {} ({count} problem{})",
+            describe_dir(&dir),
+            args.spec.display(),
+            if count == 1 { "" } else { "s" }
+        ),
     })
 }
 

@@ -10,7 +10,7 @@ use restforge_generator::commands::{self, Failure};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut stdout = std::io::stdout().lock();
-    let result = commands::run(cli.command, &mut stdout);
+    let result = commands::run(cli.command, &mut stdout, &mut std::io::stderr());
     let _ = stdout.flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,

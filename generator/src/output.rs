@@ -151,14 +151,16 @@ impl Plan {
         }
         let changes: Vec<&Planned> = self.changes().collect();
         let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+        // Directories this run creates, removed again if it fails.
+        let mut created: Vec<PathBuf> = Vec::new();
         // Stage every new file next to its target first: most failures (permissions, disk
         // full) happen here, before anything the user sees has changed.
         for planned in &changes {
             let target = self.root.join(&planned.file.path);
-            match stage(&target, &planned.file.contents) {
+            match stage(&target, &planned.file.contents, &mut created) {
                 Ok(temp) => staged.push((temp, target)),
                 Err(e) => {
-                    discard(&staged);
+                    discard(&staged, &created);
                     return Err(ApplyError::Io(e));
                 }
             }
@@ -170,7 +172,7 @@ impl Plan {
                 let backup = sibling(target, "restforge-old");
                 if let Err(e) = fs::rename(target, &backup) {
                     rollback(&swapped);
-                    discard(&staged);
+                    discard(&staged, &created);
                     return Err(ApplyError::Io(e));
                 }
                 Some(backup)
@@ -182,7 +184,7 @@ impl Plan {
                     let _ = fs::rename(backup, target);
                 }
                 rollback(&swapped);
-                discard(&staged);
+                discard(&staged, &created);
                 return Err(ApplyError::Io(e));
             }
             swapped.push((target.clone(), backup));
@@ -196,11 +198,19 @@ impl Plan {
     }
 }
 
-/// Writes `contents` to a temporary sibling of `target` and returns its path.
-fn stage(target: &Path, contents: &str) -> io::Result<PathBuf> {
+/// Writes `contents` to a temporary sibling of `target` and returns its path, recording in
+/// `created` the outermost directory it had to create.
+fn stage(target: &Path, contents: &str, created: &mut Vec<PathBuf>) -> io::Result<PathBuf> {
     if let Some(parent) = target.parent() {
+        let mut outermost_missing = None;
+        let mut dir = Some(parent);
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            outermost_missing = Some(d.to_path_buf());
+            dir = d.parent();
+        }
         fs::create_dir_all(parent)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", parent.display())))?;
+        created.extend(outermost_missing);
     }
     let temp = sibling(target, "restforge-new");
     fs::write(&temp, contents)
@@ -216,9 +226,12 @@ fn sibling(target: &Path, suffix: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.{suffix}"))
 }
 
-fn discard(staged: &[(PathBuf, PathBuf)]) {
+fn discard(staged: &[(PathBuf, PathBuf)], created: &[PathBuf]) {
     for (temp, _) in staged {
         let _ = fs::remove_file(temp);
+    }
+    for dir in created.iter().rev() {
+        let _ = fs::remove_dir_all(dir);
     }
 }
 
@@ -390,9 +403,11 @@ mod tests {
         .apply()
         .unwrap();
         let before = fs::read_to_string(dir.path().join("a.rs")).unwrap();
-        // `a.rs` is a file, so `a.rs/child.rs` cannot be written: the run must fail whole.
+        // `a.rs` is a file, so `a.rs/child.rs` cannot be written: the run must fail whole,
+        // including the directories it created on the way.
         let files = vec![
             generated("b.rs", "pub struct B;\n"),
+            generated("new/dir/c.rs", "pub struct C;\n"),
             generated("a.rs/child.rs", "pub struct X;\n"),
         ];
         let plan = plan(dir.path(), files, true).unwrap();

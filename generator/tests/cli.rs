@@ -189,7 +189,7 @@ fn check_names_a_stale_file() {
         "{stderr}"
     );
     assert!(
-        stderr.ends_with("error: 1 generated file is not up to date\n"),
+        stderr.ends_with("error: the project is not up to date with api.yaml (1 problem)\n"),
         "{stderr}"
     );
 }
@@ -367,4 +367,31 @@ fn malformed_specs_exit_1_with_every_error_and_write_nothing() {
         cases += 1;
     }
     assert!(cases >= 20, "only {cases} fixtures");
+}
+
+#[test]
+fn generate_warns_when_the_spec_changes_the_database_without_a_migration() {
+    let project = copy_example("profiles");
+    let spec = project.path().join("api.yaml");
+    let changed = fs::read_to_string(&spec).unwrap().replace(
+        "      city:\n",
+        "      website:\n        type: url\n        blank: true\n      city:\n",
+    );
+    fs::write(&spec, changed).unwrap();
+    let output = restforge(&["generate"], project.path());
+    assert_exit(&output, 0);
+    assert!(text(&output.stdout).contains("wrote src/profiles/models.rs"));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.starts_with("warning: the spec changes the database ("),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("run `restforge makemigrations`"),
+        "{stderr}"
+    );
+
+    let output = restforge(&["check"], project.path());
+    assert_exit(&output, 1);
+    assert!(text(&output.stderr).contains("no migration records"));
 }

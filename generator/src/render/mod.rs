@@ -52,6 +52,8 @@ pub enum RenderError {
         path: PathBuf,
         message: String,
     },
+    /// rustfmt is missing or failed.
+    Format(rust::FormatError),
 }
 
 impl RenderError {
@@ -59,6 +61,7 @@ impl RenderError {
     pub fn template(&self) -> &str {
         match self {
             RenderError::Template { name, .. } | RenderError::Rust { template: name, .. } => name,
+            RenderError::Format(_) => "",
         }
     }
 }
@@ -69,6 +72,7 @@ impl std::fmt::Display for RenderError {
             RenderError::Template { name, message } => {
                 write!(f, "template `{name}` failed to render: {message}")
             }
+            RenderError::Format(e) => e.fmt(f),
             RenderError::Rust { path, message, .. } => write!(
                 f,
                 "template output for `{}` is not valid Rust: {message}",
@@ -223,7 +227,8 @@ pub fn render_project(
         ownerships.push(ownership);
         sources.push((path, laid_out));
     }
-    for (ownership, (path, source)) in ownerships.into_iter().zip(rust::rustfmt_all(sources)) {
+    let formatted = rust::rustfmt_all(sources).map_err(RenderError::Format)?;
+    for (ownership, (path, source)) in ownerships.into_iter().zip(formatted) {
         let contents = match ownership {
             Ownership::Generated => header.rust(&source),
             _ => source,

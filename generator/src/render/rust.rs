@@ -63,71 +63,85 @@ impl ItemGroup {
     }
 }
 
-/// Formats the Rust files of a project with one rustfmt run. The files keep their relative
-/// paths in a scratch directory, because rustfmt follows `mod` declarations. Returns the
-/// sources unchanged when rustfmt cannot be run (it is missing, or rejects the code).
-pub fn rustfmt_all(files: Vec<(PathBuf, String)>) -> Vec<(PathBuf, String)> {
-    match try_rustfmt(&files) {
-        Some(formatted) => files
-            .into_iter()
-            .map(|(path, _)| path)
-            .zip(formatted)
-            .collect(),
-        None => files,
+/// Why the generated Rust could not be formatted.
+#[derive(Debug)]
+pub enum FormatError {
+    /// rustfmt is not installed (or `$RUSTFMT` names nothing runnable).
+    Missing(String),
+    /// rustfmt ran and failed: a restforge bug or a broken template override.
+    Failed(String),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormatError::Missing(program) => write!(
+                f,
+                "`{program}` could not be run; restforge formats generated code with rustfmt: \
+                 install it with `rustup component add rustfmt` (or point $RUSTFMT at it)"
+            ),
+            FormatError::Failed(stderr) => {
+                write!(f, "rustfmt rejected the generated code: {stderr}")
+            }
+            FormatError::Io(e) => write!(f, "could not prepare files for rustfmt: {e}"),
+        }
     }
 }
 
-fn try_rustfmt(files: &[(PathBuf, String)]) -> Option<Vec<String>> {
+impl std::error::Error for FormatError {}
+
+/// Formats the Rust files of a project with one rustfmt run, with rustfmt's default
+/// configuration whatever the machine has (no user or project `rustfmt.toml` applies), so the
+/// same spec gives the same bytes everywhere. The files keep their relative paths in a scratch
+/// directory, because rustfmt follows `mod` declarations.
+pub fn rustfmt_all(files: Vec<(PathBuf, String)>) -> Result<Vec<(PathBuf, String)>, FormatError> {
+    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    rustfmt_with(&program, files)
+}
+
+fn rustfmt_with(
+    program: &std::ffi::OsStr,
+    files: Vec<(PathBuf, String)>,
+) -> Result<Vec<(PathBuf, String)>, FormatError> {
     if files.is_empty() {
-        return Some(Vec::new());
+        return Ok(files);
     }
-    let dir = TempDir::new()?;
-    let paths: Vec<PathBuf> = files.iter().map(|(path, _)| dir.path.join(path)).collect();
-    for (path, (_, source)) in paths.iter().zip(files) {
-        std::fs::create_dir_all(path.parent()?).ok()?;
-        std::fs::write(path, source).ok()?;
+    let dir = tempfile::Builder::new()
+        .prefix("restforge-fmt-")
+        .tempdir()
+        .map_err(FormatError::Io)?;
+    let sources = dir.path().join("project");
+    let paths: Vec<PathBuf> = files.iter().map(|(path, _)| sources.join(path)).collect();
+    for (path, (_, source)) in paths.iter().zip(&files) {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(FormatError::Io)?;
+        }
+        std::fs::write(path, source).map_err(FormatError::Io)?;
     }
-    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    let status = Command::new(rustfmt)
-        .args(["--edition", "2024", "--quiet"])
+    // An empty configuration file given explicitly stops rustfmt from looking for others.
+    let config = dir.path().join("rustfmt.toml");
+    std::fs::write(&config, "").map_err(FormatError::Io)?;
+
+    let output = Command::new(program)
+        .args(["--edition", "2024", "--quiet", "--config-path"])
+        .arg(&config)
         .args(&paths)
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .ok()?;
-    if !status.success() {
-        return None;
+        .output()
+        .map_err(|_| FormatError::Missing(program.to_string_lossy().into_owned()))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        return Err(FormatError::Failed(stderr));
     }
-    paths
-        .iter()
-        .map(|path| std::fs::read_to_string(path).ok())
-        .collect()
-}
-
-/// A scratch directory removed on drop (the generator's only temporary files).
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    fn new() -> Option<Self> {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "restforge-fmt-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
+    let mut formatted = Vec::with_capacity(files.len());
+    for ((path, _), temp) in files.into_iter().zip(&paths) {
+        formatted.push((
+            path,
+            std::fs::read_to_string(temp).map_err(FormatError::Io)?,
         ));
-        std::fs::create_dir_all(&path).ok()?;
-        Some(TempDir { path })
     }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
+    Ok(formatted)
 }
 
 #[cfg(test)]
@@ -150,13 +164,20 @@ mod tests {
     }
 
     #[test]
-    fn rustfmt_settles_the_layout_when_available() {
+    fn rustfmt_settles_the_layout_and_ignores_configuration_files() {
         let long = "fn main() { a(&[&TokenAuthentication, &SessionAuthentication, &JwtAuthentication, &Other]) }\n";
-        let out = rustfmt_all(vec![("src/main.rs".into(), long.to_string())]);
-        if try_rustfmt(&[("x.rs".into(), String::new())]).is_none() {
-            eprintln!("skipped: rustfmt is not installed");
-            return;
-        }
+        let out = rustfmt_all(vec![("src/main.rs".into(), long.to_string())]).unwrap();
         assert!(out[0].1.contains("a(&[\n"), "{}", out[0].1);
+        assert!(out[0].1.contains("    a(&["), "{}", out[0].1);
+    }
+
+    #[test]
+    fn a_missing_rustfmt_is_a_clear_error() {
+        let files = vec![("a.rs".into(), "fn a() {}\n".to_string())];
+        let error = rustfmt_with("/nonexistent/rustfmt".as_ref(), files).unwrap_err();
+        assert!(
+            error.to_string().contains("rustup component add rustfmt"),
+            "{error}"
+        );
     }
 }
