@@ -1,7 +1,6 @@
 //! What each CLI command does. Each returns `Ok` on success or a [`Failure`] saying whether the
 //! user's input (exit 1) or restforge itself (exit 2) is at fault.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
