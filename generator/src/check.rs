@@ -5,14 +5,15 @@
 //! follow a Django system check or a DRF assertion, named where they do. Every rule runs, so
 //! one pass reports every problem.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Ctxt, Diagnostic, did_you_mean};
 use crate::ident;
+use crate::ident::NameKind;
 use crate::spec::{
     Action, DefaultValue, Field, FieldKind, Located, Model, ModelRef, OnDelete, Origin,
-    PaginationStyle, PermissionRef, RequestValue, Serializer, SerializerFields, SignalAction, Spec,
-    ViewSet,
+    PaginationStyle, PermissionRef, RequestValue, RouterKind, Routes, Serializer, SerializerFields,
+    Settings, SignalAction, Spec, View, ViewSet,
 };
 
 /// The fields of Django's `auth.User` that a spec may reach through a relation.
@@ -29,15 +30,24 @@ pub const AUTH_USER_FIELDS: [(&str, FieldKind); 10] = [
     ("last_login", FieldKind::DateTime),
 ];
 
+/// Django's limit on an explicit index name (`Index.max_name_length`).
+const MAX_INDEX_NAME_LENGTH: usize = 30;
+
 /// Checks every rule that spans several items, reporting every violation.
 pub fn check(spec: &Spec) -> Result<(), Vec<Diagnostic>> {
     let cx = Ctxt::new();
-    let ck = Checker { cx: &cx, spec };
+    let ck = Checker {
+        cx: &cx,
+        spec,
+        scope: Scope::Spec,
+    };
     ck.project_and_app();
     ck.item_names();
     ck.unique_names();
     ck.table_names();
+    ck.index_names();
     for model in &spec.models {
+        ck.columns(model);
         for field in &model.fields {
             ck.field(model, field);
         }
@@ -61,6 +71,16 @@ pub fn check(spec: &Spec) -> Result<(), Vec<Diagnostic>> {
 struct Checker<'a> {
     cx: &'a Ctxt,
     spec: &'a Spec,
+    scope: Scope,
+}
+
+/// What a check sees: a whole spec, or one item that a derive reads alone.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Spec,
+    /// One item: what it refers to outside itself (other models, serializers, permissions,
+    /// settings) is unknown, so references to it are taken on trust and paths stop there.
+    Item,
 }
 
 /// A model a relation can point at.
@@ -68,6 +88,9 @@ struct Checker<'a> {
 enum Target<'a> {
     Local(&'a Model),
     AuthUser,
+    /// A model an item check cannot see (the derive of one struct does not know the others):
+    /// every field may exist, and a lookup path stops following when it gets here.
+    Unknown,
 }
 
 /// What a path step finds: a field's kind and, for a relation, where it leads.
@@ -81,6 +104,7 @@ impl<'a> Target<'a> {
         match self {
             Target::Local(model) => model.name.value.clone(),
             Target::AuthUser => "auth.User".into(),
+            Target::Unknown => "<unknown model>".into(),
         }
     }
 
@@ -106,6 +130,7 @@ impl<'a> Target<'a> {
                         to: None,
                     })
             }
+            Target::Unknown => None,
         }
     }
 
@@ -116,12 +141,17 @@ impl<'a> Target<'a> {
                 names.extend(model.fields.iter().map(|f| f.name.value.as_str()))
             }
             Target::AuthUser => names.extend(AUTH_USER_FIELDS.iter().skip(1).map(|(n, _)| *n)),
+            Target::Unknown => {}
         }
         names
     }
 
     fn is_auth_user(self) -> bool {
         matches!(self, Target::AuthUser)
+    }
+
+    fn is_unknown(self) -> bool {
+        matches!(self, Target::Unknown)
     }
 }
 
@@ -179,12 +209,17 @@ impl<'a> Checker<'a> {
         self.spec.models.iter().find(|m| m.name.value == name)
     }
 
-    /// The model a reference names, when it exists.
+    /// The model a reference names, when it exists; in an item check, a model of the app that
+    /// the item cannot see is [`Target::Unknown`].
     fn target(&self, model: &ModelRef) -> Option<Target<'a>> {
         if model.is_auth_user() {
             Some(Target::AuthUser)
         } else if model.app.is_none() {
-            self.model(&model.name).map(Target::Local)
+            match self.model(&model.name) {
+                Some(found) => Some(Target::Local(found)),
+                None if self.scope == Scope::Item => Some(Target::Unknown),
+                None => None,
+            }
         } else {
             None
         }
@@ -238,11 +273,9 @@ impl<'a> Checker<'a> {
 
     /// The model of a serializer, when the serializer and its model exist.
     fn serializer_target(&self, name: &str) -> Option<Target<'a>> {
-        let serializer = self
-            .spec
-            .serializers
-            .iter()
-            .find(|s| s.name.value == name)?;
+        let Some(serializer) = self.spec.serializers.iter().find(|s| s.name.value == name) else {
+            return (self.scope == Scope::Item).then_some(Target::Unknown);
+        };
         self.target(&serializer.model.value)
     }
 
@@ -258,6 +291,9 @@ impl<'a> Checker<'a> {
         let segments: Vec<&str> = path.split(sep).collect();
         let mut here = start;
         for (i, segment) in segments.iter().enumerate() {
+            if here.is_unknown() {
+                return Ok(());
+            }
             let last = i + 1 == segments.len();
             let Some(found) = here.field(segment) else {
                 return Err((
@@ -359,6 +395,22 @@ impl<'a> Checker<'a> {
                     project.value
                 ),
             );
+        } else if let Some(why) = ident::reserved(&project.value, NameKind::Project) {
+            self.error_hint(
+                project.origin,
+                "project",
+                format!("`{}` cannot be the project's name: {why}", project.value),
+                Some(format!("such as `{}_api`", project.value)),
+            );
+        } else if ident::is_rust_keyword(&project.value.replace('-', "_")) {
+            self.error(
+                project.origin,
+                "project",
+                format!(
+                    "`{}` is a Rust keyword, which Cargo refuses as a package name",
+                    project.value
+                ),
+            );
         }
         let app = &self.spec.app;
         if !is_identifier(&app.value) || app.value.chars().any(|c| c.is_ascii_uppercase()) {
@@ -379,14 +431,24 @@ impl<'a> Checker<'a> {
                     app.value
                 ),
             );
+        } else if let Some(why) = ident::reserved(&app.value, NameKind::App) {
+            self.error_hint(
+                app.origin,
+                "app",
+                format!("`{}` cannot be the app label: {why}", app.value),
+                Some("choose another label; it also prefixes the table names".into()),
+            );
         }
     }
 
-    /// Every name is a Rust identifier other than `self`, `Self`, `super` and `crate`; field
-    /// names also follow Django (no `__`, no trailing `_`, not `pk`, not the implicit `id`).
+    /// Every name is a Rust identifier. Models, serializers, permissions, viewsets and views
+    /// become Rust types: UpperCamelCase, not a keyword, and not a name generated code already
+    /// uses; signals become functions: snake_case, not a keyword, not a generated function's
+    /// name. Field names also follow Django (no `__`, no trailing `_`, not `pk`, not the
+    /// implicit `id`); a field may be a keyword, which is written as a raw identifier.
     fn item_names(&self) {
         let spec = self.spec;
-        let groups = [
+        let types = [
             (
                 "models",
                 spec.models.iter().map(|m| &m.name).collect::<Vec<_>>(),
@@ -401,12 +463,15 @@ impl<'a> Checker<'a> {
             ),
             ("viewsets", spec.viewsets.iter().map(|v| &v.name).collect()),
             ("views", spec.views.iter().map(|v| &v.name).collect()),
-            ("signals", spec.signals.iter().map(|s| &s.name).collect()),
         ];
-        for (group, names) in groups {
+        for (group, names) in types {
             for name in names {
-                self.identifier(name, &path_of(&[group, &name.value]));
+                self.item_name(name, &path_of(&[group, &name.value]), NameKind::Type);
             }
+        }
+        for signal in &spec.signals {
+            let path = path_of(&["signals", &signal.name.value]);
+            self.item_name(&signal.name, &path, NameKind::Function);
         }
         for model in &spec.models {
             for field in &model.fields {
@@ -439,6 +504,58 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
+        }
+    }
+
+    /// Reports a type or function name generated code cannot declare. Hand-written Rust
+    /// (an item check) declares its own names and manages its own imports, so only the
+    /// spec's names are held to the case and reserved-name rules.
+    fn item_name(&self, name: &Located<String>, path: &str, kind: NameKind) {
+        if !self.identifier(name, path) {
+            return;
+        }
+        if self.scope == Scope::Item {
+            return;
+        }
+        let text = &name.value;
+        let what = if kind == NameKind::Type {
+            "type"
+        } else {
+            "function"
+        };
+        if ident::is_rust_keyword(text) {
+            self.error(
+                name.origin,
+                path,
+                format!("`{text}` is a Rust keyword and cannot name a generated {what}"),
+            );
+        } else if kind == NameKind::Type && !ident::is_upper_camel(text) {
+            let camel = ident::camel(text);
+            let hint = (ident::is_upper_camel(&camel) && ident::reserved(&camel, kind).is_none())
+                .then(|| format!("write `{camel}`"));
+            self.error_hint(
+                name.origin,
+                path,
+                format!("`{text}` names a Rust type, which is written in UpperCamelCase"),
+                hint,
+            );
+        } else if kind == NameKind::Function && !ident::is_snake(text) {
+            self.error_hint(
+                name.origin,
+                path,
+                format!("`{text}` names a Rust function, which is written in snake_case"),
+                Some(format!("write `{}`", ident::snake(text))),
+            );
+        } else if let Some(why) = ident::reserved(text, kind)
+            // DRF's own permissions are reported as such by `unique_names`.
+            && !PermissionRef::BUILTIN.iter().any(|(name, _)| name == text)
+        {
+            self.error_hint(
+                name.origin,
+                path,
+                format!("`{text}` cannot name a generated {what}: {why}"),
+                Some("choose another name".into()),
+            );
         }
     }
 
@@ -507,9 +624,9 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        let mut signals = HashMap::new();
+        let mut signals = HashSet::new();
         for signal in &spec.signals {
-            if signals.insert(&signal.name.value, ()).is_some() {
+            if !signals.insert(&signal.name.value) {
                 self.error(
                     signal.name.origin,
                     path_of(&["signals", &signal.name.value]),
@@ -518,9 +635,9 @@ impl<'a> Checker<'a> {
             }
         }
         for model in &spec.models {
-            let mut fields = HashMap::new();
+            let mut fields = HashSet::new();
             for field in &model.fields {
-                if fields.insert(&field.name.value, ()).is_some() {
+                if !fields.insert(&field.name.value) {
                     self.error(
                         field.name.origin,
                         path_of(&["models", &model.name.value, "fields", &field.name.value]),
@@ -531,18 +648,26 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Table names are unique and not SQL reserved words.
+    /// Every table a spec's migrations create has its own name: the built-in apps' tables,
+    /// the models' tables and the join tables of many_to_many fields (Django's models.E028,
+    /// fields.E340). Explicit names are letters, digits and `_`, not SQL reserved words, and
+    /// fit PostgreSQL's 63 characters.
     fn table_names(&self) {
-        let mut tables: HashMap<String, &str> = HashMap::new();
+        let app = &self.spec.app.value;
+        let mut tables: HashMap<String, String> = ident::BUILTIN_TABLES
+            .iter()
+            .map(|(table, app)| (table.to_string(), format!("the built-in `{app}` app")))
+            .collect();
         for model in &self.spec.models {
-            let (table, origin) = match &model.db_table {
-                Some(table) => (table.value.clone(), table.origin),
-                None => (
-                    ident::table_name(&self.spec.app.value, &model.name.value),
-                    model.name.origin,
-                ),
-            };
+            let table = model.table(app);
+            let origin = model
+                .db_table
+                .as_ref()
+                .map_or(model.name.origin, |t| t.origin);
             let path = path_of(&["models", &model.name.value]);
+            if let Some(explicit) = &model.db_table {
+                self.sql_name(explicit, &format!("{path}.db_table"), "table name");
+            }
             if ident::is_sql_reserved(&table) {
                 self.error_hint(
                     origin,
@@ -550,19 +675,160 @@ impl<'a> Checker<'a> {
                     format!("table name `{table}` is an SQL reserved word"),
                     Some("choose another `db_table`".into()),
                 );
-            } else if !is_identifier(&table) {
-                self.error(
-                    origin,
-                    &path,
-                    format!("table name `{table}` must be letters, digits and `_`"),
-                );
             }
-            if let Some(other) = tables.insert(table.clone(), &model.name.value) {
-                self.error(
+            let owner = format!("model `{}`", model.name.value);
+            self.claim_table(&mut tables, &table, owner, origin, &path);
+            for field in model
+                .fields
+                .iter()
+                .filter(|f| f.kind.value == FieldKind::ManyToMany)
+            {
+                let join = ident::join_table_name(&table, &field.name.value);
+                let owner = format!(
+                    "the many_to_many field `{}.{}`",
+                    model.name.value, field.name.value
+                );
+                let path = path_of(&["models", &model.name.value, "fields", &field.name.value]);
+                self.claim_table(&mut tables, &join, owner, field.name.origin, &path);
+            }
+        }
+    }
+
+    /// Records that `owner` creates `table`, reporting a table created twice.
+    fn claim_table(
+        &self,
+        tables: &mut HashMap<String, String>,
+        table: &str,
+        owner: String,
+        origin: Origin,
+        path: &str,
+    ) {
+        match tables.get(table) {
+            Some(other) => self.error_hint(
+                origin,
+                path,
+                format!("table `{table}` of {owner} is also the table of {other}"),
+                Some("set a distinct `db_table`".into()),
+            ),
+            None => {
+                tables.insert(table.to_string(), owner);
+            }
+        }
+    }
+
+    /// A name written into DDL as is (`db_table`, `db_column`, an index name): letters,
+    /// digits and `_`, not starting with a digit, within PostgreSQL's 63 characters (a longer
+    /// name would be cut short there, and could then clash).
+    fn sql_name(&self, name: &Located<String>, path: &str, what: &str) -> bool {
+        if !is_identifier(&name.value) {
+            self.error(
+                name.origin,
+                path,
+                format!(
+                    "{what} `{}` must be letters, digits and `_`, not starting with a digit",
+                    name.value
+                ),
+            );
+            return false;
+        }
+        if name.value.chars().count() > crate::names::POSTGRES_MAX_NAME_LENGTH {
+            self.error(
+                name.origin,
+                path,
+                format!(
+                    "{what} `{}` is longer than 63 characters, PostgreSQL's limit",
+                    name.value
+                ),
+            );
+            return false;
+        }
+        true
+    }
+
+    /// The columns of a model's table are distinct (Django's models.E007): the primary key
+    /// `id`, `<name>_id` of a foreign_key or one_to_one, a field's name, or its `db_column`.
+    fn columns(&self, model: &Model) {
+        let mut columns: HashMap<String, String> =
+            HashMap::from([("id".to_string(), "the primary key `id`".to_string())]);
+        for field in model.fields.iter().filter(|f| f.kind.value.has_column()) {
+            // A field named `id` is reported by `item_names`.
+            if field.name.value == "id" && field.db_column.is_none() {
+                continue;
+            }
+            let path = path_of(&["models", &model.name.value, "fields", &field.name.value]);
+            if let Some(column) = &field.db_column
+                && !self.sql_name(column, &format!("{path}.db_column"), "column name")
+            {
+                continue;
+            }
+            let column = field.column_name();
+            let origin = field
+                .db_column
+                .as_ref()
+                .map_or(field.name.origin, |c| c.origin);
+            match columns.get(&column) {
+                Some(other) => self.error_hint(
                     origin,
                     &path,
-                    format!("table `{table}` is also the table of model `{other}`"),
-                );
+                    format!(
+                        "column `{column}` of field `{}` is also the column of {other}",
+                        field.name.value
+                    ),
+                    Some("rename the field or set a distinct `db_column`".into()),
+                ),
+                None => {
+                    columns.insert(column, format!("field `{}`", field.name.value));
+                }
+            }
+        }
+    }
+
+    /// Explicit index names are valid (Django's models.E033, E034) and unique across every
+    /// model (models.E029, E030): an index name is a name in the whole database.
+    fn index_names(&self) {
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for model in &self.spec.models {
+            for index in &model.indexes {
+                let Some(name) = &index.name else { continue };
+                let path = path_of(&["models", &model.name.value, "indexes"]);
+                if name.value.starts_with('_')
+                    || name.value.starts_with(|c: char| c.is_ascii_digit())
+                {
+                    self.error(
+                        name.origin,
+                        &path,
+                        format!(
+                            "index name `{}` cannot start with `_` or a digit",
+                            name.value
+                        ),
+                    );
+                    continue;
+                }
+                if !self.sql_name(name, &path, "index name") {
+                    continue;
+                }
+                if name.value.chars().count() > MAX_INDEX_NAME_LENGTH {
+                    self.error(
+                        name.origin,
+                        &path,
+                        format!(
+                            "index name `{}` is longer than {MAX_INDEX_NAME_LENGTH} characters, Django's limit",
+                            name.value
+                        ),
+                    );
+                }
+                if let Some(other) = seen.insert(&name.value, &model.name.value) {
+                    let whose = if other == model.name.value {
+                        "another index of this model".to_string()
+                    } else {
+                        format!("an index of model `{other}`")
+                    };
+                    self.error(
+                        name.origin,
+                        &path,
+                        format!("index name `{}` is also the name of {whose}", name.value),
+                    );
+                }
             }
         }
     }
@@ -881,11 +1147,11 @@ impl<'a> Checker<'a> {
             );
             return;
         }
-        let mut seen = HashMap::new();
+        let mut seen = HashSet::new();
         for (i, choice) in field.choices.iter().enumerate() {
             let value = &choice.value;
             let choice_path = format!("{path}.choices[{i}]");
-            if seen.insert(value.value.as_str(), ()).is_some() {
+            if !seen.insert(value.value.as_str()) {
                 self.error(
                     value.origin,
                     &choice_path,
@@ -975,6 +1241,10 @@ impl<'a> Checker<'a> {
             );
             return;
         }
+        if let Err((message, hint)) = default_value_fits(field, &default.value) {
+            self.error_hint(default.origin, &path, message.replace("{}", &text), hint);
+            return;
+        }
         if !field.choices.is_empty() && !field.choices.iter().any(|c| c.value.value == text) {
             let hint = did_you_mean(&text, field.choices.iter().map(|c| c.value.value.as_str()));
             self.error_hint(
@@ -1035,28 +1305,28 @@ impl<'a> Checker<'a> {
                 "ordering",
             );
         }
+        // Django's models.E012: `unique_together` and `indexes` name fields; `pk` is an alias
+        // that only lookups understand, and only an index may order a field descending.
         let groups = model
             .unique_together
             .iter()
-            .map(|group| {
-                (
-                    "unique_together",
-                    group
-                        .value
-                        .iter()
-                        .map(|n| Located::new(n.clone(), group.origin))
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .chain(
-                model
-                    .indexes
-                    .iter()
-                    .map(|index| ("indexes", index.fields.clone())),
-            );
+            .map(|group| ("unique_together", group))
+            .chain(model.indexes.iter().map(|index| ("indexes", &index.fields)));
         for (key, names) in groups {
             for name in names {
-                let field = name.value.strip_prefix('-').unwrap_or(&name.value);
+                let field = match name.value.strip_prefix('-') {
+                    Some(field) if key == "indexes" => field,
+                    _ => name.value.as_str(),
+                };
+                if field == "pk" {
+                    self.error_hint(
+                        name.origin,
+                        format!("{base}.{key}"),
+                        format!("`pk` is only understood in lookups, not in `{key}`"),
+                        Some("name the primary key `id`".into()),
+                    );
+                    continue;
+                }
                 match target.field(field) {
                     None => self.error_hint(
                         name.origin,
@@ -1131,7 +1401,9 @@ impl<'a> Checker<'a> {
             let PermissionRef::Declared(name) = &permission.value else {
                 continue;
             };
-            if self.spec.permissions.iter().any(|p| &p.name.value == name) {
+            if self.scope == Scope::Item
+                || self.spec.permissions.iter().any(|p| &p.name.value == name)
+            {
                 continue;
             }
             let candidates = PermissionRef::BUILTIN
@@ -1167,10 +1439,10 @@ impl<'a> Checker<'a> {
             SerializerFields::Only(fields) => ("fields", &fields[..]),
             SerializerFields::Exclude(fields) => ("exclude", &fields[..]),
         };
-        let mut seen = HashMap::new();
+        let mut seen = HashSet::new();
         for name in listed {
             if self.serializer_field(target, name, &format!("{base}.{key}"))
-                && seen.insert(&name.value, ()).is_some()
+                && !seen.insert(&name.value)
             {
                 self.error(
                     name.origin,
@@ -1201,7 +1473,7 @@ impl<'a> Checker<'a> {
                     );
                     continue;
                 }
-                if key == "string_related" {
+                if key == "string_related" && !target.is_unknown() {
                     let relation = target
                         .field(&name.value)
                         .is_some_and(|f| f.kind.is_relation());
@@ -1230,7 +1502,7 @@ impl<'a> Checker<'a> {
 
     /// Reports a serializer field that is not a field of the model; true when it is.
     fn serializer_field(&self, target: Target<'a>, name: &Located<String>, path: &str) -> bool {
-        if target.field(&name.value).is_some() {
+        if target.is_unknown() || target.field(&name.value).is_some() {
             return true;
         }
         self.error_hint(
@@ -1272,6 +1544,9 @@ impl<'a> Checker<'a> {
             let Some(target) = self.serializer_target(serializer) else {
                 continue;
             };
+            if target.is_unknown() {
+                continue;
+            }
             for permission in permissions {
                 let PermissionRef::Declared(declared) = &permission.value else {
                     continue;
@@ -1286,7 +1561,7 @@ impl<'a> Checker<'a> {
                 };
                 let owner = &permission.owner;
                 let path = path_of(&["permissions", declared, "owner"]);
-                let result = if owner.value.is_empty() || owner.value == [""] {
+                let result = if owner.value.is_empty() {
                     if target.is_auth_user() {
                         Ok(())
                     } else {
@@ -1320,11 +1595,12 @@ impl<'a> Checker<'a> {
     // ---- viewsets and views ---------------------------------------------------------------
 
     fn serializer_ref(&self, name: &Located<String>, path: &str) -> Option<Target<'a>> {
-        if self
-            .spec
-            .serializers
-            .iter()
-            .any(|s| s.name.value == name.value)
+        if self.scope == Scope::Item
+            || self
+                .spec
+                .serializers
+                .iter()
+                .any(|s| s.name.value == name.value)
         {
             return self.serializer_target(&name.value);
         }
@@ -1350,6 +1626,7 @@ impl<'a> Checker<'a> {
         }
         self.actions(viewset, &base);
         if let Some(scope) = &viewset.throttle_scope
+            && self.scope == Scope::Spec
             && !self
                 .spec
                 .settings
@@ -1389,6 +1666,17 @@ impl<'a> Checker<'a> {
             );
         }
         for filter in &viewset.filters {
+            let param = &filter.param;
+            if !is_identifier(&param.value)
+                || ident::RUST_NON_RAW_KEYWORDS.contains(&param.value.as_str())
+            {
+                self.error_hint(
+                    param.origin,
+                    format!("{base}.filters"),
+                    format!("filter parameter `{}` must be letters, digits and `_`, not starting with a digit", param.value),
+                    Some("it is a query parameter and a name in the generated attribute".into()),
+                );
+            }
             self.lookup(
                 target,
                 &filter.path,
@@ -1427,6 +1715,10 @@ impl<'a> Checker<'a> {
         ] {
             for assignment in assignments {
                 let path = format!("{base}.{key}.{}", assignment.field.value);
+                if target.is_unknown() {
+                    self.request_value(&assignment.value, &path);
+                    continue;
+                }
                 let Some(found) = target.field(&assignment.field.value) else {
                     self.error_hint(
                         assignment.field.origin,
@@ -1452,7 +1744,7 @@ impl<'a> Checker<'a> {
                         &path,
                         format!(
                             "`{}` gives `{value_model}`, but `{}` is not a foreign_key or one_to_one to `{value_model}`",
-                            request_text(&assignment.value),
+                            assignment.value.text(),
                             assignment.field.value
                         ),
                     );
@@ -1488,6 +1780,7 @@ impl<'a> Checker<'a> {
     fn request_value(&self, value: &RequestValue, path: &str) -> Option<ModelRef> {
         match value.path.as_slice() {
             [] => Some(ModelRef::auth_user()),
+            [_] if self.scope == Scope::Item => None,
             [name] => {
                 let profiles: Vec<(&Model, String)> = self
                     .spec
@@ -1519,7 +1812,7 @@ impl<'a> Checker<'a> {
                     path,
                     format!(
                         "`{}` goes too deep: use `request.user` or `request.user.<related name>`",
-                        request_text(value)
+                        value.text()
                     ),
                 );
                 None
@@ -1552,13 +1845,16 @@ impl<'a> Checker<'a> {
             let (Some(model), Some(target)) = (self.request_value(object, &path), target) else {
                 continue;
             };
+            if target.is_unknown() {
+                continue;
+            }
             if model.to_string() != target.name() {
                 self.error(
                     object.origin,
                     &path,
                     format!(
                         "`{}` gives `{model}`, but serializer `{}` is for `{}`",
-                        request_text(object),
+                        object.text(),
                         view.serializer.value,
                         target.name()
                     ),
@@ -1572,10 +1868,7 @@ impl<'a> Checker<'a> {
     fn signals(&self) {
         for signal in &self.spec.signals {
             let base = path_of(&["signals", &signal.name.value]);
-            let event = match signal.event.value {
-                crate::spec::SignalEvent::PostSave => "post_save",
-                crate::spec::SignalEvent::PreDelete => "pre_delete",
-            };
+            let event = signal.event.value.name();
             let sender = self.resolve(&signal.sender, &format!("{base}.{event}"));
             let SignalAction::CreateRelated { model, link } = &signal.action;
             let Some(target) = self.resolve(model, &format!("{base}.create.model")) else {
@@ -1639,7 +1932,7 @@ impl<'a> Checker<'a> {
                 Some("such as `api/`, or empty for the site root".into()),
             );
         }
-        let mut prefixes: HashMap<&str, ()> = HashMap::new();
+        let mut prefixes: HashSet<&str> = HashSet::new();
         let mut basenames: HashMap<String, usize> = HashMap::new();
         for (i, registration) in routes.registrations.iter().enumerate() {
             let base = format!("routes.register[{i}]");
@@ -1655,7 +1948,7 @@ impl<'a> Checker<'a> {
                     Some("the router adds the slashes".into()),
                 );
             }
-            if prefixes.insert(&p.value, ()).is_some() {
+            if !prefixes.insert(&p.value) {
                 self.error(
                     p.origin,
                     format!("{base}.prefix"),
@@ -1699,7 +1992,7 @@ impl<'a> Checker<'a> {
                         base.clone(),
                         " (the default)",
                     ),
-                    None => continue,
+                    Some(Target::Unknown) | None => continue,
                 },
             };
             if let Some(first) = basenames.insert(basename.clone(), i) {
@@ -1711,8 +2004,8 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        let mut paths: HashMap<&str, ()> = HashMap::new();
-        let mut names: HashMap<&str, ()> = HashMap::new();
+        let mut paths: HashSet<&str> = HashSet::new();
+        let mut names: HashSet<&str> = HashSet::new();
         for (i, route) in routes.paths.iter().enumerate() {
             let base = format!("routes.paths[{i}]");
             if route.path.value.starts_with('/') {
@@ -1725,7 +2018,7 @@ impl<'a> Checker<'a> {
                     ),
                 );
             }
-            if paths.insert(&route.path.value, ()).is_some() {
+            if !paths.insert(&route.path.value) {
                 self.error(
                     route.path.origin,
                     format!("{base}.path"),
@@ -1733,7 +2026,7 @@ impl<'a> Checker<'a> {
                 );
             }
             if let Some(name) = &route.name
-                && names.insert(&name.value, ()).is_some()
+                && !names.insert(&name.value)
             {
                 self.error(
                     name.origin,
@@ -1761,6 +2054,245 @@ impl<'a> Checker<'a> {
     }
 }
 
+type Problem = (String, Option<String>);
+
+/// Whether a default of the right family is a value of the field: a finite float, an integer
+/// in the column's range, a date, time, datetime, duration or UUID that parses as Django
+/// parses it, a string within `max_length`. In the message, `{}` stands for the default as
+/// written.
+fn default_value_fits(field: &Field, value: &DefaultValue) -> Result<(), Problem> {
+    let kind = field.kind.value;
+    let problem = |message: &str, hint: &str| {
+        Err((format!("default `{{}}` {message}"), Some(hint.to_string())))
+    };
+    match value {
+        // Its text would read `inf`, which is not what the user wrote.
+        DefaultValue::Float(f) if !f.is_finite() => Err((
+            "the default is too large for a 64-bit float".to_string(),
+            Some("a float default must be a finite number".to_string()),
+        )),
+        DefaultValue::Int(i) => {
+            let range = match kind {
+                FieldKind::Integer => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
+                FieldKind::SmallInteger => Some((i64::from(i16::MIN), i64::from(i16::MAX))),
+                // Django's PositiveIntegerField: 0 to 2147483647 on every database.
+                FieldKind::PositiveInteger => Some((0, i64::from(i32::MAX))),
+                _ => None,
+            };
+            match range {
+                Some((min, max)) if *i < min || *i > max => Err((
+                    format!(
+                        "default `{{}}` is out of range for {} field ({min} to {max})",
+                        a(kind)
+                    ),
+                    None,
+                )),
+                _ => Ok(()),
+            }
+        }
+        DefaultValue::String(text) => {
+            let (valid, format) = match kind {
+                FieldKind::Date => (parse::date(text), "a date is written `YYYY-MM-DD`"),
+                FieldKind::Time => (parse::time(text), "a time is written `HH:MM[:SS[.ffffff]]`"),
+                FieldKind::DateTime => (
+                    parse::datetime(text),
+                    "a datetime is written `YYYY-MM-DDTHH:MM[:SS[.ffffff]]`, optionally with `Z` or `+HH:MM`",
+                ),
+                FieldKind::Duration => (
+                    parse::duration(text),
+                    "a duration is written `[DD ][[HH:]MM:]SS[.ffffff]` or in ISO 8601 (`P1DT2H`)",
+                ),
+                FieldKind::Uuid => (
+                    parse::uuid(text),
+                    "a UUID is 32 hex digits, such as `12345678-1234-5678-1234-567812345678`",
+                ),
+                _ => (true, ""),
+            };
+            if !valid {
+                return problem(&format!("is not a valid {}", kind.name()), format);
+            }
+            let max_length = field
+                .max_length
+                .as_ref()
+                .map(|m| m.value)
+                .or(kind.default_max_length());
+            match max_length {
+                Some(max) if kind.is_string() && text.chars().count() > max as usize => Err((
+                    format!("default `{{}}` is longer than the field's `max_length` ({max})"),
+                    None,
+                )),
+                _ => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Django's `parse_date`, `parse_time`, `parse_datetime` and `parse_duration` formats, and
+/// Python's `uuid.UUID`, as yes-or-no checks.
+mod parse {
+    /// `n` ASCII digits, as a number.
+    fn digits(text: &str, min: usize, max: usize) -> Option<u32> {
+        let ok = (min..=max).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
+        ok.then(|| text.parse().ok()).flatten()
+    }
+
+    pub(super) fn date(text: &str) -> bool {
+        let parts: Vec<&str> = text.split('-').collect();
+        let [year, month, day] = parts[..] else {
+            return false;
+        };
+        let (Some(year), Some(month), Some(day)) =
+            (digits(year, 4, 4), digits(month, 1, 2), digits(day, 1, 2))
+        else {
+            return false;
+        };
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return false,
+        };
+        year >= 1 && (1..=days).contains(&day)
+    }
+
+    pub(super) fn time(text: &str) -> bool {
+        let (clock, fraction) = match text.split_once(['.', ',']) {
+            Some((clock, fraction)) => (clock, Some(fraction)),
+            None => (text, None),
+        };
+        let parts: Vec<&str> = clock.split(':').collect();
+        let limits = [23, 59, 59];
+        if !(2..=3).contains(&parts.len()) || (fraction.is_some() && parts.len() != 3) {
+            return false;
+        }
+        let clock_ok = parts
+            .iter()
+            .zip(limits)
+            .all(|(part, limit)| digits(part, 1, 2).is_some_and(|n| n <= limit));
+        clock_ok && fraction.is_none_or(|f| digits(f, 1, 12).is_some())
+    }
+
+    pub(super) fn datetime(text: &str) -> bool {
+        let Some((day, rest)) = text.split_once(['T', ' ']) else {
+            return date(text);
+        };
+        let clock = if let Some(clock) = rest.strip_suffix('Z') {
+            clock
+        } else if let Some(at) = rest.rfind(['+', '-']) {
+            let offset = &rest[at + 1..];
+            let offset_ok = match offset.split_once(':') {
+                Some((h, m)) => digits(h, 2, 2).is_some() && digits(m, 2, 2).is_some(),
+                None => digits(offset, 2, 4).is_some(),
+            };
+            if !offset_ok {
+                return false;
+            }
+            &rest[..at]
+        } else {
+            rest
+        };
+        date(day) && time(clock)
+    }
+
+    pub(super) fn duration(text: &str) -> bool {
+        if let Some(iso) = text
+            .strip_prefix(['P', 'p'])
+            .or_else(|| text.strip_prefix("-P"))
+        {
+            return iso_duration(iso);
+        }
+        let text = text.strip_prefix('-').unwrap_or(text);
+        let clock = match text.split_once(' ') {
+            Some((days, rest)) => {
+                let rest = rest
+                    .strip_prefix("days, ")
+                    .or_else(|| rest.strip_prefix("day, "))
+                    .unwrap_or(rest);
+                if digits(days, 1, 9).is_none() {
+                    return false;
+                }
+                rest
+            }
+            None => text,
+        };
+        let (clock, fraction) = match clock.split_once('.') {
+            Some((clock, fraction)) => (clock, Some(fraction)),
+            None => (clock, None),
+        };
+        let parts: Vec<&str> = clock.split(':').collect();
+        parts.len() <= 3
+            && parts.iter().all(|p| digits(p, 1, 9).is_some())
+            && fraction.is_none_or(|f| digits(f, 1, 6).is_some())
+    }
+
+    /// `nD`, then `T` and `nH`, `nM`, `n[.n]S`, in that order, at least one of them.
+    fn iso_duration(text: &str) -> bool {
+        let (date_part, time_part) = match text.split_once('T') {
+            Some((d, t)) => (d, Some(t)),
+            None => (text, None),
+        };
+        let units = |part: &str, allowed: &[char]| -> Option<usize> {
+            let mut count = 0;
+            let mut rest = part;
+            let mut next = 0;
+            while !rest.is_empty() {
+                let at = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+                let unit = rest[at..].chars().next()?;
+                let position = allowed.iter().position(|u| *u == unit)?;
+                let number = &rest[..at];
+                let fraction_ok = !number.contains('.') || unit == 'S';
+                if position < next
+                    || number.is_empty()
+                    || !fraction_ok
+                    || number.parse::<f64>().is_err()
+                {
+                    return None;
+                }
+                next = position + 1;
+                count += 1;
+                rest = &rest[at + unit.len_utf8()..];
+            }
+            Some(count)
+        };
+        let Some(days) = units(date_part, &['D']) else {
+            return false;
+        };
+        match time_part {
+            Some(time) => units(time, &['H', 'M', 'S']).is_some_and(|n| n > 0),
+            None => days > 0,
+        }
+    }
+
+    pub(super) fn uuid(text: &str) -> bool {
+        let hex: String = text.chars().filter(|c| *c != '-').collect();
+        let grouped =
+            text.len() == 36 && [8, 13, 18, 23].iter().all(|&i| text.as_bytes()[i] == b'-');
+        (grouped || !text.contains('-'))
+            && hex.len() == 32
+            && hex.chars().all(|c| c.is_ascii_hexdigit())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn formats_follow_django() {
+            assert!(date("2024-02-29") && !date("2023-02-29") && !date("not-a-date"));
+            assert!(time("09:30") && time("23:59:59.123456") && !time("25:99"));
+            assert!(datetime("2024-01-02T03:04:05Z") && datetime("2024-01-02 03:04+02:00"));
+            assert!(!datetime("2024-01-02T25:00"));
+            assert!(duration("1 02:03:04") && duration("30") && duration("P1DT2H"));
+            assert!(!duration("soon") && !duration("P") && !duration("PT"));
+            assert!(uuid("12345678-1234-5678-1234-567812345678"));
+            assert!(uuid("12345678123456781234567812345678") && !uuid("nope"));
+        }
+    }
+}
+
 /// Django's reverse accessor of a relation: `related_name`, `<model>` for one_to_one, else
 /// `<model>_set`; `None` when `related_name` is `+` (no reverse).
 pub fn reverse_name(model: &Model, field: &Field) -> Option<String> {
@@ -1778,94 +2310,90 @@ pub fn reverse_name(model: &Model, field: &Field) -> Option<String> {
     }
 }
 
-/// Checks the rules about one model alone: its fields' options and its own ordering, index and
-/// display paths. The Rust front end sees one struct at a time, so this is what the derive
-/// runs; [`check`] runs the same rules (and the cross-item ones) on a whole spec.
-pub fn check_model(model: &Model) -> Result<(), Vec<Diagnostic>> {
-    // The other models are unknown here: each local model a relation names stands in as a
-    // model without fields, so that `to` resolves, and lookups that go on into a stand-in are
-    // left to the whole-spec check.
-    let stand_ins: Vec<Model> = model
-        .fields
-        .iter()
-        .filter_map(|f| f.relation.as_ref())
-        .filter(|r| r.to.value.app.is_none() && r.to.value.name != model.name.value)
-        .map(|r| Model {
-            name: Located::builtin(r.to.value.name.clone()),
-            doc: None,
-            db_table: None,
-            primary_key: None,
-            fields: Vec::new(),
-            ordering: Vec::new(),
-            verbose_name: None,
-            verbose_name_plural: None,
-            unique_together: Vec::new(),
-            indexes: Vec::new(),
-            display: None,
-            renamed_from: None,
-            origin: Origin::Builtin,
-        })
-        .collect();
-    let spec = Spec {
+/// A spec holding one item, for the checks of that item alone.
+fn item_spec() -> Spec {
+    Spec {
         project: Located::builtin(String::new()),
         app: Located::builtin(String::new()),
-        settings: crate::spec::Settings::default(),
-        models: std::iter::once(model.clone())
-            .chain(stand_ins.iter().cloned())
-            .collect(),
+        settings: Settings::default(),
+        models: Vec::new(),
         serializers: Vec::new(),
         permissions: Vec::new(),
         viewsets: Vec::new(),
         views: Vec::new(),
         signals: Vec::new(),
-        routes: crate::spec::Routes {
-            router: Located::builtin(crate::spec::RouterKind::Default),
+        routes: Routes {
+            router: Located::builtin(RouterKind::Default),
             prefix: Located::builtin(String::new()),
             trailing_slash: true,
             registrations: Vec::new(),
             paths: Vec::new(),
         },
-    };
-    let cx = Ctxt::new();
-    let ck = Checker {
-        cx: &cx,
-        spec: &spec,
-    };
-    for field in &model.fields {
-        ck.field(model, field);
-    }
-    ck.model_options(model);
-    let stand_in_errors: Vec<String> = stand_ins
-        .iter()
-        .map(|m| format!("`{}` has no field ", m.name.value))
-        .collect();
-    match cx.finish() {
-        Ok(()) => Ok(()),
-        Err(errors) => {
-            let errors: Vec<Diagnostic> = errors
-                .into_iter()
-                // Lookup messages start with the path (`display `a.b`: `X` has no field …`),
-                // so the stand-in's name is found inside them, not at their start.
-                .filter(|d| {
-                    !stand_in_errors
-                        .iter()
-                        .any(|s| d.message.contains(s.as_str()))
-                })
-                .collect();
-            if errors.is_empty() {
-                Ok(())
-            } else {
-                Err(errors)
-            }
-        }
     }
 }
 
-fn request_text(value: &RequestValue) -> String {
-    std::iter::once("request.user")
-        .chain(value.path.iter().map(String::as_str))
-        .collect::<Vec<_>>()
-        .join(".")
+/// Runs `rules` on a spec holding one item, in [`Scope::Item`]: what the item names outside
+/// itself is unknown ([`Target::Unknown`]), so only its own rules can fail.
+fn check_item(spec: &Spec, rules: impl FnOnce(&Checker)) -> Result<(), Vec<Diagnostic>> {
+    let cx = Ctxt::new();
+    let ck = Checker {
+        cx: &cx,
+        spec,
+        scope: Scope::Item,
+    };
+    rules(&ck);
+    cx.finish()
+}
+
+/// Checks the rules about one model alone: its name, columns, fields' options and its own
+/// ordering, index and display paths. The Rust front end sees one struct at a time, so this is
+/// what the derive runs; [`check`] runs the same rules (and the cross-item ones) on a whole
+/// spec.
+pub fn check_model(model: &Model) -> Result<(), Vec<Diagnostic>> {
+    let mut spec = item_spec();
+    spec.models.push(model.clone());
+    check_item(&spec, |ck| {
+        ck.item_names();
+        ck.unique_names();
+        ck.index_names();
+        ck.columns(model);
+        for field in &model.fields {
+            ck.field(model, field);
+        }
+        ck.model_options(model);
+    })
+}
+
+/// Checks the rules about one serializer alone (the Serializer derive's checks): its name, and
+/// that its options agree with each other. Whether the fields exist on the model is proven by
+/// the compiler, through the model's field markers.
+pub fn check_serializer(serializer: &Serializer) -> Result<(), Vec<Diagnostic>> {
+    let mut spec = item_spec();
+    spec.serializers.push(serializer.clone());
+    check_item(&spec, |ck| {
+        ck.item_names();
+        ck.serializer(serializer);
+    })
+}
+
+/// Checks the rules about one viewset alone (the ViewSet derive's checks).
+pub fn check_viewset(viewset: &ViewSet) -> Result<(), Vec<Diagnostic>> {
+    let mut spec = item_spec();
+    spec.viewsets.push(viewset.clone());
+    check_item(&spec, |ck| {
+        ck.item_names();
+        ck.viewset(viewset);
+    })
+}
+
+/// Checks the rules about one generic view alone (the GenericView derive's checks).
+pub fn check_view(view: &View) -> Result<(), Vec<Diagnostic>> {
+    let mut spec = item_spec();
+    spec.views.push(view.clone());
+    check_item(&spec, |ck| {
+        ck.item_names();
+        ck.views();
+    })
 }
 
 #[cfg(test)]

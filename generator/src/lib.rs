@@ -8,6 +8,7 @@
 pub mod check;
 pub mod diagnostics;
 pub mod ident;
+pub mod names;
 pub mod rust_src;
 pub mod spec;
 pub mod types;

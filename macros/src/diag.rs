@@ -26,8 +26,9 @@ pub fn span(origin: Origin) -> Span {
     }
 }
 
-/// The hidden associated const the Model derive emits for each field, which other derives
-/// name to prove at compile time that a field exists (spanned at the name they check).
+/// The hidden associated const the Model derive emits for each field (and for `pk`, the alias
+/// of the primary key that lookups and orderings accept), which other derives name to prove
+/// at compile time that a field exists (spanned at the name they check).
 pub fn field_marker(name: &str, origin: Origin) -> Option<syn::Ident> {
     let valid = name
         .chars()
@@ -50,6 +51,34 @@ pub fn field_checks<'a>(
             Some(quote_spanned!(span(origin)=> let _ = #model::#marker;))
         })
         .collect()
+}
+
+/// The type path written as `key = Path` in a `#[restforge(...)]` attribute, read leniently
+/// from the tokens: after an error the stub impl still needs the serializer's model or the
+/// view's serializer, whatever else is wrong with the attribute.
+pub fn attr_type_path(input: &syn::DeriveInput, key: &str) -> Option<syn::Path> {
+    use proc_macro2::TokenTree;
+    input
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("restforge"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::List(list) => Some(list.tokens.clone()),
+            _ => None,
+        })
+        .find_map(|tokens| {
+            let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+            let at = tokens.windows(2).position(|pair| {
+                matches!(&pair[0], TokenTree::Ident(i) if i == key)
+                    && matches!(&pair[1], TokenTree::Punct(p) if p.as_char() == '=')
+            })?;
+            let value: TokenStream = tokens[at + 2..]
+                .iter()
+                .take_while(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+                .cloned()
+                .collect();
+            syn::parse2::<syn::Path>(value).ok()
+        })
 }
 
 /// `Some("text")` or `None`.

@@ -77,11 +77,15 @@ fn fallback(input: &DeriveInput) -> TokenStream {
     }
 }
 
+/// One marker per struct field, and `pk`: every model has it, as Django's alias of the
+/// primary key (`ordering("-pk")`).
 fn markers<'a>(idents: impl Iterator<Item = &'a Ident>) -> TokenStream {
     idents
-        .filter_map(|ident| {
-            let name = ident.to_string();
-            let marker = diag::field_marker(name.trim_start_matches("r#"), Default::default())?;
+        .map(|ident| ident.to_string().trim_start_matches("r#").to_string())
+        .filter(|name| name != "pk")
+        .chain(std::iter::once("pk".to_string()))
+        .filter_map(|name| {
+            let marker = diag::field_marker(&name, Default::default())?;
             Some(quote!(pub const #marker: () = ();))
         })
         .collect()
@@ -92,11 +96,7 @@ fn expand_model(input: &DeriveInput, parsed: &RustModel) -> TokenStream {
     let name = &input.ident;
     let app = &parsed.app.value;
     let model_name = ident::model_name(&model.name.value);
-    let table = model
-        .db_table
-        .as_ref()
-        .map(|t| t.value.clone())
-        .unwrap_or_else(|| ident::table_name(app, &model.name.value));
+    let table = model.table(app);
     let verbose_name = model
         .verbose_name
         .as_ref()
@@ -128,7 +128,7 @@ fn expand_model(input: &DeriveInput, parsed: &RustModel) -> TokenStream {
     let unique_together = model
         .unique_together
         .iter()
-        .map(|group| str_slice(group.value.iter().map(String::as_str)));
+        .map(|group| str_slice(diag::values(group)));
     let indexes = model.indexes.iter().map(|index| {
         let fields = str_slice(diag::values(&index.fields));
         let name = opt_str(index.name.as_ref().map(|n| n.value.as_str()));
@@ -439,17 +439,8 @@ fn field_type(kind: FieldKind) -> TokenStream {
 }
 
 fn on_delete(rule: OnDelete) -> TokenStream {
-    let variant = format_ident!(
-        "{}",
-        match rule {
-            OnDelete::Cascade => "Cascade",
-            OnDelete::Protect => "Protect",
-            OnDelete::Restrict => "Restrict",
-            OnDelete::SetNull => "SetNull",
-            OnDelete::SetDefault => "SetDefault",
-            OnDelete::DoNothing => "DoNothing",
-        }
-    );
+    // The runtime's variants are the spec names in UpperCamelCase.
+    let variant = format_ident!("{}", ident::camel(rule.name()));
     quote!(::restforge::__private::OnDelete::#variant)
 }
 

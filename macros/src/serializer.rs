@@ -3,6 +3,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
+use restforge_generator::check;
 use restforge_generator::rust_src::{self, RustSerializer};
 use restforge_generator::spec::{Located, SerializerFields};
 use syn::DeriveInput;
@@ -11,7 +12,9 @@ use syn::spanned::Spanned;
 use crate::diag::{self, opt_num, opt_str, str_slice};
 
 pub fn expand(input: &DeriveInput) -> TokenStream {
-    match rust_src::parse_serializer(input) {
+    let parsed = rust_src::parse_serializer(input)
+        .and_then(|parsed| check::check_serializer(&parsed.serializer).map(|()| parsed));
+    match parsed {
         Ok(parsed) => expand_serializer(input, &parsed),
         Err(errors) => {
             let mut out = diag::compile_errors(&errors);
@@ -21,10 +24,25 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
     }
 }
 
-/// After errors, a stub without a known model would itself fail; emitting nothing keeps the
-/// user's view on the attribute error (uses of the serializer report "not a Serializer").
-fn fallback(_input: &DeriveInput) -> TokenStream {
-    TokenStream::new()
+/// A stub `impl Serializer` after errors, so that views naming the serializer add no errors
+/// of their own (thiserror's fallback). It needs the model; when `model = …` cannot be read
+/// either, a stub would be an error itself, and nothing is emitted.
+fn fallback(input: &DeriveInput) -> TokenStream {
+    let Some(model) = diag::attr_type_path(input, "model") else {
+        return TokenStream::new();
+    };
+    let name = &input.ident;
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl ::restforge::__private::Serializer for #name {
+                type Model = #model;
+                fn meta() -> &'static ::restforge::__private::SerializerMeta {
+                    ::core::unimplemented!()
+                }
+            }
+        };
+    }
 }
 
 fn expand_serializer(input: &DeriveInput, parsed: &RustSerializer) -> TokenStream {

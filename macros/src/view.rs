@@ -3,6 +3,8 @@
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
+use restforge_generator::check;
+use restforge_generator::diagnostics::Diagnostic;
 use restforge_generator::ident;
 use restforge_generator::rust_src::{self, ViewPaths};
 use restforge_generator::spec::{
@@ -13,10 +15,35 @@ use syn::spanned::Spanned;
 
 use crate::diag::{self, str_slice};
 
+/// After errors, a stub impl of `trait_name` so that the router naming the view adds no errors
+/// of its own (thiserror's fallback); it needs the serializer, read leniently, and without one
+/// nothing is emitted.
+fn fallback(input: &DeriveInput, errors: &[Diagnostic], trait_name: TokenStream) -> TokenStream {
+    let mut out = diag::compile_errors(errors);
+    let Some(serializer) = diag::attr_type_path(input, "serializer") else {
+        return out;
+    };
+    let name = &input.ident;
+    out.extend(quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl ::restforge::__private::#trait_name for #name {
+                type Serializer = #serializer;
+                fn config() -> &'static ::restforge::__private::ViewConfig {
+                    ::core::unimplemented!()
+                }
+            }
+        };
+    });
+    out
+}
+
 pub fn expand_viewset(input: &DeriveInput) -> TokenStream {
-    let parsed = match rust_src::parse_viewset(input) {
+    let parsed = rust_src::parse_viewset(input)
+        .and_then(|parsed| check::check_viewset(&parsed.viewset).map(|()| parsed));
+    let parsed = match parsed {
         Ok(parsed) => parsed,
-        Err(errors) => return diag::compile_errors(&errors),
+        Err(errors) => return fallback(input, &errors, quote!(ViewSet)),
     };
     let v = &parsed.viewset;
     let actions: Vec<Action> = v.actions.iter().map(|a| a.value).collect();
@@ -64,24 +91,16 @@ pub fn expand_viewset(input: &DeriveInput) -> TokenStream {
 }
 
 pub fn expand_generic_view(input: &DeriveInput) -> TokenStream {
-    let parsed = match rust_src::parse_view(input) {
+    let parsed = rust_src::parse_view(input)
+        .and_then(|parsed| check::check_view(&parsed.view).map(|()| parsed));
+    let parsed = match parsed {
         Ok(parsed) => parsed,
-        Err(errors) => return diag::compile_errors(&errors),
+        Err(errors) => return fallback(input, &errors, quote!(GenericView)),
     };
     let v = &parsed.view;
     let kind = v.kind.value;
-    let generic = format_ident!(
-        "{}",
-        match kind {
-            ViewKind::Retrieve => "Retrieve",
-            ViewKind::Update => "Update",
-            ViewKind::RetrieveUpdate => "RetrieveUpdate",
-            ViewKind::RetrieveUpdateDestroy => "RetrieveUpdateDestroy",
-            ViewKind::List => "List",
-            ViewKind::Create => "Create",
-            ViewKind::ListCreate => "ListCreate",
-        }
-    );
+    // The runtime's variants are the spec names in UpperCamelCase.
+    let generic = format_ident!("{}", ident::camel(kind.name()));
     let object = match &v.object {
         Some(value) => {
             let path = request_path(value);
@@ -166,17 +185,7 @@ impl Config<'_> {
         let serializer_meta = quote_spanned!(self.paths.serializer.span()=>
             <#serializer as ::restforge::__private::Serializer>::meta);
         let actions = self.actions.iter().map(|a| {
-            let variant = format_ident!(
-                "{}",
-                match a {
-                    Action::List => "List",
-                    Action::Create => "Create",
-                    Action::Retrieve => "Retrieve",
-                    Action::Update => "Update",
-                    Action::PartialUpdate => "PartialUpdate",
-                    Action::Destroy => "Destroy",
-                }
-            );
+            let variant = format_ident!("{}", ident::camel(a.name()));
             quote!(::restforge::__private::Action::#variant)
         });
         let permissions = match self.permissions {
@@ -192,15 +201,7 @@ impl Config<'_> {
         let authentication = match self.authentication {
             Some(list) => {
                 let items = list.iter().map(|a| {
-                    let variant = format_ident!(
-                        "{}",
-                        match a.value {
-                            Authentication::Basic => "Basic",
-                            Authentication::Token => "Token",
-                            Authentication::Session => "Session",
-                            Authentication::Jwt => "Jwt",
-                        }
-                    );
+                    let variant = format_ident!("{}", ident::camel(a.value.name()));
                     quote!(::restforge::__private::AuthenticationScheme::#variant)
                 });
                 quote!(::restforge::__private::Some(&[#(#items),*]))

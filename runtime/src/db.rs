@@ -53,6 +53,18 @@ impl Dialect {
             Dialect::Postgres => "postgres",
         }
     }
+
+    /// The `n`-th (1-based) placeholder for a value of `field_type`: `?` on SQLite, `$n` on
+    /// PostgreSQL (with a cast where the bound text must become another type).
+    pub fn placeholder(self, n: usize, field_type: FieldType) -> String {
+        match self {
+            Dialect::Sqlite => "?".to_string(),
+            Dialect::Postgres => match field_type {
+                FieldType::Decimal => format!("${n}::numeric"),
+                _ => format!("${n}"),
+            },
+        }
+    }
 }
 
 /// A value to bind, with the field type that decides how it is stored (a `NULL` needs a type
@@ -90,6 +102,10 @@ pub enum DbError {
         expected: &'static str,
         found: String,
     },
+    /// A query the model's metadata cannot express (an unknown lookup path, say). A
+    /// programming error in a view's configuration, reported instead of panicking.
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
 }
 
 impl DbError {
@@ -195,13 +211,7 @@ impl Database {
     /// The `n`-th (1-based) placeholder for a value of `field_type`: `?` on SQLite, `$n` on
     /// PostgreSQL (with a cast where the bound text must become another type).
     pub fn placeholder(&self, n: usize, field_type: FieldType) -> String {
-        match self.dialect() {
-            Dialect::Sqlite => "?".to_string(),
-            Dialect::Postgres => match field_type {
-                FieldType::Decimal => format!("${n}::numeric"),
-                _ => format!("${n}"),
-            },
-        }
+        self.dialect().placeholder(n, field_type)
     }
 
     /// How many statements this handle (and its clones) has sent.
@@ -300,11 +310,266 @@ impl Database {
         Ok(())
     }
 
+    /// Applies the pending migrations of this database's dialect from `migrations`.
+    pub async fn apply(&self, migrations: &Migrations) -> Result<(), DbError> {
+        self.migrate(migrations.for_dialect(self.dialect())).await
+    }
+
+    /// Starts a transaction. Nothing it writes is visible to others until
+    /// [`Transaction::commit`]; dropping it uncommitted rolls back.
+    ///
+    /// On SQLite the transaction is `BEGIN IMMEDIATE`: it takes the write lock at once, so
+    /// two writers that both read first cannot deadlock on upgrading their locks (a deferred
+    /// transaction fails with `SQLITE_BUSY` there, and the busy timeout does not help).
+    ///
+    /// ```no_run
+    /// # async fn demo(db: &restforge::db::Database) -> Result<(), restforge::db::DbError> {
+    /// let mut tx = db.transaction().await?;
+    /// tx.execute("DELETE FROM t", &[]).await?;
+    /// tx.commit().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn transaction(&self) -> Result<Transaction, DbError> {
+        let inner = match &self.pool {
+            Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
+        };
+        Ok(Transaction {
+            inner,
+            statements: Arc::clone(&self.statements),
+        })
+    }
+
     /// Closes every connection.
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(pool) => pool.close().await,
             Pool::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// A transaction on one connection of a [`Database`], with the same `execute` and `fetch`.
+///
+/// Statements sent through it count in [`Database::statements_executed`]; `BEGIN` and
+/// `COMMIT` do not.
+#[derive(Debug)]
+pub struct Transaction {
+    inner: TxInner,
+    statements: Arc<AtomicU64>,
+}
+
+#[derive(Debug)]
+enum TxInner {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl Transaction {
+    pub fn dialect(&self) -> Dialect {
+        match self.inner {
+            TxInner::Sqlite(_) => Dialect::Sqlite,
+            TxInner::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Runs a statement; returns the number of rows it changed.
+    pub async fn execute(&mut self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+        let sql = AssertSqlSafe(sql.to_string());
+        match &mut self.inner {
+            TxInner::Sqlite(tx) => {
+                let mut query = sqlx::query(sql);
+                for param in params {
+                    query = bind_sqlite(query, param);
+                }
+                Ok(query.execute(&mut **tx).await?.rows_affected())
+            }
+            TxInner::Postgres(tx) => {
+                let mut query = sqlx::query(sql);
+                for param in params {
+                    query = bind_postgres(query, param);
+                }
+                Ok(query.execute(&mut **tx).await?.rows_affected())
+            }
+        }
+    }
+
+    /// Runs a query and reads each row's columns as `columns` says.
+    pub async fn fetch(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Vec<Vec<Value>>, DbError> {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+        let sql = AssertSqlSafe(sql.to_string());
+        match &mut self.inner {
+            TxInner::Sqlite(tx) => {
+                let mut query = sqlx::query(sql);
+                for param in params {
+                    query = bind_sqlite(query, param);
+                }
+                let rows = query.fetch_all(&mut **tx).await?;
+                rows.iter().map(|row| decode_sqlite(row, columns)).collect()
+            }
+            TxInner::Postgres(tx) => {
+                let mut query = sqlx::query(sql);
+                for param in params {
+                    query = bind_postgres(query, param);
+                }
+                let rows = query.fetch_all(&mut **tx).await?;
+                rows.iter()
+                    .map(|row| decode_postgres(row, columns))
+                    .collect()
+            }
+        }
+    }
+
+    /// Makes the transaction's writes permanent.
+    pub async fn commit(self) -> Result<(), DbError> {
+        match self.inner {
+            TxInner::Sqlite(tx) => tx.commit().await?,
+            TxInner::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Undoes the transaction's writes (dropping it does the same, later).
+    pub async fn rollback(self) -> Result<(), DbError> {
+        match self.inner {
+            TxInner::Sqlite(tx) => tx.rollback().await?,
+            TxInner::Postgres(tx) => tx.rollback().await?,
+        }
+        Ok(())
+    }
+}
+
+/// What runs SQL: a [`Database`] (each statement on any pooled connection) or a
+/// [`Transaction`]. The query builder and the writer are generic over it, so the same code
+/// reads inside and outside a transaction.
+pub trait Executor: Send {
+    fn dialect(&self) -> Dialect;
+
+    /// See [`Database::execute`].
+    fn execute(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+    ) -> impl std::future::Future<Output = Result<u64, DbError>> + Send;
+
+    /// See [`Database::fetch`].
+    fn fetch(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> impl std::future::Future<Output = Result<Vec<Vec<Value>>, DbError>> + Send;
+}
+
+impl Executor for Database {
+    fn dialect(&self) -> Dialect {
+        Database::dialect(self)
+    }
+
+    async fn execute(&mut self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
+        Database::execute(self, sql, params).await
+    }
+
+    async fn fetch(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Vec<Vec<Value>>, DbError> {
+        Database::fetch(self, sql, params, columns).await
+    }
+}
+
+impl Executor for &Database {
+    fn dialect(&self) -> Dialect {
+        Database::dialect(self)
+    }
+
+    async fn execute(&mut self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
+        Database::execute(self, sql, params).await
+    }
+
+    async fn fetch(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Vec<Vec<Value>>, DbError> {
+        Database::fetch(self, sql, params, columns).await
+    }
+}
+
+impl Executor for Transaction {
+    fn dialect(&self) -> Dialect {
+        Transaction::dialect(self)
+    }
+
+    async fn execute(&mut self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
+        Transaction::execute(self, sql, params).await
+    }
+
+    async fn fetch(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Vec<Vec<Value>>, DbError> {
+        Transaction::fetch(self, sql, params, columns).await
+    }
+}
+
+/// A project's migrations, one ordered list per dialect, as `src/migrations.rs` builds them.
+///
+/// ```
+/// use restforge::db::{Dialect, Migrations};
+///
+/// let migrations = Migrations::new()
+///     .sqlite(1, "auth", "CREATE TABLE a (id integer PRIMARY KEY)")
+///     .postgres(1, "auth", "CREATE TABLE a (id bigint PRIMARY KEY)");
+/// assert_eq!(migrations.for_dialect(Dialect::Sqlite)[0].description, "auth");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Migrations {
+    sqlite: Vec<MigrationSource>,
+    postgres: Vec<MigrationSource>,
+}
+
+impl Migrations {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a SQLite migration.
+    pub fn sqlite(mut self, version: i64, description: &'static str, sql: &'static str) -> Self {
+        self.sqlite.push(MigrationSource {
+            version,
+            description,
+            sql,
+        });
+        self
+    }
+
+    /// Adds a PostgreSQL migration.
+    pub fn postgres(mut self, version: i64, description: &'static str, sql: &'static str) -> Self {
+        self.postgres.push(MigrationSource {
+            version,
+            description,
+            sql,
+        });
+        self
+    }
+
+    /// The migrations of one dialect, in the order they were added.
+    pub fn for_dialect(&self, dialect: Dialect) -> &[MigrationSource] {
+        match dialect {
+            Dialect::Sqlite => &self.sqlite,
+            Dialect::Postgres => &self.postgres,
         }
     }
 }
@@ -437,23 +702,20 @@ fn decode_sqlite(row: &SqliteRow, columns: &[FieldType]) -> Result<Vec<Value>, D
                 .try_get::<Option<f64>, _>(i)?
                 .map_or(Value::Null, Value::Float),
             FieldType::Decimal => {
-                // NUMERIC affinity turns stored text into a number; read whatever it became.
-                match row.try_get::<Option<f64>, _>(i) {
-                    Ok(None) => Value::Null,
-                    Ok(Some(f)) => Value::Decimal(
-                        Decimal::from_str(&f.to_string())
-                            .map_err(|e| decode_error(i, "decimal", e))?,
+                // NUMERIC affinity turns stored text into a number (`"0.00"` becomes the
+                // integer 0, `"12.50"` the real 12.5); read whatever it became.
+                let text = if let Ok(real) = row.try_get::<Option<f64>, _>(i) {
+                    real.map(|f| f.to_string())
+                } else if let Ok(integer) = row.try_get::<Option<i64>, _>(i) {
+                    integer.map(|n| n.to_string())
+                } else {
+                    row.try_get::<Option<String>, _>(i)?
+                };
+                match text {
+                    None => Value::Null,
+                    Some(text) => Value::Decimal(
+                        Decimal::from_str(&text).map_err(|e| decode_error(i, "decimal", e))?,
                     ),
-                    Err(_) => {
-                        let text: Option<String> = row.try_get(i)?;
-                        match text {
-                            None => Value::Null,
-                            Some(text) => Value::Decimal(
-                                Decimal::from_str(&text)
-                                    .map_err(|e| decode_error(i, "decimal", e))?,
-                            ),
-                        }
-                    }
                 }
             }
             FieldType::Date => match row.try_get::<Option<String>, _>(i)? {

@@ -15,19 +15,37 @@
 // (for `auth::User`).
 extern crate self as restforge;
 
+pub mod app;
 pub mod auth;
+pub mod authentication;
 pub mod db;
 pub mod error;
 pub mod fields;
 pub mod json;
+pub mod media;
 pub mod meta;
+pub mod metadata;
 pub mod model;
 pub mod negotiation;
+pub mod objects;
 pub mod pagination;
+pub mod permissions;
 pub mod prelude;
+pub mod query;
+pub mod request;
+pub mod router;
+pub mod run;
+pub mod serializer;
+pub mod settings;
+pub mod signals;
+pub mod testing;
 pub mod throttle;
 pub mod types;
+pub mod users;
 pub mod value;
+pub mod view;
+
+pub use run::run;
 
 /// The only surface derive output touches. Not public API: it changes with the macros, which
 /// the runtime pins to its exact version.

@@ -65,6 +65,18 @@ impl PageNumberPagination {
         }
     }
 
+    /// Lets clients choose the page size with this query parameter (`page_size_query_param`).
+    pub fn page_size_query_param(mut self, param: &str) -> Self {
+        self.page_size_query_param = Some(param.to_string());
+        self
+    }
+
+    /// Caps a client-chosen page size (`max_page_size`).
+    pub fn max_page_size(mut self, max: u64) -> Self {
+        self.max_page_size = Some(max);
+        self
+    }
+
     /// The page size for a request's `page_size` parameter value: a positive integer (capped at
     /// `max_page_size`), otherwise the default.
     pub fn page_size(&self, requested: Option<&str>) -> u64 {
@@ -141,6 +153,20 @@ pub struct Window {
 }
 
 impl LimitOffsetPagination {
+    /// `default_limit` items when the client asks for no `limit`, with no cap.
+    pub fn new(default_limit: u64) -> Self {
+        Self {
+            default_limit,
+            max_limit: None,
+        }
+    }
+
+    /// Caps the client's `limit` (DRF's `max_limit`; the spec calls it `max_page_size`).
+    pub fn max_page_size(mut self, max: u64) -> Self {
+        self.max_limit = Some(max);
+        self
+    }
+
     /// Resolves `limit` and `offset`; invalid or negative values fall back to the defaults.
     pub fn window(&self, limit: Option<&str>, offset: Option<&str>, count: u64) -> Window {
         let limit = limit

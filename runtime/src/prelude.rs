@@ -16,3 +16,10 @@ pub use crate::types::{
     Uuid,
 };
 pub use crate::value::{FromValue, ToValue, Value};
+
+pub use crate::app::App;
+pub use crate::db::Migrations;
+pub use crate::pagination::{LimitOffsetPagination, PageNumberPagination};
+pub use crate::router::{DefaultRouter, SimpleRouter};
+pub use crate::settings::{AutoField, Settings};
+pub use crate::signals::{Receiver, Signal, Signals};

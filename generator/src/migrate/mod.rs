@@ -8,19 +8,19 @@
 //! - [`plan`]: the order of operations Django's `makemigrations` would choose.
 //! - [`sql`]: the statements Django's `sqlmigrate` prints for an initial migration, per
 //!   [`Dialect`]; [`ddl`]: the statements of every other operation.
-//! - [`names`]: Django's index and constraint naming rule.
+//! - [`names`] (re-exported from the crate root): Django's index and constraint naming rule.
 //! - [`history`]: a project's migration files; [`apply`]: running them through sqlx.
 
 pub mod apply;
 pub mod ddl;
 pub mod diff;
 pub mod history;
-pub mod names;
 pub mod ops;
 pub mod plan;
 pub mod sql;
 pub mod state;
 
+pub use crate::names;
 pub use plan::Operation;
 pub use sql::Dialect;
 pub use state::ModelState;
@@ -48,58 +48,93 @@ impl Migration {
     }
 }
 
-/// The migrations that create a spec's database from nothing: `0001_auth` (Django's
-/// `auth_user` and DRF's `authtoken_token`) and `0002_<app>_initial`. The same spec gives the
-/// same bytes.
-pub fn initial_migrations(spec: &Spec, dialect: Dialect) -> Vec<Migration> {
-    let state = ModelState::from_spec(spec);
-    let builtin: Vec<Table> = state
-        .tables
-        .iter()
-        .filter(|t| t.app == AUTH_APP || t.app == AUTHTOKEN_APP)
-        .cloned()
-        .collect();
-    let builtin_ops: Vec<Operation> = builtin
-        .iter()
-        .map(|t| Operation::CreateTable {
-            table: t.name.clone(),
-            relations: t
-                .columns
-                .iter()
-                .filter(|c| c.is_relation())
-                .map(|c| c.field_name().to_string())
-                .collect(),
-        })
-        .collect();
-    let app = &spec.app.value;
-    let app_tables: Vec<Table> = state.app_tables(app).cloned().collect();
-    let app_ops = state.initial_operations(app);
-    vec![
-        migration(1, "auth".into(), dialect, &builtin, &builtin_ops),
-        migration(2, format!("{app}_initial"), dialect, &app_tables, &app_ops),
-    ]
+/// The initial migrations of a spec, planned once: `0001_auth` (Django's `auth_user` and
+/// DRF's `authtoken_token`) and `0002_<app>_initial`. Planning orders the operations as
+/// Django's autodetector would; every dialect's SQL and the recorded operations come from
+/// the one plan.
+#[derive(Debug, Clone)]
+pub struct InitialPlan {
+    app: String,
+    builtin: Vec<Table>,
+    builtin_ops: Vec<Operation>,
+    app_tables: Vec<Table>,
+    app_ops: Vec<Operation>,
 }
 
-/// What the initial migrations record: `0001_auth` creates the builtin tables, `0002` the
-/// app's, in the order of their SQL. Replaying both gives [`ModelState::from_spec`].
+impl InitialPlan {
+    pub fn new(spec: &Spec) -> Self {
+        let state = ModelState::from_spec(spec);
+        let builtin: Vec<Table> = state
+            .tables
+            .iter()
+            .filter(|t| t.app == AUTH_APP || t.app == AUTHTOKEN_APP)
+            .cloned()
+            .collect();
+        let builtin_ops = builtin
+            .iter()
+            .map(|t| Operation::CreateTable {
+                table: t.name.clone(),
+                relations: t
+                    .columns
+                    .iter()
+                    .filter(|c| c.is_relation())
+                    .map(|c| c.field_name().to_string())
+                    .collect(),
+            })
+            .collect();
+        let app = spec.app.value.clone();
+        let app_tables: Vec<Table> = state.app_tables(&app).cloned().collect();
+        let app_ops = state.initial_operations(&app);
+        InitialPlan {
+            app,
+            builtin,
+            builtin_ops,
+            app_tables,
+            app_ops,
+        }
+    }
+
+    /// The SQL files of one dialect. The same spec gives the same bytes.
+    pub fn migrations(&self, dialect: Dialect) -> Vec<Migration> {
+        vec![
+            migration(1, "auth".into(), dialect, &self.builtin, &self.builtin_ops),
+            migration(
+                2,
+                format!("{}_initial", self.app),
+                dialect,
+                &self.app_tables,
+                &self.app_ops,
+            ),
+        ]
+    }
+
+    /// What the migrations record: `0001_auth` creates the builtin tables, `0002` the app's,
+    /// in the order of their SQL. Replaying both gives [`ModelState::from_spec`].
+    pub fn records(&self) -> [ops::Record; 2] {
+        [
+            ops::Record {
+                operations: self
+                    .builtin
+                    .iter()
+                    .map(|t| ops::Op::CreateTable { table: t.clone() })
+                    .collect(),
+            },
+            ops::Record {
+                operations: diff::create_operations(&self.app, &self.app_tables),
+            },
+        ]
+    }
+}
+
+/// The migrations that create a spec's database from nothing, in one dialect; planning many
+/// dialects or the records too, use one [`InitialPlan`].
+pub fn initial_migrations(spec: &Spec, dialect: Dialect) -> Vec<Migration> {
+    InitialPlan::new(spec).migrations(dialect)
+}
+
+/// What the initial migrations record; see [`InitialPlan::records`].
 pub fn initial_records(spec: &Spec) -> [ops::Record; 2] {
-    let state = ModelState::from_spec(spec);
-    let builtin = state
-        .tables
-        .iter()
-        .filter(|t| t.app == AUTH_APP || t.app == AUTHTOKEN_APP)
-        .map(|t| ops::Op::CreateTable { table: t.clone() })
-        .collect();
-    let app = &spec.app.value;
-    let app_tables: Vec<Table> = state.app_tables(app).cloned().collect();
-    [
-        ops::Record {
-            operations: builtin,
-        },
-        ops::Record {
-            operations: diff::create_operations(app, &app_tables),
-        },
-    ]
+    InitialPlan::new(spec).records()
 }
 
 fn migration(

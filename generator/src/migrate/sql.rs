@@ -51,12 +51,14 @@ impl Dialect {
         }
     }
 
-    /// An identifier in the dialect's quotes: `"name"`, or `` `name` `` on MySQL.
+    /// An identifier in the dialect's quotes: `"name"`, or `` `name` `` on MySQL; a quote
+    /// inside the name is doubled, as SQL escapes it.
     pub fn quote(self, name: &str) -> String {
-        match self {
-            Dialect::Mysql => format!("`{name}`"),
-            _ => format!("\"{name}\""),
-        }
+        let mark = match self {
+            Dialect::Mysql => "`",
+            _ => "\"",
+        };
+        format!("{mark}{}{mark}", name.replace(mark, &mark.repeat(2)))
     }
 
     /// Django's `max_name_length()` as `_create_index_name` uses it.
@@ -539,4 +541,17 @@ pub(crate) fn add_column_sql(dialect: Dialect, table: &Table, column: &Column) -
         dialect.quote(&to.table),
         dialect.quote(&to.column)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: a quote inside a name ended the quoted identifier early.
+    #[test]
+    fn quotes_inside_identifiers_are_doubled() {
+        assert_eq!(Dialect::Postgres.quote("a\"b"), "\"a\"\"b\"");
+        assert_eq!(Dialect::Sqlite.quote("plain"), "\"plain\"");
+        assert_eq!(Dialect::Mysql.quote("a`b"), "`a``b`");
+    }
 }

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::names::{POSTGRES_MAX_NAME_LENGTH, meta_index_name, truncate_name};
+use super::names::meta_index_name;
 use super::plan::{self, Operation};
 use crate::ident;
 use crate::spec::{AutoField, Field, FieldKind, Model, ModelRef, Spec};
@@ -285,18 +285,8 @@ fn builtin_tables() -> Vec<Table> {
     vec![user, token]
 }
 
-/// Django names tables after the default connection's limit; restforge uses PostgreSQL's, the
-/// strictest of its databases, so that one state serves every dialect. On SQLite Django would
-/// leave a name longer than 63 characters whole.
-fn default_table_name(name: &str) -> String {
-    truncate_name(name, Some(POSTGRES_MAX_NAME_LENGTH))
-}
-
 fn table_name(spec: &Spec, model: &Model) -> String {
-    match &model.db_table {
-        Some(name) => name.value.clone(),
-        None => default_table_name(&ident::table_name(&spec.app.value, &model.name.value)),
-    }
+    model.table(&spec.app.value)
 }
 
 fn pk_type(kind: AutoField) -> ColumnType {
@@ -354,7 +344,7 @@ fn model_tables(spec: &Spec, model: &Model) -> Vec<Table> {
     let unique_together = model
         .unique_together
         .iter()
-        .map(|names| names.value.iter().map(|n| column_of(n)).collect())
+        .map(|names| names.iter().map(|n| column_of(&n.value)).collect())
         .collect();
     let indexes = model
         .indexes
@@ -392,16 +382,7 @@ fn model_tables(spec: &Spec, model: &Model) -> Vec<Table> {
 }
 
 pub(crate) fn column_name(field: &Field) -> String {
-    match &field.db_column {
-        Some(column) => column.value.clone(),
-        None => ident::column_name(
-            &field.name.value,
-            matches!(
-                field.kind.value,
-                FieldKind::ForeignKey | FieldKind::OneToOne
-            ),
-        ),
-    }
+    field.column_name()
 }
 
 fn field_column(spec: &Spec, field: &Field) -> Column {
@@ -499,7 +480,7 @@ fn join_table(spec: &Spec, model: &Model, owner_table: &str, field: &Field) -> T
         link(to_column.clone(), to_pk, &to_table),
     ];
     Table {
-        name: default_table_name(&format!("{owner_table}_{}", field.name.value)),
+        name: ident::join_table_name(owner_table, &field.name.value),
         app: spec.app.value.clone(),
         model: format!("{}_{}", model.name.value, field.name.value),
         columns,

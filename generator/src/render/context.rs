@@ -8,9 +8,8 @@ use serde::Serialize;
 
 use crate::ident;
 use crate::spec::{
-    Action, Authentication, AutoField, DefaultValue, Field, FieldKind, Model, ModelRef,
-    PaginationStyle, PermissionRef, RequestValue, RouterKind, SerializerFields, SignalAction,
-    SignalEvent, Spec,
+    Action, Authentication, AutoField, DefaultValue, Field, FieldKind, Located, Model, ModelRef,
+    PaginationStyle, PermissionRef, RequestValue, RouterKind, SerializerFields, SignalAction, Spec,
 };
 use crate::types;
 
@@ -90,6 +89,7 @@ pub struct Imports {
     pub views: Vec<String>,
     pub routes: Vec<String>,
     pub signals: Vec<String>,
+    pub settings: Vec<String>,
     /// The project's `main.rs` modules, sorted.
     pub main: Vec<String>,
 }
@@ -133,10 +133,14 @@ fn lit(text: &str) -> String {
     Literal::string(text).to_string()
 }
 
+/// A doc comment's lines, each after `///`. A bare carriage return ends a line too: rustc
+/// refuses one inside a doc comment.
 fn doc_lines(doc: &Option<String>) -> Vec<String> {
     doc.as_deref()
         .map(|d| {
-            d.lines()
+            d.replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .lines()
                 .map(|line| format!(" {}", line.trim_end()))
                 .collect()
         })
@@ -177,17 +181,17 @@ fn model(spec: &Spec, model: &Model) -> ModelContext {
         attrs.push(format!("renamed_from = {}", lit(&old.value)));
     }
     for group in &model.unique_together {
-        attrs.push(format!("unique_together({})", group.value.join(", ")));
+        attrs.push(format!("unique_together({})", list_of_idents(group)));
     }
     for index in &model.indexes {
-        let fields: Vec<&str> = index.fields.iter().map(|f| f.value.as_str()).collect();
+        // Strings, as Django writes them: a field may be descending (`"-created"`).
+        let fields = list_of_literals(&index.fields);
         match &index.name {
             Some(name) => attrs.push(format!(
-                "index(name = {}, fields({}))",
+                "index(name = {}, fields({fields}))",
                 lit(&name.value),
-                fields.join(", ")
             )),
-            None => attrs.push(format!("index({})", fields.join(", "))),
+            None => attrs.push(format!("index({fields})")),
         }
     }
 
@@ -419,18 +423,9 @@ fn permission_list(list: &[crate::spec::Located<PermissionRef>]) -> String {
         .join(", ")
 }
 
-fn authentication_type(auth: Authentication) -> &'static str {
-    match auth {
-        Authentication::Basic => "BasicAuthentication",
-        Authentication::Token => "TokenAuthentication",
-        Authentication::Session => "SessionAuthentication",
-        Authentication::Jwt => "JwtAuthentication",
-    }
-}
-
 fn authentication_list(list: &[crate::spec::Located<Authentication>]) -> String {
     list.iter()
-        .map(|a| authentication_type(a.value))
+        .map(|a| a.value.class_name())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -537,10 +532,7 @@ fn view(_spec: &Spec, view: &crate::spec::View) -> ItemContext {
 }
 
 fn signal(signal: &crate::spec::Signal) -> SignalContext {
-    let event = match signal.event.value {
-        SignalEvent::PostSave => "post_save",
-        SignalEvent::PreDelete => "pre_delete",
-    };
+    let event = signal.event.value.name();
     let mut expr = format!("Signal::{event}::<{}>()", model_type(&signal.sender.value));
     let mut doc = format!(" {event} on `{}`", signal.sender.value);
     if signal.created_only {
@@ -567,28 +559,26 @@ fn signal(signal: &crate::spec::Signal) -> SignalContext {
 fn settings(spec: &Spec) -> Vec<String> {
     let settings = &spec.settings;
     let mut calls = Vec::new();
-    let pk = match settings.default_auto_field.value {
-        AutoField::Auto => "AutoField::Auto",
-        AutoField::BigAuto => "AutoField::BigAuto",
-        AutoField::Uuid => "AutoField::Uuid",
-    };
-    calls.push(format!("default_auto_field({pk})"));
-    if !settings.authentication.is_empty() {
-        let list: Vec<String> = settings
-            .authentication
-            .iter()
-            .map(|a| format!("&{}", authentication_type(a.value)))
-            .collect();
-        calls.push(format!("authentication(&[{}])", list.join(", ")));
-    }
-    if !settings.permissions.is_empty() {
-        let list: Vec<String> = settings
-            .permissions
-            .iter()
-            .map(|p| format!("&{}", p.value.name()))
-            .collect();
-        calls.push(format!("default_permissions(&[{}])", list.join(", ")));
-    }
+    let pk = AutoField::ALL
+        .iter()
+        .find(|(_, kind)| *kind == settings.default_auto_field.value)
+        .map(|(name, _)| ident::camel(name))
+        .expect("every primary key kind is listed");
+    calls.push(format!("default_auto_field(AutoField::{pk})"));
+    // Both lists are written even when empty: an empty list means none (no authentication,
+    // no permission checks), which differs from leaving the runtime's defaults.
+    let list: Vec<String> = settings
+        .authentication
+        .iter()
+        .map(|a| format!("&{}", a.value.class_name()))
+        .collect();
+    calls.push(format!("authentication(&[{}])", list.join(", ")));
+    let list: Vec<String> = settings
+        .permissions
+        .iter()
+        .map(|p| format!("&{}", p.value.name()))
+        .collect();
+    calls.push(format!("default_permissions(&[{}])", list.join(", ")));
     if let Some(pagination) = &settings.pagination {
         let mut call = match pagination.style {
             PaginationStyle::PageNumber => {
@@ -659,14 +649,35 @@ fn router(spec: &Spec) -> RouterContext {
     }
 }
 
-/// Computes the `use` lines of each module from what the module mentions.
+/// The path a generated module imports a model by: `auth.User` from the runtime, a model of
+/// the app from the sibling `models` module.
+fn model_import(model: &ModelRef) -> String {
+    if model.is_auth_user() {
+        "restforge::auth::User".to_string()
+    } else {
+        format!("super::models::{}", model.name)
+    }
+}
+
+/// Computes the `use` lines of each module from what the module mentions, so that none is
+/// unused: the prelude only where the module declares something.
 fn imports(spec: &Spec) -> Imports {
-    // Every module uses the prelude; the list is sorted as rustfmt sorts one group.
-    let names = |items: &mut Vec<String>| {
-        items.push("restforge::prelude::*".to_string());
+    // The list is sorted as rustfmt sorts one group.
+    let names = |items: &mut Vec<String>, uses_prelude: bool| {
+        if uses_prelude {
+            items.push("restforge::prelude::*".to_string());
+        }
         items.sort();
         items.dedup();
         std::mem::take(items)
+    };
+    let declared = |list: &[Located<PermissionRef>]| -> Vec<String> {
+        list.iter()
+            .filter_map(|p| match &p.value {
+                PermissionRef::Declared(name) => Some(name.clone()),
+                _ => None,
+            })
+            .collect()
     };
 
     let mut models: Vec<String> = spec
@@ -674,13 +685,14 @@ fn imports(spec: &Spec) -> Imports {
         .iter()
         .flat_map(|m| &m.fields)
         .filter_map(|f| f.relation.as_ref())
-        .filter(|r| r.to.value.is_auth_user())
-        .map(|_| "restforge::auth::User".to_string())
+        .map(|r| &r.to.value)
+        .filter(|to| to.is_auth_user())
+        .map(model_import)
         .collect();
     let mut serializers: Vec<String> = spec
         .serializers
         .iter()
-        .map(|s| format!("super::models::{}", s.model.value.name))
+        .map(|s| model_import(&s.model.value))
         .collect();
     let mut views: Vec<String> = spec
         .viewsets
@@ -689,17 +701,23 @@ fn imports(spec: &Spec) -> Imports {
         .chain(spec.views.iter().map(|v| &v.serializer.value))
         .map(|s| format!("super::serializers::{s}"))
         .collect();
-    let declared_permissions = spec
+    let view_permissions = spec
         .viewsets
         .iter()
-        .filter_map(|v| v.permissions.as_ref())
-        .chain(spec.views.iter().filter_map(|v| v.permissions.as_ref()))
-        .flatten();
-    for permission in declared_permissions {
-        if let PermissionRef::Declared(name) = &permission.value {
-            views.push(format!("super::permissions::{name}"));
-        }
+        .filter_map(|v| v.permissions.as_deref())
+        .chain(spec.views.iter().filter_map(|v| v.permissions.as_deref()));
+    for list in view_permissions {
+        views.extend(
+            declared(list)
+                .into_iter()
+                .map(|name| format!("super::permissions::{name}")),
+        );
     }
+    let app = ident::snake(&spec.app.value);
+    let mut settings: Vec<String> = declared(&spec.settings.permissions)
+        .into_iter()
+        .map(|name| format!("crate::{app}::permissions::{name}"))
+        .collect();
     let mut routes: Vec<String> = spec
         .routes
         .registrations
@@ -715,25 +733,26 @@ fn imports(spec: &Spec) -> Imports {
     let mut signals = Vec::new();
     for signal in &spec.signals {
         for model in [&signal.sender.value, signal_model(&signal.action)] {
-            if model.is_auth_user() {
-                signals.push("restforge::auth::User".to_string());
-            } else {
-                signals.push(format!("super::models::{}", model.name));
-            }
+            signals.push(model_import(model));
         }
     }
     Imports {
-        models: names(&mut models),
-        serializers: names(&mut serializers),
-        permissions: names(&mut Vec::new()),
-        views: names(&mut views),
-        routes: names(&mut routes),
-        signals: names(&mut signals),
+        models: names(&mut models, !spec.models.is_empty()),
+        serializers: names(&mut serializers, !spec.serializers.is_empty()),
+        permissions: names(&mut Vec::new(), !spec.permissions.is_empty()),
+        views: names(
+            &mut views,
+            !(spec.viewsets.is_empty() && spec.views.is_empty()),
+        ),
+        // The router type and `Signals` are the prelude's.
+        routes: names(&mut routes, true),
+        signals: names(&mut signals, true),
+        settings: names(&mut settings, true),
         main: {
             let mut modules = vec![
                 "migrations".to_string(),
                 "settings".to_string(),
-                ident::snake(&spec.app.value),
+                app.clone(),
             ];
             modules.sort();
             modules

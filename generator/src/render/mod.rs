@@ -124,10 +124,11 @@ pub fn render_project(
     let names = match &options.migrations {
         Some(names) => names.clone(),
         None => {
-            let records = migrate::initial_records(spec);
+            // Planned once: every dialect and the records come from the same plan.
+            let plan = migrate::InitialPlan::new(spec);
+            let sqlite = plan.migrations(migrate::Dialect::Sqlite);
             let mut names = Vec::new();
-            for (i, record) in records.iter().enumerate() {
-                let migration = &migrate::initial_migrations(spec, migrate::Dialect::Sqlite)[i];
+            for (record, migration) in plan.records().iter().zip(&sqlite) {
                 let name = migration.file_name().trim_end_matches(".sql").to_string();
                 let yaml = format!(
                     "# {name}: the operations of this migration; restforge replays them to know the schema.\n{}",
@@ -141,7 +142,7 @@ pub fn render_project(
                 names.push(name);
             }
             for dialect in migrate::Dialect::ALL {
-                for migration in migrate::initial_migrations(spec, dialect) {
+                for migration in plan.migrations(dialect) {
                     files.push(OutputFile {
                         path: PathBuf::from(format!(
                             "migrations/{}/{}",

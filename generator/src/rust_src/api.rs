@@ -117,6 +117,13 @@ pub fn parse_serializer(input: &DeriveInput) -> Result<RustSerializer, Vec<Diagn
             given.push(if key == EXCLUDE { FIELDS } else { key }.to_string());
             match key {
                 MODEL => model = Some(attr::type_path(meta, key)?),
+                FIELDS | EXCLUDE if given[..given.len() - 1].iter().any(|k| k == FIELDS) => {
+                    // DRF: "Cannot set both 'fields' and 'exclude'".
+                    return Err(syn::Error::new(
+                        span,
+                        "`fields` and `exclude` cannot both be set",
+                    ));
+                }
                 FIELDS if meta.input.peek(syn::Token![=]) => {
                     let text = attr::string(meta, key)?;
                     if text.value != ALL_FIELDS {
@@ -141,7 +148,6 @@ pub fn parse_serializer(input: &DeriveInput) -> Result<RustSerializer, Vec<Diagn
                 EXTRA => read_extra(&cx, meta, &base, &mut extra)?,
                 _ => unreachable!("every serializer key is handled"),
             }
-            let _ = span;
             Ok(())
         },
     );
@@ -247,12 +253,9 @@ pub fn parse_permission(input: &DeriveInput) -> Result<Permission, Vec<Diagnosti
             match key {
                 OWNER => {
                     let text = attr::string(meta, key)?;
-                    let segments = if text.value.is_empty() {
-                        Vec::new()
-                    } else {
-                        text.value.split('.').map(str::to_string).collect()
-                    };
-                    owner = Some(Located::new(segments, text.origin));
+                    let steps = Permission::parse_owner(&text.value)
+                        .map_err(|message| syn::Error::new(span_of(text.origin), message))?;
+                    owner = Some(Located::new(steps, text.origin));
                 }
                 ALLOW_SAFE_METHODS => allow_safe_methods = attr::flag(meta, key, span)?,
                 _ => unreachable!("every permission key is handled"),
@@ -345,27 +348,9 @@ impl Common {
 }
 
 /// `"request.user"` or `"request.user.profile"`.
-fn request_value(text: &Located<String>, key: &str) -> syn::Result<RequestValue> {
-    let rest = text
-        .value
-        .strip_prefix("request.user")
-        .filter(|rest| rest.is_empty() || rest.starts_with('.'));
-    let Some(rest) = rest else {
-        return Err(attr::expected(
-            span_of(text.origin),
-            key,
-            "a value taken from the request",
-            "\"request.user\" or \"request.user.profile\"",
-        ));
-    };
-    Ok(RequestValue {
-        path: rest
-            .split('.')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
-        origin: text.origin,
-    })
+fn request_value(text: &Located<String>) -> syn::Result<RequestValue> {
+    RequestValue::parse(&text.value, text.origin)
+        .map_err(|message| syn::Error::new(span_of(text.origin), message))
 }
 
 fn assignments(meta: &ParseNestedMeta, key: &str) -> syn::Result<Vec<RequestAssignment>> {
@@ -374,7 +359,7 @@ fn assignments(meta: &ParseNestedMeta, key: &str) -> syn::Result<Vec<RequestAssi
         .map(|(field, text)| {
             Ok(RequestAssignment {
                 field,
-                value: request_value(&text, key)?,
+                value: request_value(&text)?,
             })
         })
         .collect()
@@ -510,7 +495,7 @@ pub fn parse_view(input: &DeriveInput) -> Result<RustView, Vec<Diagnostic>> {
                         ),
                     }
                 }
-                OBJECT => object = Some(request_value(&attr::string(meta, key)?, key)?),
+                OBJECT => object = Some(request_value(&attr::string(meta, key)?)?),
                 _ => unreachable!("every view key is handled"),
             }
             Ok(())

@@ -270,7 +270,22 @@ pub(crate) fn last_segment(path: &syn::Path) -> Located<String> {
     Located::new(unraw(&segment.ident), Origin::Rust(segment.ident.span()))
 }
 
-/// `key(a, b)`: a list of names (or paths, as their last segment) with their paths.
+/// Whether `key(...)` is followed by empty parentheses, which are consumed: an empty list
+/// means something (`permissions()`: no permissions), but syn's nested-meta parser refuses it.
+fn empty_parens(meta: &ParseNestedMeta) -> syn::Result<bool> {
+    let fork = meta.input.fork();
+    let content;
+    syn::parenthesized!(content in fork);
+    if !content.is_empty() {
+        return Ok(false);
+    }
+    let _content;
+    syn::parenthesized!(_content in meta.input);
+    Ok(true)
+}
+
+/// `key(a, b)`: a list of names (or paths, as their last segment) with their paths; `key()`
+/// is an empty list.
 pub(crate) fn name_list(
     meta: &ParseNestedMeta,
     key: &str,
@@ -282,6 +297,9 @@ pub(crate) fn name_list(
             "a list of names",
             &format!("{key}(a, b)"),
         ));
+    }
+    if empty_parens(meta)? {
+        return Ok(Vec::new());
     }
     let mut names = Vec::new();
     meta.parse_nested_meta(|item| {
@@ -297,6 +315,35 @@ pub(crate) fn name_list(
         Ok(())
     })?;
     Ok(names)
+}
+
+/// `key("a", "-b")` or `key(a, b)`: field names, as strings when they need a `-`
+/// (`index("-created")`); generated code always writes strings.
+pub(crate) fn field_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<Vec<Located<String>>> {
+    let example = format!("{key}(\"a\", \"-b\")");
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(expected(
+            meta.path.span(),
+            key,
+            "a list of fields",
+            &example,
+        ));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let items = Punctuated::<Expr, Token![,]>::parse_terminated(&content)?;
+    items
+        .into_iter()
+        .map(|item| match unwrap_expr(item) {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(lit), ..
+            }) => Ok(Located::new(lit.value(), Origin::Rust(lit.span()))),
+            Expr::Path(path) if path.qself.is_none() && path.path.get_ident().is_some() => {
+                Ok(last_segment(&path.path))
+            }
+            other => Err(expected(other.span(), key, "a list of fields", &example)),
+        })
+        .collect()
 }
 
 /// `key("a", "b")`: a list of string literals.

@@ -91,10 +91,10 @@ fn read_model(cx: &Ctxt, input: &DeriveInput, options: &Options) -> Option<RustM
             RENAMED_FROM => model.renamed_from = Some(attr::string(meta, key)?),
             UNIQUE_TOGETHER => {
                 let names = attr::name_list(meta, key)?;
-                let values = names.into_iter().map(|(name, _)| name.value).collect();
+                let _ = span;
                 model
                     .unique_together
-                    .push(Located::new(values, Origin::Rust(span)));
+                    .push(names.into_iter().map(|(name, _)| name).collect());
             }
             INDEX => model.indexes.push(read_index(cx, meta, span, &base)?),
             _ => unreachable!("every model key is handled"),
@@ -139,7 +139,8 @@ fn read_model(cx: &Ctxt, input: &DeriveInput, options: &Options) -> Option<RustM
     Some(RustModel { app: app?, model })
 }
 
-/// `index(a, b)` or `index(name = "…", fields(a, b))`.
+/// `index("a", "-b")` or `index(name = "…", fields("a", "-b"))`; fields may also be bare
+/// names when none is descending.
 fn read_index(cx: &Ctxt, meta: &ParseNestedMeta, span: Span, base: &str) -> syn::Result<Index> {
     let origin = Origin::Rust(span);
     let named = {
@@ -150,29 +151,38 @@ fn read_index(cx: &Ctxt, meta: &ParseNestedMeta, span: Span, base: &str) -> syn:
             || content.peek(syn::Ident) && content.peek2(syn::token::Paren)
     };
     if !named {
-        let fields = attr::name_list(meta, INDEX)?;
         return Ok(Index {
-            fields: fields.into_iter().map(|(name, _)| name).collect(),
+            fields: attr::field_list(meta, INDEX)?,
             name: None,
             origin,
         });
     }
     let mut name = None;
     let mut fields = None;
+    // `fields` written with a bad value is reported once, not again as missing.
+    let mut fields_given = false;
     let path = format!("{base}.indexes");
     attr::walk_nested(cx, meta, &path, Keys::only(INDEX_KEYS), |key, _, meta| {
         match key {
             NAME => name = Some(attr::string(meta, key)?),
             FIELDS => {
-                let names = attr::name_list(meta, key)?;
-                fields = Some(names.into_iter().map(|(name, _)| name).collect());
+                fields_given = true;
+                fields = Some(attr::field_list(meta, key)?);
             }
             _ => unreachable!("every index key is handled"),
         }
         Ok(())
     })?;
-    let fields = fields
-        .ok_or_else(|| syn::Error::new(span, "an index needs `fields(…)`, the fields it covers"))?;
+    let fields = match fields {
+        Some(fields) => fields,
+        None if fields_given => Vec::new(),
+        None => {
+            return Err(syn::Error::new(
+                span,
+                "an index needs `fields(…)`, the fields it covers",
+            ));
+        }
+    };
     Ok(Index {
         fields,
         name,
@@ -333,6 +343,18 @@ fn read_field(cx: &Ctxt, syn_field: &syn::Field, base: &str) -> Option<Field> {
             ));
         }
         field.null = Located::new(true, Origin::Rust(syn_field.ty.span()));
+        if let Some(flag) = extra.null_flag.filter(|flag| !flag.value) {
+            cx.push(
+                attr::error_at(
+                    span_of(flag.origin),
+                    &path,
+                    "`null = false` contradicts the `Option<…>` type",
+                )
+                .with_hint(Some(
+                    "an `Option<…>` field is nullable; drop `Option` or the attribute".into(),
+                )),
+            );
+        }
     } else if let Some(flag) = extra.null_flag.filter(|flag| flag.value) {
         cx.push(
             attr::error_at(

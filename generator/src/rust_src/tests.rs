@@ -209,7 +209,11 @@ fn field_kinds_follow_the_type_table() {
     );
     let genre = model.field("genre").unwrap();
     assert_eq!(genre.choices[1].value.value, "2");
-    assert_eq!(model.unique_together[0].value, ["sku", "title"]);
+    let together: Vec<&str> = model.unique_together[0]
+        .iter()
+        .map(|n| n.value.as_str())
+        .collect();
+    assert_eq!(together, ["sku", "title"]);
     assert_eq!(model.indexes[0].name.as_ref().unwrap().value, "i");
     assert_eq!(model.ordering[0].value, "-price");
     let tags = model.field("tags").unwrap().relation.as_ref().unwrap();
@@ -344,7 +348,8 @@ fn view_errors_name_the_bad_word() {
         [
             "unknown action `retreive` (did you mean `retrieve`?)",
             "unknown authentication class `TokenAuth` (did you mean `TokenAuthentication`?)",
-            "restforge attribute `on_create` expects a value taken from the request, as in `\"request.user\" or \"request.user.profile\"`",
+            // The same words as the YAML front end: one parser reads request values.
+            "expected `request.user` or `request.user.<related name>`, found `user`",
         ]
     );
     let errors = messages(

@@ -62,6 +62,19 @@ impl Field {
         }
     }
 
+    /// The column the field is stored in: its `db_column`, `<name>_id` for a foreign_key or
+    /// one_to_one, else its name. A many_to_many field has none; this is its join table's
+    /// prefix then, and callers ask [`FieldKind::has_column`] first.
+    pub fn column_name(&self) -> String {
+        match &self.db_column {
+            Some(column) => column.value.clone(),
+            None => crate::ident::column_name(
+                &self.name.value,
+                matches!(self.kind.value, FieldKind::ForeignKey | FieldKind::OneToOne),
+            ),
+        }
+    }
+
     /// Django's `editable=False` fields: set by the server, read-only in a ModelSerializer.
     pub fn is_auto_set(&self) -> bool {
         self.auto_now.value || self.auto_now_add.value

@@ -159,6 +159,25 @@ impl Authentication {
         ("session", Authentication::Session),
         ("jwt", Authentication::Jwt),
     ];
+
+    /// The spec name (`token`).
+    pub fn name(self) -> &'static str {
+        Authentication::ALL
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map(|(n, _)| *n)
+            .expect("every class is listed")
+    }
+
+    /// The runtime's class as generated code names it (`TokenAuthentication`), from the one
+    /// table the Rust front end reads them back with.
+    pub fn class_name(self) -> &'static str {
+        crate::rust_src::symbol::AUTHENTICATION_CLASSES
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map(|(n, _)| *n)
+            .expect("every class is listed")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -281,7 +300,8 @@ pub struct Model {
     pub ordering: Vec<Located<String>>,
     pub verbose_name: Option<Located<String>>,
     pub verbose_name_plural: Option<Located<String>>,
-    pub unique_together: Vec<Located<Vec<String>>>,
+    /// Groups of fields unique together, each name located where it is written.
+    pub unique_together: Vec<Vec<Located<String>>>,
     pub indexes: Vec<Index>,
     /// Django's `__str__`: a field path such as `user.username`; the default is `<Model> object (<pk>)`.
     pub display: Option<Located<String>>,
@@ -293,6 +313,14 @@ pub struct Model {
 impl Model {
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name.value == name)
+    }
+
+    /// The model's table in `app`: its `db_table`, or Django's default name.
+    pub fn table(&self, app: &str) -> String {
+        match &self.db_table {
+            Some(table) => table.value.clone(),
+            None => crate::ident::default_table_name(app, &self.name.value),
+        }
     }
 }
 
@@ -450,6 +478,81 @@ pub struct RequestValue {
     pub origin: Origin,
 }
 
+impl RequestValue {
+    /// What every request value starts with.
+    pub const PREFIX: &'static str = "request.user";
+
+    /// Parses `request.user` or `request.user.<related name>…` as both front ends read it;
+    /// the error says what was expected. How deep a path may go is a rule of [`crate::check`].
+    ///
+    /// ```
+    /// use restforge_generator::spec::{Origin, RequestValue};
+    /// let value = RequestValue::parse("request.user.profile", Origin::Builtin).unwrap();
+    /// assert_eq!(value.path, ["profile"]);
+    /// assert!(RequestValue::parse("request.user..x", Origin::Builtin).is_err());
+    /// assert!(RequestValue::parse("request.username", Origin::Builtin).is_err());
+    /// ```
+    pub fn parse(text: &str, origin: Origin) -> Result<RequestValue, String> {
+        let expected =
+            || format!("expected `request.user` or `request.user.<related name>`, found `{text}`");
+        let rest = text.strip_prefix(Self::PREFIX).ok_or_else(expected)?;
+        if rest.is_empty() {
+            return Ok(RequestValue {
+                path: Vec::new(),
+                origin,
+            });
+        }
+        let rest = rest.strip_prefix('.').ok_or_else(expected)?;
+        let path = parse_dotted_path(rest).map_err(|why| format!("`{text}`: {why}"))?;
+        Ok(RequestValue { path, origin })
+    }
+
+    /// The value as written: `request.user.profile`.
+    pub fn text(&self) -> String {
+        std::iter::once(Self::PREFIX)
+            .chain(self.path.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+}
+
+impl Permission {
+    /// Parses an `owner` path as both front ends read it: `user_profile.user`, or the empty
+    /// string when the object is the user itself.
+    ///
+    /// ```
+    /// use restforge_generator::spec::Permission;
+    /// assert_eq!(Permission::parse_owner("a.user").unwrap(), ["a", "user"]);
+    /// assert!(Permission::parse_owner("").unwrap().is_empty());
+    /// assert!(Permission::parse_owner("a..user").is_err());
+    /// ```
+    pub fn parse_owner(text: &str) -> Result<Vec<String>, String> {
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        parse_dotted_path(text).map_err(|why| format!("owner `{text}`: {why}"))
+    }
+}
+
+/// `a.b.c` → its steps, each of which must be a name.
+fn parse_dotted_path(text: &str) -> Result<Vec<String>, String> {
+    let steps: Vec<String> = text.split('.').map(str::to_string).collect();
+    for step in &steps {
+        let valid = step
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && step.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if step.is_empty() {
+            return Err("a step of the path is empty".into());
+        }
+        if !valid {
+            return Err(format!("`{step}` is not a field or related name"));
+        }
+    }
+    Ok(steps)
+}
+
 /// A field set from the request on create or update (`perform_create`'s `serializer.save(x=...)`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestAssignment {
@@ -565,6 +668,23 @@ pub struct Signal {
 pub enum SignalEvent {
     PostSave,
     PreDelete,
+}
+
+impl SignalEvent {
+    /// Every event with its spec name, which is also Django's signal and the runtime's
+    /// `Signal` constructor.
+    pub const ALL: [(&'static str, SignalEvent); 2] = [
+        ("post_save", SignalEvent::PostSave),
+        ("pre_delete", SignalEvent::PreDelete),
+    ];
+
+    pub fn name(self) -> &'static str {
+        SignalEvent::ALL
+            .iter()
+            .find(|(_, e)| *e == self)
+            .map(|(n, _)| *n)
+            .expect("every event is listed")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -131,9 +131,12 @@ pub(super) fn read_permission(
     let mut map = MapReader::new(cx, node, path, name.origin)?;
     let doc = map.optional_str("doc").map(|doc| doc.value);
     let allow_safe_methods = map.bool_or("allow_safe_methods", false);
-    let owner = map.required_str("owner").map(|owner| {
-        let segments = owner.value.split('.').map(str::to_string).collect();
-        Located::new(segments, owner.origin)
+    let owner_path = map.key_path("owner");
+    let owner = map.required_str("owner").and_then(|owner| {
+        Permission::parse_owner(&owner.value)
+            .map(|steps| Located::new(steps, owner.origin))
+            .map_err(|message| cx.error(owner.origin, &owner_path, message))
+            .ok()
     });
     map.finish();
     Some(Permission {
@@ -216,28 +219,9 @@ fn read_assignments(
 /// `request.user` or `request.user.<related name>`.
 fn request_value(cx: &Ctxt, node: &Node, path: &str) -> Option<RequestValue> {
     let text = reader::string(cx, node, path)?;
-    let rest = text.value.strip_prefix("request.user");
-    match rest {
-        Some("") => Some(RequestValue {
-            path: Vec::new(),
-            origin: text.origin,
-        }),
-        Some(rest) if rest.starts_with('.') => Some(RequestValue {
-            path: rest[1..].split('.').map(str::to_string).collect(),
-            origin: text.origin,
-        }),
-        _ => {
-            cx.error(
-                text.origin,
-                path,
-                format!(
-                    "expected `request.user` or `request.user.<related name>`, found `{}`",
-                    text.value
-                ),
-            );
-            None
-        }
-    }
+    RequestValue::parse(&text.value, text.origin)
+        .map_err(|message| cx.error(text.origin, path, message))
+        .ok()
 }
 
 pub(super) fn read_view(cx: &Ctxt, name: Located<String>, path: &str, node: &Node) -> Option<View> {
@@ -276,8 +260,10 @@ pub(super) fn read_signal(
     node: &Node,
 ) -> Option<Signal> {
     let mut map = MapReader::new(cx, node, path, name.origin)?;
-    let post_save = map.optional_str("post_save");
-    let pre_delete = map.optional_str("pre_delete");
+    let events: Vec<(SignalEvent, Located<String>)> = SignalEvent::ALL
+        .iter()
+        .filter_map(|(key, event)| Some((*event, map.optional_str(key)?)))
+        .collect();
     let created = map.optional_bool("created");
     let action = map.required_sub("create").and_then(|mut create| {
         let model = create.required_str("model");
@@ -288,22 +274,32 @@ pub(super) fn read_signal(
             link: link?,
         })
     });
-    let event = match (post_save, pre_delete) {
-        (Some(sender), None) => Some((SignalEvent::PostSave, sender)),
-        (None, Some(sender)) => Some((SignalEvent::PreDelete, sender)),
-        (Some(_), Some(sender)) => {
-            cx.error(
-                sender.origin,
-                path,
-                "a signal listens to one event: `post_save` or `pre_delete`, not both",
-            );
-            None
-        }
-        (None, None) => {
+    let keys: Vec<String> = SignalEvent::ALL
+        .iter()
+        .map(|(key, _)| format!("`{key}`"))
+        .collect();
+    let event = match &events[..] {
+        [one] => Some(one.clone()),
+        [] => {
+            let forms: Vec<String> = SignalEvent::ALL
+                .iter()
+                .map(|(key, _)| format!("`{key}: <model>`"))
+                .collect();
             cx.error(
                 name.origin,
                 path,
-                "missing the event: `post_save: <model>` or `pre_delete: <model>`",
+                format!("missing the event: {}", forms.join(" or ")),
+            );
+            None
+        }
+        [.., (_, sender)] => {
+            cx.error(
+                sender.origin,
+                path,
+                format!(
+                    "a signal listens to one event: {}, not both",
+                    keys.join(" or ")
+                ),
             );
             None
         }
@@ -318,11 +314,7 @@ pub(super) fn read_signal(
     }
     map.finish();
     let (event, sender) = event?;
-    let event_key = match event {
-        SignalEvent::PostSave => "post_save",
-        SignalEvent::PreDelete => "pre_delete",
-    };
-    let event_origin = map_key_origin(node, event_key).unwrap_or(sender.origin);
+    let event_origin = map_key_origin(node, event.name()).unwrap_or(sender.origin);
     Some(Signal {
         origin: name.origin,
         name,

@@ -32,11 +32,7 @@ pub(super) fn read_model(
         .and_then(|node| reader::list(cx, node, &map.key_path("unique_together")))
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|(path, item)| {
-            let names = reader::string_list(cx, item, &path)?;
-            let names = names.into_iter().map(|name| name.value).collect();
-            Some(Located::new(names, reader::origin(item)))
-        })
+        .filter_map(|(path, item)| reader::string_list(cx, item, &path))
         .collect();
     let indexes = map
         .node("indexes")

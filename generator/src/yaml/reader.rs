@@ -210,6 +210,12 @@ impl<'a> MapReader<'a> {
                 origin,
                 asked: Vec::new(),
             }),
+            // An empty value has no place of its own (the parser marks the next token), so
+            // it is reported where the mapping is named.
+            Node::Scalar(scalar) if is_null(scalar) => {
+                cx.error(origin, path, "expected a mapping, found an empty value");
+                None
+            }
             _ => {
                 type_error(cx, node, path, "a mapping");
                 None

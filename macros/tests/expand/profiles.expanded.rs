@@ -278,6 +278,7 @@ const _: () = {
         pub const __restforge_field_bio: () = ();
         pub const __restforge_field_city: () = ();
         pub const __restforge_field_avatar: () = ();
+        pub const __restforge_field_pk: () = ();
     }
 };
 const _: () = {
@@ -571,6 +572,7 @@ const _: () = {
         pub const __restforge_field_status_content: () = ();
         pub const __restforge_field_created_at: () = ();
         pub const __restforge_field_updated_at: () = ();
+        pub const __restforge_field_pk: () = ();
     }
 };
 const _: () = {

@@ -1,0 +1,211 @@
+//! DRF's authentication classes (DRF-CONTRACT §5): each looks at the request and finds a user,
+//! finds nothing (the next class is tried), or fails at once with a 401/403 whose status and
+//! `WWW-Authenticate` come from the view's **first** class (§2.1).
+//!
+//! Implemented: `TokenAuthentication` (one statement: the token joined to its user) and
+//! `BasicAuthentication`. `SessionAuthentication` and `JWTAuthentication` are recognised —
+//! they decide the challenge when first — but do not authenticate yet: a session cookie or a
+//! bearer token is ignored, as a class that finds no credentials is.
+//!
+//! ```
+//! use restforge::authentication::challenge;
+//! use restforge::meta::AuthenticationScheme as S;
+//!
+//! assert_eq!(challenge(&[S::Token, S::Session]).value(), Some("Token"));
+//! assert_eq!(challenge(&[S::Basic]).value(), Some("Basic realm=\"api\""));
+//! assert_eq!(challenge(&[S::Jwt]).value(), Some("Bearer realm=\"api\""));
+//! assert_eq!(challenge(&[S::Session, S::Token]).value(), None); // 403
+//! ```
+
+use axum::http::{HeaderMap, header};
+use base64::Engine;
+
+use crate::db::Database;
+use crate::error::{ApiError, AuthChallenge};
+use crate::meta::AuthenticationScheme;
+use crate::users::{self, AuthUser};
+
+/// The realm of Basic and Bearer challenges (DRF's `www_authenticate_realm`).
+pub const REALM: &str = "api";
+
+/// The challenge of the first class: what decides 401 (with `WWW-Authenticate`) vs 403.
+pub fn challenge(schemes: &[AuthenticationScheme]) -> AuthChallenge {
+    match schemes.first() {
+        Some(AuthenticationScheme::Token) => AuthChallenge::header("Token"),
+        Some(AuthenticationScheme::Basic) => AuthChallenge::basic(REALM),
+        Some(AuthenticationScheme::Jwt) => AuthChallenge::bearer(REALM),
+        Some(AuthenticationScheme::Session) | None => AuthChallenge::none(),
+    }
+}
+
+/// Runs the classes in order (DRF's `Request._authenticate`): the first that finds a user
+/// wins; the first that fails ends the request.
+pub async fn authenticate(
+    schemes: &[AuthenticationScheme],
+    headers: &HeaderMap,
+    db: &Database,
+) -> Result<Option<AuthUser>, ApiError> {
+    let fail = |message: &str| ApiError::AuthenticationFailed {
+        message: message.to_owned(),
+        challenge: challenge(schemes),
+    };
+    for scheme in schemes {
+        let found = match scheme {
+            AuthenticationScheme::Token => token(headers, db).await,
+            AuthenticationScheme::Basic => basic(headers, db).await,
+            // Recognised, not implemented yet: they find no credentials.
+            AuthenticationScheme::Session | AuthenticationScheme::Jwt => Ok(None),
+        };
+        match found {
+            Ok(Some(user)) => return Ok(Some(user)),
+            Ok(None) => {}
+            Err(Failure::Message(message)) => return Err(fail(message)),
+            Err(Failure::Db(error)) => return Err(ApiError::internal(error)),
+        }
+    }
+    Ok(None)
+}
+
+/// Why a class rejected the request.
+enum Failure {
+    Message(&'static str),
+    Db(crate::db::DbError),
+}
+
+impl From<crate::db::DbError> for Failure {
+    fn from(error: crate::db::DbError) -> Self {
+        Failure::Db(error)
+    }
+}
+
+/// `get_authorization_header(request).split()`: the header's bytes split on ASCII whitespace,
+/// as Python's `bytes.split()` does.
+fn authorization_parts(headers: &HeaderMap) -> Vec<&[u8]> {
+    headers
+        .get(header::AUTHORIZATION)
+        .map(|value| {
+            value
+                .as_bytes()
+                .split(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+                .filter(|part| !part.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// DRF's `TokenAuthentication` (keyword `Token`, compared case-insensitively).
+async fn token(headers: &HeaderMap, db: &Database) -> Result<Option<AuthUser>, Failure> {
+    let parts = authorization_parts(headers);
+    match parts.first() {
+        Some(keyword) if keyword.eq_ignore_ascii_case(b"token") => {}
+        _ => return Ok(None),
+    }
+    let key = match parts.as_slice() {
+        [_] => {
+            return Err(Failure::Message(
+                "Invalid token header. No credentials provided.",
+            ));
+        }
+        [_, key] => *key,
+        _ => {
+            return Err(Failure::Message(
+                "Invalid token header. Token string should not contain spaces.",
+            ));
+        }
+    };
+    let key = std::str::from_utf8(key).map_err(|_| {
+        Failure::Message(
+            "Invalid token header. Token string should not contain invalid characters.",
+        )
+    })?;
+    // The key is only ever compared by the database lookup, never logged.
+    match users::user_by_token(db, key).await? {
+        None => Err(Failure::Message("Invalid token.")),
+        Some(user) if !user.is_active => Err(Failure::Message("User inactive or deleted.")),
+        Some(user) => Ok(Some(user)),
+    }
+}
+
+/// DRF's `BasicAuthentication`.
+async fn basic(headers: &HeaderMap, db: &Database) -> Result<Option<AuthUser>, Failure> {
+    let parts = authorization_parts(headers);
+    match parts.first() {
+        Some(keyword) if keyword.eq_ignore_ascii_case(b"basic") => {}
+        _ => return Ok(None),
+    }
+    let encoded = match parts.as_slice() {
+        [_] => {
+            return Err(Failure::Message(
+                "Invalid basic header. No credentials provided.",
+            ));
+        }
+        [_, encoded] => *encoded,
+        _ => {
+            return Err(Failure::Message(
+                "Invalid basic header. Credentials string should not contain spaces.",
+            ));
+        }
+    };
+    let (username, password) = decode_basic(encoded).ok_or(Failure::Message(
+        "Invalid basic header. Credentials not correctly base64 encoded.",
+    ))?;
+    // Django's ModelBackend refuses inactive users, so they get the same message as a wrong
+    // password (DRF's `User inactive or deleted.` is unreachable with it).
+    match users::authenticate(db, &username, &password).await? {
+        Some(user) if user.is_active => Ok(Some(user)),
+        _ => Err(Failure::Message("Invalid username/password.")),
+    }
+}
+
+/// `base64.b64decode` (which skips characters outside the alphabet), then UTF-8 or Latin-1,
+/// split at the first `:`.
+fn decode_basic(encoded: &[u8]) -> Option<(String, String)> {
+    let cleaned: Vec<u8> = encoded
+        .iter()
+        .copied()
+        .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        .collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(cleaned)
+        .ok()?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => error.into_bytes().iter().map(|&b| b as char).collect(),
+    };
+    let (user, password) = text.split_once(':')?;
+    Some((user.to_owned(), password.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(value: &[u8]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        map.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_bytes(value).unwrap(),
+        );
+        map
+    }
+
+    #[test]
+    fn parts_split_on_runs_of_whitespace() {
+        let map = headers(b"Token   abc\tdef");
+        let parts = authorization_parts(&map);
+        assert_eq!(parts, [&b"Token"[..], b"abc", b"def"]);
+    }
+
+    #[test]
+    fn basic_credentials() {
+        assert_eq!(
+            decode_basic(b"YWxpY2U6cHc6eA==").unwrap(),
+            ("alice".into(), "pw:x".into())
+        );
+        assert!(decode_basic(b"YWxpY2U").is_none(), "padding is required");
+        assert!(decode_basic(b"YWxpY2U=").is_none(), "no colon");
+        // Latin-1 when not UTF-8: 0xE9 is é.
+        assert_eq!(decode_basic(b"6Tp4").unwrap(), ("é".into(), "x".into()));
+    }
+}

@@ -1,0 +1,341 @@
+//! File and image fields: validating uploads with DRF's messages (DRF-CONTRACT §1.5), storing
+//! them under `MEDIA_ROOT` as Django's `FileSystemStorage` does, their URLs, and serving
+//! `/media/`.
+//!
+//! ```
+//! use restforge::media::{file_url, valid_filename};
+//!
+//! assert_eq!(valid_filename("../../etc/my photo!.png").as_deref(), Some("my_photo.png"));
+//! assert_eq!(valid_filename(".."), None);
+//! assert_eq!(file_url("/media/", "avatars/a b.png"), "/media/avatars/a%20b.png");
+//! ```
+
+use std::io::{Cursor, ErrorKind, Write};
+use std::path::{Component, Path, PathBuf};
+
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rand::distr::{Alphanumeric, SampleString};
+
+use crate::model::{FieldMeta, FieldType};
+use crate::request::UploadedFile;
+
+/// A FileField's `max_length` when the model gives none (Django's default).
+pub const DEFAULT_MAX_LENGTH: u32 = 100;
+
+/// The URL of a stored file: `media_url` plus the name, percent-encoded as Django's
+/// `filepath_to_uri` does (`/~!*()'` kept).
+pub fn file_url(media_url: &str, name: &str) -> String {
+    let mut url = String::with_capacity(media_url.len() + name.len());
+    url.push_str(media_url);
+    for byte in name.replace('\\', "/").bytes() {
+        if byte.is_ascii_alphanumeric() || b"_.-~/!*()'".contains(&byte) {
+            url.push(byte as char);
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
+}
+
+/// Django's upload name cleaning: the last path component (`MultiPartParser
+/// .sanitize_file_name`), then `get_valid_filename` (spaces become `_`, only `[-\w.]` kept).
+/// `None` when nothing usable is left.
+pub fn valid_filename(name: &str) -> Option<String> {
+    let base = name.rsplit('/').next()?.rsplit('\\').next()?;
+    let base: String = base.trim().replace(' ', "_");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .collect();
+    match cleaned.as_str() {
+        "" | "." | ".." => None,
+        _ => Some(cleaned),
+    }
+}
+
+/// DRF's FileField and Django's ImageField checks on an upload, with their messages.
+pub fn validate_upload(field: &FieldMeta, file: &UploadedFile) -> Result<(), Vec<String>> {
+    let fail = |m: String| Err(vec![m]);
+    let name = file.filename.as_str();
+    if name.is_empty() {
+        return fail("No filename could be determined.".to_owned());
+    }
+    if file.bytes.is_empty() {
+        return fail("The submitted file is empty.".to_owned());
+    }
+    let max = field.max_length.unwrap_or(DEFAULT_MAX_LENGTH) as usize;
+    let length = name.chars().count();
+    if length > max {
+        return fail(format!(
+            "Ensure this filename has at most {max} characters (it has {length})."
+        ));
+    }
+    if field.field_type == FieldType::Image && !is_image(&file.bytes) {
+        return fail(
+            "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
+
+/// Whether the bytes are an image the `image` crate decodes (PNG, JPEG, GIF, WebP): Django's
+/// ImageField opens the file with Pillow and `verify()`s it, which a header alone does not
+/// pass. Decoding is bounded, so a small file claiming huge dimensions is refused rather than
+/// allocated.
+pub fn is_image(bytes: &[u8]) -> bool {
+    let Ok(mut reader) = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format() else {
+        return false;
+    };
+    if reader.format().is_none() {
+        return false;
+    }
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(20_000);
+    limits.max_image_height = Some(20_000);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    reader
+        .decode()
+        .is_ok_and(|image| image.width() > 0 && image.height() > 0)
+}
+
+/// Stores an upload under `root` as `<upload_to><name>` and returns the stored name relative
+/// to `root` (`avatars/a.png`). A taken name gets Django's suffix, `_` and 7 random
+/// alphanumerics before the extension (`avatars/a_Xy3kP9q.png`); files are created exclusively,
+/// so two uploads never overwrite each other.
+pub async fn store(root: &Path, field: &FieldMeta, file: &UploadedFile) -> std::io::Result<String> {
+    let filename = valid_filename(&file.filename)
+        .ok_or_else(|| std::io::Error::new(ErrorKind::InvalidInput, "no usable file name"))?;
+    let upload_to = field.upload_to.unwrap_or("");
+    // Django runs upload_to through strftime.
+    let dir = if upload_to.contains('%') {
+        chrono::Utc::now().format(upload_to).to_string()
+    } else {
+        upload_to.to_owned()
+    };
+    let dir = dir.trim_matches('/').to_owned();
+    if !is_relative_and_safe(&dir) {
+        return Err(std::io::Error::new(
+            ErrorKind::InvalidInput,
+            "upload_to leaves the media root",
+        ));
+    }
+    let max = field.max_length.unwrap_or(DEFAULT_MAX_LENGTH) as usize;
+    let root = root.to_owned();
+    let bytes = file.bytes.clone();
+    tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(root.join(&dir))?;
+        let (stem, ext) = split_extension(&filename);
+        let join = |name: &str| {
+            if dir.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{dir}/{name}")
+            }
+        };
+        let mut name = join(&filename);
+        for _ in 0..100 {
+            if name.chars().count() <= max {
+                match std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(root.join(&name))
+                {
+                    Ok(mut out) => {
+                        out.write_all(&bytes)?;
+                        return Ok(name);
+                    }
+                    Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            let suffix = random_suffix();
+            // Django truncates the root when the suffixed name is over max_length.
+            let fixed = join("").chars().count() + 1 + 7 + ext.chars().count();
+            let keep = max.saturating_sub(fixed).max(1);
+            let stem: String = stem.chars().take(keep).collect();
+            name = join(&format!("{stem}_{suffix}{ext}"));
+        }
+        Err(std::io::Error::new(
+            ErrorKind::AlreadyExists,
+            "no free file name",
+        ))
+    })
+    .await
+    .map_err(std::io::Error::other)?
+}
+
+/// `os.path.splitext`: the extension with its dot, a leading dot not counting.
+fn split_extension(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(dot) if dot > 0 && name[..dot].chars().any(|c| c != '.') => name.split_at(dot),
+        _ => (name, ""),
+    }
+}
+
+/// Django's `get_random_string(7)`.
+fn random_suffix() -> String {
+    Alphanumeric.sample_string(&mut rand::rng(), 7)
+}
+
+/// No `..`, no root, no drive: the path stays below the directory it is joined to.
+fn is_relative_and_safe(path: &str) -> bool {
+    !path.contains('\\')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// The file under `root` for a decoded URL path below `/media/`, when it is safe to serve.
+pub fn resolve(root: &Path, relative: &str) -> Option<PathBuf> {
+    if relative.is_empty() || relative.contains('\0') || !is_relative_and_safe(relative) {
+        return None;
+    }
+    Some(root.join(relative))
+}
+
+/// Serves a stored file (Django's `static.serve`), or `None` when there is none.
+pub async fn serve(root: &Path, relative: &str) -> Option<Response> {
+    let path = resolve(root, relative)?;
+    let metadata = tokio::fs::metadata(&path).await.ok()?;
+    if !metadata.is_file() {
+        return None;
+    }
+    let bytes = tokio::fs::read(&path).await.ok()?;
+    let mut response = (StatusCode::OK, Body::from(bytes)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(relative)),
+    );
+    Some(response)
+}
+
+/// The content type Python's `mimetypes` gives common media files.
+fn content_type(name: &str) -> &'static str {
+    let ext = name
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Bytes;
+
+    /// A 1×1 PNG.
+    pub(crate) const PNG: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
+        0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8,
+        0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00,
+        0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+
+    fn image_field() -> FieldMeta {
+        FieldMeta {
+            name: "avatar",
+            column: Some("avatar"),
+            field_type: FieldType::Image,
+            primary_key: false,
+            null: true,
+            blank: true,
+            unique: false,
+            db_index: false,
+            auto_now: false,
+            auto_now_add: false,
+            max_length: Some(100),
+            max_digits: None,
+            decimal_places: None,
+            min_value: None,
+            max_value: None,
+            default: None,
+            choices: &[],
+            upload_to: Some("avatars/"),
+            verbose_name: "avatar",
+            help_text: None,
+            relation: None,
+        }
+    }
+
+    fn upload(name: &str, bytes: &'static [u8]) -> UploadedFile {
+        UploadedFile {
+            filename: name.to_owned(),
+            content_type: None,
+            bytes: Bytes::from_static(bytes),
+        }
+    }
+
+    #[test]
+    fn upload_messages() {
+        let field = image_field();
+        assert!(validate_upload(&field, &upload("a.png", PNG)).is_ok());
+        assert_eq!(
+            validate_upload(&field, &upload("a.png", b"not an image")).unwrap_err(),
+            [
+                "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+            ]
+        );
+        assert_eq!(
+            validate_upload(&field, &upload("a.png", b"")).unwrap_err(),
+            ["The submitted file is empty."]
+        );
+        let long = format!("{}.png", "x".repeat(100));
+        assert_eq!(
+            validate_upload(&field, &upload(&long, PNG)).unwrap_err(),
+            ["Ensure this filename has at most 100 characters (it has 104)."]
+        );
+    }
+
+    #[tokio::test]
+    async fn store_adds_a_suffix_on_collision() {
+        let dir = tempfile::tempdir().unwrap();
+        let field = image_field();
+        let first = store(dir.path(), &field, &upload("../me.png", PNG))
+            .await
+            .unwrap();
+        assert_eq!(first, "avatars/me.png");
+        let second = store(dir.path(), &field, &upload("me.png", PNG))
+            .await
+            .unwrap();
+        assert_ne!(second, first);
+        assert!(second.starts_with("avatars/me_") && second.ends_with(".png"));
+        assert_eq!(second.len(), "avatars/me_.png".len() + 7);
+        assert_eq!(std::fs::read(dir.path().join(&second)).unwrap(), PNG);
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        let root = Path::new("/srv/media");
+        assert!(resolve(root, "../etc/passwd").is_none());
+        assert!(resolve(root, "/etc/passwd").is_none());
+        assert!(resolve(root, "a/../../b").is_none());
+        assert!(resolve(root, "a\\..\\b").is_none());
+        assert_eq!(
+            resolve(root, "avatars/a.png").unwrap(),
+            Path::new("/srv/media/avatars/a.png")
+        );
+    }
+
+    #[test]
+    fn extensions() {
+        assert_eq!(split_extension("a.tar.gz"), ("a.tar", ".gz"));
+        assert_eq!(split_extension(".bashrc"), (".bashrc", ""));
+        assert_eq!(split_extension("noext"), ("noext", ""));
+    }
+}

@@ -1,0 +1,211 @@
+//! OPTIONS bodies: DRF's `SimpleMetadata` (DRF-CONTRACT §3.2).
+//!
+//! ```
+//! use restforge::metadata::options_body;
+//!
+//! let body = options_body("Api Root", None);
+//! assert_eq!(
+//!     body.to_string(),
+//!     r#"{"name":"Api Root","description":"","renders":["application/json","text/html"],"parses":["application/json","application/x-www-form-urlencoded","multipart/form-data"]}"#
+//! );
+//! ```
+
+use serde_json::{Map, Value as Json};
+
+use crate::fields::{ChoiceValue, FieldKind, Limit};
+use crate::meta::{SerializerField, SerializerMeta};
+use crate::model::FieldType;
+
+/// The media types the views render.
+pub const RENDERS: [&str; 2] = ["application/json", "text/html"];
+
+/// The media types the views parse.
+pub const PARSES: [&str; 3] = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+];
+
+/// The OPTIONS body: `name`, `description` (restforge views carry no docstring: `""`),
+/// `renders`, `parses`, then `actions` when the user may POST or PUT.
+pub fn options_body(name: &str, actions: Option<(&str, Map<String, Json>)>) -> Json {
+    let mut body = Map::new();
+    body.insert("name".into(), name.into());
+    body.insert("description".into(), "".into());
+    body.insert("renders".into(), RENDERS.to_vec().into());
+    body.insert("parses".into(), PARSES.to_vec().into());
+    if let Some((method, info)) = actions {
+        let mut actions = Map::new();
+        actions.insert(method.to_owned(), Json::Object(info));
+        body.insert("actions".into(), Json::Object(actions));
+    }
+    Json::Object(body)
+}
+
+/// `get_serializer_info`: every field (read-only ones too; write-only ones too), in order.
+pub fn serializer_info(meta: &SerializerMeta) -> Map<String, Json> {
+    meta.fields()
+        .iter()
+        .map(|field| (field.name.to_owned(), Json::Object(field_info(field))))
+        .collect()
+}
+
+/// DRF's metadata type name for a field.
+fn type_name(field: &SerializerField) -> &'static str {
+    let meta = field.model_field;
+    if field.string_related {
+        return "field";
+    }
+    match meta.field_type {
+        FieldType::File => return "file upload",
+        FieldType::Image => return "image upload",
+        // PrimaryKeyRelatedField and ManyRelatedField are not in SimpleMetadata's table.
+        t if t.is_relation() => return "field",
+        _ => {}
+    }
+    match field.field.as_ref().map(|f| &f.kind) {
+        Some(FieldKind::Char) => "string",
+        Some(FieldKind::Email) => "email",
+        Some(FieldKind::Url) => "url",
+        Some(FieldKind::Slug) => "slug",
+        Some(FieldKind::Integer) => "integer",
+        Some(FieldKind::Float) => "float",
+        Some(FieldKind::Decimal { .. }) => "decimal",
+        Some(FieldKind::Boolean) => "boolean",
+        Some(FieldKind::DateTime) => "datetime",
+        Some(FieldKind::Date) => "date",
+        Some(FieldKind::Time) => "time",
+        Some(FieldKind::Duration) => "duration",
+        Some(FieldKind::Uuid) => "string",
+        Some(FieldKind::Choice(_)) => "choice",
+        Some(FieldKind::Json) | None => "field",
+    }
+}
+
+fn limit_json(limit: Limit) -> Json {
+    match limit {
+        Limit::Int(n) => Json::from(n),
+        Limit::Float(f) => serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number),
+    }
+}
+
+/// `get_field_info`: `type`, `required`, `read_only`, `label`, then the limits that are set,
+/// then `choices` for writable choice fields. Read-only fields carry no limits (DRF drops
+/// them with `read_only_fields`, and non-editable model fields never had them).
+pub fn field_info(field: &SerializerField) -> Map<String, Json> {
+    let mut info = Map::new();
+    info.insert("type".into(), type_name(field).into());
+    info.insert("required".into(), field.required.into());
+    info.insert("read_only".into(), field.read_only.into());
+    if !field.label.is_empty() {
+        info.insert("label".into(), field.label.clone().into());
+    }
+    if let Some(help) = field.help_text {
+        info.insert("help_text".into(), help.into());
+    }
+    if field.read_only {
+        return info;
+    }
+    let meta = field.model_field;
+    if matches!(meta.field_type, FieldType::File | FieldType::Image) {
+        let max = meta.max_length.unwrap_or(crate::media::DEFAULT_MAX_LENGTH);
+        info.insert("max_length".into(), max.into());
+        return info;
+    }
+    let Some(inner) = &field.field else {
+        return info;
+    };
+    let options = &inner.options;
+    // ModelSerializer builds a ChoiceField with only the generic options: no limits.
+    let choice = matches!(inner.kind, FieldKind::Choice(_));
+    if let Some(min) = options.min_length.filter(|_| !choice) {
+        info.insert("min_length".into(), min.into());
+    }
+    if let Some(max) = options.max_length.filter(|_| !choice) {
+        info.insert("max_length".into(), max.into());
+    }
+    if let Some(min) = options.min_value {
+        info.insert("min_value".into(), limit_json(min));
+    }
+    if let Some(max) = options.max_value {
+        info.insert("max_value".into(), limit_json(max));
+    }
+    if let FieldKind::Decimal {
+        max_digits,
+        decimal_places,
+    } = inner.kind
+    {
+        if let Some(digits) = max_digits {
+            info.insert("max_digits".into(), digits.into());
+        }
+        if let Some(places) = decimal_places {
+            info.insert("decimal_places".into(), places.into());
+        }
+    }
+    if let FieldKind::Choice(choices) = &inner.kind {
+        let list = choices
+            .iter()
+            .map(|choice| {
+                let value = match &choice.value {
+                    ChoiceValue::Str(s) => Json::String(s.clone()),
+                    ChoiceValue::Int(n) => Json::from(*n),
+                };
+                let mut entry = Map::new();
+                entry.insert("value".into(), value);
+                entry.insert("display_name".into(), choice.label.clone().into());
+                Json::Object(entry)
+            })
+            .collect();
+        info.insert("choices".into(), Json::Array(list));
+    }
+    info
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::FieldSelection;
+    use crate::prelude::{DateTime, Decimal, FieldFile, Model};
+
+    #[derive(Debug, Clone, PartialEq, Model)]
+    #[restforge(app = "blog")]
+    struct Post {
+        id: i64,
+        #[restforge(max_length = 10)]
+        title: String,
+        #[restforge(max_length = 2, default = "a", choices(("a", "Alpha"), ("b", "Beta")))]
+        kind: String,
+        #[restforge(auto_now_add)]
+        created: DateTime,
+        #[restforge(max_digits = 5, decimal_places = 2)]
+        price: Decimal,
+        #[restforge(image, null, blank, upload_to = "p/")]
+        picture: Option<FieldFile>,
+    }
+
+    static SERIALIZER: SerializerMeta = SerializerMeta {
+        name: "PostSerializer",
+        model: <Post as Model>::meta,
+        fields: FieldSelection::All,
+        read_only: &[],
+        write_only: &[],
+        string_related: &[],
+        extra: &[],
+    };
+
+    #[test]
+    fn drf_field_info() {
+        let info = Json::Object(serializer_info(&SERIALIZER)).to_string();
+        assert_eq!(
+            info,
+            concat!(
+                r#"{"id":{"type":"integer","required":false,"read_only":true,"label":"ID"},"#,
+                r#""title":{"type":"string","required":true,"read_only":false,"label":"Title","max_length":10},"#,
+                r#""kind":{"type":"choice","required":false,"read_only":false,"label":"Kind","choices":[{"value":"a","display_name":"Alpha"},{"value":"b","display_name":"Beta"}]},"#,
+                r#""created":{"type":"datetime","required":false,"read_only":true,"label":"Created"},"#,
+                r#""price":{"type":"decimal","required":true,"read_only":false,"label":"Price","max_digits":5,"decimal_places":2},"#,
+                r#""picture":{"type":"image upload","required":false,"read_only":false,"label":"Picture","max_length":100}}"#
+            )
+        );
+    }
+}

@@ -1,0 +1,363 @@
+//! The request as the views see it: method, URL pieces, headers, the authenticated user and a
+//! body that is parsed lazily, as DRF parses `request.data` on first read (DRF-CONTRACT §1.6).
+//!
+//! Parsers: JSON (Python's messages from [`crate::json`]), `application/x-www-form-urlencoded`
+//! and `multipart/form-data`. An empty body is `{}` whatever its content type; any other content
+//! type is 415.
+//!
+//! ```
+//! use restforge::request::{BodyLimits, ParsedBody, parse_body};
+//!
+//! let parsed = parse_body(Some("application/json"), br#"{"bio":"hi"}"#).unwrap();
+//! assert_eq!(parsed.data["bio"], "hi");
+//! let error = parse_body(Some("text/plain"), b"hi").unwrap_err();
+//! assert_eq!(error.to_string(), "Unsupported media type \"text/plain\" in request.");
+//! assert_eq!(BodyLimits::default().json, 2 * 1024 * 1024);
+//! ```
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, Method, header};
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+use crate::users::AuthUser;
+
+/// The largest bodies accepted, by kind. Larger bodies are answered with 413 when the view
+/// reads them (DRF has no limit of its own; Django's `DATA_UPLOAD_MAX_MEMORY_SIZE` is 2.5 MB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimits {
+    /// JSON and url-encoded bodies.
+    pub json: usize,
+    /// `multipart/form-data` bodies (file uploads).
+    pub upload: usize,
+}
+
+impl Default for BodyLimits {
+    fn default() -> Self {
+        BodyLimits {
+            json: 2 * 1024 * 1024,
+            upload: 10 * 1024 * 1024,
+        }
+    }
+}
+
+impl BodyLimits {
+    /// The limit for a request with this `Content-Type`.
+    pub fn for_content_type(&self, content_type: Option<&str>) -> usize {
+        match content_type.map(media_type) {
+            Some(media) if media.eq_ignore_ascii_case("multipart/form-data") => self.upload,
+            _ => self.json,
+        }
+    }
+}
+
+/// A file part of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadedFile {
+    /// The client's file name, as sent.
+    pub filename: String,
+    /// The part's `Content-Type`, if any.
+    pub content_type: Option<String>,
+    /// The file's bytes.
+    pub bytes: Bytes,
+}
+
+/// A parsed body: DRF's `request.data`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedBody {
+    /// The JSON value, or for forms an object of the fields (the last value of a repeated
+    /// name wins, as `QueryDict.__getitem__` does).
+    pub data: Value,
+    /// File parts by field name (multipart only).
+    pub files: Vec<(String, UploadedFile)>,
+    /// Whether the input came from an HTML form (form or multipart), which changes how DRF
+    /// reads absent and empty fields (`html.is_html_input`).
+    pub html: bool,
+}
+
+impl ParsedBody {
+    /// `{}`: what DRF reads from an empty body.
+    pub fn empty(html: bool) -> Self {
+        ParsedBody {
+            data: Value::Object(Map::new()),
+            files: Vec::new(),
+            html,
+        }
+    }
+
+    /// The uploaded file sent under `name`, if any.
+    pub fn file(&self, name: &str) -> Option<&UploadedFile> {
+        self.files
+            .iter()
+            .rev()
+            .find(|(field, _)| field == name)
+            .map(|(_, file)| file)
+    }
+}
+
+/// The body as received: its bytes, or the fact that it was over the limit.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// The whole body.
+    Bytes(Bytes),
+    /// The body exceeded [`BodyLimits`]; reading `request.data` is a 413.
+    TooLarge,
+}
+
+/// Everything a view reads from the request.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    /// The method, as sent.
+    pub method: Method,
+    /// The path, percent-encoded as received (`/api/status/1/`).
+    pub path: String,
+    /// The raw query string, without `?`.
+    pub query: Option<String>,
+    /// The request headers.
+    pub headers: HeaderMap,
+    /// The user the authentication classes found, if any.
+    pub user: Option<AuthUser>,
+    /// The body, read but not parsed.
+    pub body: Body,
+}
+
+impl RequestContext {
+    /// The `Host` header, as Django's `get_host()` returns it (`testserver`, `127.0.0.1:8000`).
+    pub fn host(&self) -> &str {
+        self.headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| !h.is_empty())
+            .unwrap_or("localhost")
+    }
+
+    /// `scheme://host`, the start of every absolute URL (`request.build_absolute_uri`).
+    /// `X-Forwarded-Proto` is ignored, as Django does without `SECURE_PROXY_SSL_HEADER`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.host())
+    }
+
+    /// The absolute URL of the request, with its query string.
+    pub fn absolute_url(&self) -> String {
+        match &self.query {
+            Some(query) if !query.is_empty() => format!("{}{}?{query}", self.origin(), self.path),
+            _ => format!("{}{}", self.origin(), self.path),
+        }
+    }
+
+    /// A decoded query parameter: the last value when repeated, as `QueryDict.get` returns it.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        let query = self.query.as_deref()?;
+        form_urlencoded::parse(query.as_bytes())
+            .filter(|(key, _)| key == name)
+            .last()
+            .map(|(_, value)| value.into_owned())
+    }
+
+    /// A header as text, when it is valid visible ASCII.
+    pub fn header(&self, name: header::HeaderName) -> Option<&str> {
+        self.headers.get(name).and_then(|h| h.to_str().ok())
+    }
+
+    /// Whether the method is safe (GET, HEAD, OPTIONS), DRF's `SAFE_METHODS`.
+    pub fn is_safe_method(&self) -> bool {
+        matches!(self.method, Method::GET | Method::HEAD | Method::OPTIONS)
+    }
+
+    /// Parses the body (DRF's first read of `request.data`).
+    pub async fn data(&self) -> Result<ParsedBody, ApiError> {
+        match &self.body {
+            Body::TooLarge => Err(ApiError::PayloadTooLarge),
+            Body::Bytes(bytes) => {
+                let content_type = self.header(header::CONTENT_TYPE);
+                parse_body_async(content_type, bytes.clone()).await
+            }
+        }
+    }
+}
+
+/// The media type of a `Content-Type` value, without parameters.
+fn media_type(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or_default().trim()
+}
+
+fn is_form(content_type: Option<&str>) -> bool {
+    content_type.map(media_type).is_some_and(|m| {
+        m.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            || m.eq_ignore_ascii_case("multipart/form-data")
+    })
+}
+
+/// Parses a JSON or url-encoded body (multipart needs [`RequestContext::data`], which is async).
+///
+/// Errors: 415 for a content type no parser handles, 400 with the parser's message otherwise.
+pub fn parse_body(content_type: Option<&str>, body: &[u8]) -> Result<ParsedBody, ApiError> {
+    if body.is_empty() {
+        return Ok(ParsedBody::empty(is_form(content_type)));
+    }
+    let full = content_type.unwrap_or_default();
+    let media = media_type(full);
+    if media.eq_ignore_ascii_case("application/json") {
+        let data = crate::json::parse(body)?;
+        return Ok(ParsedBody {
+            data,
+            files: Vec::new(),
+            html: false,
+        });
+    }
+    if media.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        let mut data = Map::new();
+        for (key, value) in form_urlencoded::parse(body) {
+            data.insert(key.into_owned(), Value::String(value.into_owned()));
+        }
+        return Ok(ParsedBody {
+            data: Value::Object(data),
+            files: Vec::new(),
+            html: true,
+        });
+    }
+    Err(ApiError::UnsupportedMediaType(full.to_owned()))
+}
+
+async fn parse_body_async(content_type: Option<&str>, body: Bytes) -> Result<ParsedBody, ApiError> {
+    let multipart = content_type
+        .map(media_type)
+        .is_some_and(|m| m.eq_ignore_ascii_case("multipart/form-data"));
+    if !multipart || body.is_empty() {
+        return parse_body(content_type, &body);
+    }
+    parse_multipart(content_type.unwrap_or_default(), body).await
+}
+
+/// The `boundary` parameter of a multipart content type, as Django reads it.
+fn boundary(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        if !name.trim().eq_ignore_ascii_case("boundary") {
+            return None;
+        }
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        (!value.is_empty()).then(|| value.to_owned())
+    })
+}
+
+async fn parse_multipart(content_type: &str, body: Bytes) -> Result<ParsedBody, ApiError> {
+    let fail = |reason: &dyn std::fmt::Display| {
+        ApiError::ParseError(format!("Multipart form parse error - {reason}"))
+    };
+    let Some(boundary) = boundary(content_type) else {
+        return Err(fail(&"Invalid boundary in multipart: None"));
+    };
+    let stream = futures_util::stream::once(std::future::ready(Ok::<Bytes, std::io::Error>(body)));
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut data = Map::new();
+    let mut files = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) => return Err(fail(&error)),
+        };
+        let Some(name) = field.name().map(str::to_owned) else {
+            continue;
+        };
+        let filename = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(ToString::to_string);
+        let bytes = field.bytes().await.map_err(|e| fail(&e))?;
+        match filename {
+            // Django skips a file part without a name, as a browser sends an empty file input.
+            Some(filename) if filename.is_empty() => {}
+            Some(filename) => files.push((
+                name,
+                UploadedFile {
+                    filename,
+                    content_type,
+                    bytes,
+                },
+            )),
+            None => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                data.insert(name, Value::String(text));
+            }
+        }
+    }
+    Ok(ParsedBody {
+        data: Value::Object(data),
+        files,
+        html: true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn empty_body_is_an_empty_object_whatever_the_type() {
+        for content_type in [None, Some("text/plain"), Some("application/json")] {
+            let parsed = parse_body_async(content_type, Bytes::new()).await.unwrap();
+            assert_eq!(parsed.data, serde_json::json!({}));
+        }
+    }
+
+    #[test]
+    fn unsupported_media_type_names_the_whole_header() {
+        let error = parse_body(Some("application/xml; charset=utf-8"), b"<a/>").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Unsupported media type \"application/xml; charset=utf-8\" in request."
+        );
+        let error = parse_body(None, b"x").unwrap_err();
+        assert_eq!(error.to_string(), "Unsupported media type \"\" in request.");
+    }
+
+    #[test]
+    fn json_with_charset_and_python_errors() {
+        let parsed = parse_body(Some("application/json; charset=utf-8"), b"[1]").unwrap();
+        assert_eq!(parsed.data, serde_json::json!([1]));
+        let error = parse_body(Some("application/json"), b"{").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "JSON parse error - Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+        );
+    }
+
+    #[test]
+    fn form_last_value_wins() {
+        let parsed =
+            parse_body(Some("application/x-www-form-urlencoded"), b"a=1&b=x+y&a=2").unwrap();
+        assert_eq!(parsed.data, serde_json::json!({"a": "2", "b": "x y"}));
+        assert!(parsed.html);
+    }
+
+    #[tokio::test]
+    async fn multipart_fields_and_files() {
+        let body = "--XX\r\nContent-Disposition: form-data; name=\"bio\"\r\n\r\nhello\r\n\
+                    --XX\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"a.png\"\r\n\
+                    Content-Type: image/png\r\n\r\nPNG\r\n\
+                    --XX\r\nContent-Disposition: form-data; name=\"skip\"; filename=\"\"\r\n\r\n\r\n--XX--\r\n";
+        let parsed = parse_body_async(Some("multipart/form-data; boundary=XX"), Bytes::from(body))
+            .await
+            .unwrap();
+        assert_eq!(parsed.data, serde_json::json!({"bio": "hello"}));
+        let file = parsed.file("avatar").unwrap();
+        assert_eq!(file.filename, "a.png");
+        assert_eq!(&file.bytes[..], b"PNG");
+        assert!(parsed.file("skip").is_none());
+    }
+
+    #[tokio::test]
+    async fn multipart_without_boundary() {
+        let error = parse_body_async(Some("multipart/form-data"), Bytes::from_static(b"x"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Multipart form parse error - Invalid boundary in multipart: None"
+        );
+    }
+}

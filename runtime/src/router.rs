@@ -1,0 +1,606 @@
+//! DRF's routers: [`DefaultRouter`] and [`SimpleRouter`] turn registered viewsets into URLs
+//! with DRF's patterns and names (DRF-CONTRACT §3.3), and [`build`] serves every app's routes
+//! as one axum [`Router`](axum::Router).
+//!
+//! ```
+//! use restforge::router::{DefaultRouter, Resolved, Routes};
+//!
+//! let routes: Routes = DefaultRouter::new("api/").into();
+//! assert!(matches!(routes.resolve("/api/"), Some(Resolved::Root { format: None })));
+//! assert!(matches!(routes.resolve("/api/.json"), Some(Resolved::Root { format: Some(_) })));
+//! assert!(routes.resolve("/api").is_none());
+//! ```
+//!
+//! Matching walks the path segment by segment against the registered prefixes; no regex runs
+//! per request. A path that matches nothing is Django's HTML 404, or a 301 to the same path
+//! with a slash appended when that one matches (`APPEND_SLASH`).
+
+use std::sync::Arc;
+
+use axum::http::Method;
+
+use crate::meta::{Action, GenericView, ViewConfig, ViewSet};
+
+/// What a router entry serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A viewset: a `-list` and a `-detail` route.
+    ViewSet,
+    /// A generic view at one path.
+    View,
+}
+
+/// One registration: a viewset under a prefix, or a view at a path.
+#[derive(Debug, Clone)]
+pub struct RouteEntry {
+    /// Viewset or view.
+    pub kind: EntryKind,
+    /// The URL prefix (`status`) of a viewset, or the whole path (`avatar/`) of a view.
+    pub prefix: String,
+    /// `status` for a viewset (its names are `status-list`, `status-detail`); the URL name
+    /// for a view.
+    pub basename: String,
+    /// The view's declaration.
+    pub config: &'static ViewConfig,
+}
+
+/// The routes of one router, ready to match requests. Build it from a [`DefaultRouter`] or a
+/// [`SimpleRouter`] (`.into()`).
+#[derive(Debug, Clone)]
+pub struct Routes {
+    /// Where the router is mounted, without a leading slash (`api/`; empty for the site root).
+    pub prefix: String,
+    /// DefaultRouter: an API root view and `.json` format suffixes.
+    pub default_router: bool,
+    /// Whether URLs end with `/`.
+    pub trailing_slash: bool,
+    /// Registrations in order.
+    pub entries: Vec<RouteEntry>,
+}
+
+/// A matched route.
+#[derive(Debug, Clone)]
+pub enum Resolved<'a> {
+    /// The DefaultRouter's API root.
+    Root {
+        /// The format suffix (`json` for `/api/.json`).
+        format: Option<String>,
+    },
+    /// A viewset's `-list` route.
+    List {
+        /// The registration.
+        entry: &'a RouteEntry,
+        /// The format suffix.
+        format: Option<String>,
+    },
+    /// A viewset's `-detail` route.
+    Detail {
+        /// The registration.
+        entry: &'a RouteEntry,
+        /// The lookup value, decoded (`[^/.]+`).
+        lookup: String,
+        /// The format suffix.
+        format: Option<String>,
+    },
+    /// A generic view.
+    View {
+        /// The registration.
+        entry: &'a RouteEntry,
+    },
+}
+
+impl Routes {
+    fn new(prefix: &str, default_router: bool) -> Self {
+        Routes {
+            prefix: prefix.trim_start_matches('/').to_owned(),
+            default_router,
+            trailing_slash: true,
+            entries: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, entry: RouteEntry) {
+        // DRF raises ImproperlyConfigured for a duplicate basename when the URLs are built;
+        // a router is built once at start-up, so this is a configuration error, not a request's.
+        assert!(
+            !self
+                .entries
+                .iter()
+                .any(|e| e.basename == entry.basename && e.kind == entry.kind),
+            "Router with basename \"{}\" is already registered. Please provide a unique basename",
+            entry.basename
+        );
+        self.entries.push(entry);
+    }
+
+    fn slash(&self) -> &'static str {
+        if self.trailing_slash { "/" } else { "" }
+    }
+
+    /// Matches a decoded request path (`/api/status/3/`), in Django's pattern order.
+    pub fn resolve(&self, path: &str) -> Option<Resolved<'_>> {
+        let rest = path.strip_prefix('/')?.strip_prefix(self.prefix.as_str())?;
+        if self.default_router {
+            if rest.is_empty() {
+                return Some(Resolved::Root { format: None });
+            }
+            if let Some(format) = format_suffix(rest) {
+                return Some(Resolved::Root {
+                    format: Some(format),
+                });
+            }
+        }
+        for entry in &self.entries {
+            match entry.kind {
+                EntryKind::View => {
+                    if rest == entry.prefix {
+                        return Some(Resolved::View { entry });
+                    }
+                }
+                EntryKind::ViewSet => {
+                    if let Some(found) = self.resolve_viewset(entry, rest) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn resolve_viewset<'a>(&self, entry: &'a RouteEntry, rest: &str) -> Option<Resolved<'a>> {
+        let tail = rest.strip_prefix(entry.prefix.as_str())?;
+        if tail == self.slash() {
+            return Some(Resolved::List {
+                entry,
+                format: None,
+            });
+        }
+        if self.default_router
+            && let Some(format) = format_suffix(tail)
+        {
+            return Some(Resolved::List {
+                entry,
+                format: Some(format),
+            });
+        }
+        let tail = tail.strip_prefix('/')?;
+        let lookup_end = tail.find(['/', '.']).unwrap_or(tail.len());
+        let (lookup, after) = tail.split_at(lookup_end);
+        if lookup.is_empty() {
+            return None;
+        }
+        if after == self.slash() {
+            return Some(Resolved::Detail {
+                entry,
+                lookup: lookup.to_owned(),
+                format: None,
+            });
+        }
+        if self.default_router
+            && let Some(format) = format_suffix(after)
+        {
+            return Some(Resolved::Detail {
+                entry,
+                lookup: lookup.to_owned(),
+                format: Some(format),
+            });
+        }
+        None
+    }
+
+    /// The API root's body: each viewset's list URL by prefix, in registration order.
+    /// `origin` is `http://host`; `format` is the request's `?format=` or suffix.
+    pub fn root_links(
+        &self,
+        origin: &str,
+        format: Option<&str>,
+        suffix: bool,
+    ) -> serde_json::Map<String, serde_json::Value> {
+        let mut links = serde_json::Map::new();
+        for entry in self.entries.iter().filter(|e| e.kind == EntryKind::ViewSet) {
+            let url = match format {
+                // DRF reverses with the format kwarg: the suffix route `posts.json`.
+                Some(format) if suffix => {
+                    format!("{origin}/{}{}.{format}", self.prefix, entry.prefix)
+                }
+                Some(format) => format!(
+                    "{origin}/{}{}{}?format={format}",
+                    self.prefix,
+                    entry.prefix,
+                    self.slash()
+                ),
+                None => format!("{origin}/{}{}{}", self.prefix, entry.prefix, self.slash()),
+            };
+            links.insert(entry.prefix.clone(), serde_json::Value::String(url));
+        }
+        links
+    }
+
+    /// The path of a named URL (`status-list`, `status-detail` with a lookup, a view's name),
+    /// as Django's `reverse` gives it.
+    pub fn reverse(&self, name: &str, lookup: Option<&str>) -> Option<String> {
+        let base = format!("/{}", self.prefix);
+        for entry in &self.entries {
+            match entry.kind {
+                EntryKind::View if entry.basename == name => {
+                    return Some(format!("{base}{}", entry.prefix));
+                }
+                EntryKind::ViewSet if name == format!("{}-list", entry.basename) => {
+                    return Some(format!("{base}{}{}", entry.prefix, self.slash()));
+                }
+                EntryKind::ViewSet if name == format!("{}-detail", entry.basename) => {
+                    return Some(format!(
+                        "{base}{}/{}{}",
+                        entry.prefix,
+                        lookup?,
+                        self.slash()
+                    ));
+                }
+                _ => {}
+            }
+        }
+        (self.default_router && name == "api-root").then_some(base)
+    }
+}
+
+/// `\.(?P<format>[a-z0-9]+)/?$` at the start of `text`.
+fn format_suffix(text: &str) -> Option<String> {
+    let format = text.strip_prefix('.')?;
+    let format = format.strip_suffix('/').unwrap_or(format);
+    (!format.is_empty()
+        && format
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    .then(|| format.to_owned())
+}
+
+/// Declares a router type: both have the same builder; only DefaultRouter adds the root view.
+macro_rules! router_type {
+    ($(#[$doc:meta])* $name:ident, $default:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            routes: Routes,
+        }
+
+        impl $name {
+            /// A router mounted at `prefix` (`"api/"`).
+            pub fn new(prefix: &str) -> Self {
+                $name {
+                    routes: Routes::new(prefix, $default),
+                }
+            }
+
+            /// Registers a viewset under `prefix`, named after its model (`Post` → `post`).
+            pub fn register<V: ViewSet>(self, prefix: &str) -> Self {
+                let basename = V::config().model().model_name;
+                self.register_with_basename::<V>(prefix, basename)
+            }
+
+            /// Registers a viewset under `prefix` with URL names `<basename>-list` and
+            /// `<basename>-detail`.
+            pub fn register_with_basename<V: ViewSet>(mut self, prefix: &str, basename: &str) -> Self {
+                self.routes.push(RouteEntry {
+                    kind: EntryKind::ViewSet,
+                    prefix: prefix.trim_matches('/').to_owned(),
+                    basename: basename.to_owned(),
+                    config: V::config(),
+                });
+                self
+            }
+
+            /// Serves a generic view at `path` (relative to the router's prefix) under the URL
+            /// name `name`.
+            pub fn path<G: GenericView>(mut self, path: &str, name: &str) -> Self {
+                self.routes.push(RouteEntry {
+                    kind: EntryKind::View,
+                    prefix: path.trim_start_matches('/').to_owned(),
+                    basename: name.to_owned(),
+                    config: G::config(),
+                });
+                self
+            }
+
+            /// Whether URLs end with a slash (DRF's `trailing_slash`, on by default).
+            pub fn trailing_slash(mut self, on: bool) -> Self {
+                self.routes.trailing_slash = on;
+                self
+            }
+
+            /// The routes, to match requests against.
+            pub fn routes(&self) -> &Routes {
+                &self.routes
+            }
+        }
+
+        impl From<$name> for Routes {
+            fn from(router: $name) -> Routes {
+                router.routes
+            }
+        }
+    };
+}
+
+router_type! {
+    /// DRF's `DefaultRouter`: list and detail routes per viewset, `.json` format suffixes and an
+    /// API root listing the viewsets.
+    ///
+    /// ```
+    /// use restforge::router::DefaultRouter;
+    ///
+    /// let router = DefaultRouter::new("api/");
+    /// assert!(router.routes().default_router);
+    /// ```
+    DefaultRouter, true
+}
+
+router_type! {
+    /// DRF's `SimpleRouter`: list and detail routes only.
+    SimpleRouter, false
+}
+
+/// The HTTP methods a route offers and the action each runs.
+pub fn method_actions(config: &ViewConfig, kind: RouteKind) -> Vec<(Method, Action)> {
+    let mut methods = Vec::new();
+    for &action in config.actions {
+        let on_route = match kind {
+            RouteKind::List => !action.is_detail(),
+            RouteKind::Detail => action.is_detail(),
+            RouteKind::View => true,
+        };
+        if !on_route {
+            continue;
+        }
+        let method = match action {
+            Action::List | Action::Retrieve => Method::GET,
+            Action::Create => Method::POST,
+            Action::Update => Method::PUT,
+            Action::PartialUpdate => Method::PATCH,
+            Action::Destroy => Method::DELETE,
+        };
+        if !methods.iter().any(|(m, _)| *m == method) {
+            methods.push((method, action));
+        }
+    }
+    methods
+}
+
+/// Which route of a registration a request reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteKind {
+    /// `{prefix}/`.
+    List,
+    /// `{prefix}/{lookup}/`.
+    Detail,
+    /// A generic view's path.
+    View,
+}
+
+/// DRF's `Allow` value: the offered methods in the fixed order get, post, put, patch, delete,
+/// head, options; HEAD comes with GET, OPTIONS always.
+pub fn allow_header(methods: &[Method]) -> String {
+    let order = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+    ];
+    let mut names: Vec<&str> = order
+        .iter()
+        .filter(|m| methods.contains(m))
+        .map(Method::as_str)
+        .collect();
+    if methods.contains(&Method::GET) {
+        names.push("HEAD");
+    }
+    names.push("OPTIONS");
+    names.join(", ")
+}
+
+/// Every app's routes as one axum router: the entry point between the data layer's
+/// [`App`](crate::app::App) and this HTTP layer. Requests reach one fallback handler that
+/// matches them against the routes (see [`crate::view`]).
+pub fn build(app: &crate::app::App, state: crate::app::AppState) -> axum::Router {
+    build_with_limits(app, state, crate::request::BodyLimits::default())
+}
+
+/// [`build`] with other body size limits than the default 2 MiB (JSON, forms) and 10 MiB
+/// (uploads).
+pub fn build_with_limits(
+    app: &crate::app::App,
+    state: crate::app::AppState,
+    limits: crate::request::BodyLimits,
+) -> axum::Router {
+    let site = Arc::new(crate::view::Site::new(app, state, limits));
+    axum::Router::new().fallback(move |request: axum::extract::Request| {
+        let site = Arc::clone(&site);
+        async move { site.handle(request).await }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::{FieldSelection, SerializerMeta};
+    use crate::prelude::*;
+
+    #[derive(Debug, Clone, PartialEq, Model)]
+    #[restforge(app = "blog")]
+    struct BlogPost {
+        id: i64,
+        #[restforge(max_length = 10)]
+        title: String,
+    }
+
+    static SERIALIZER: SerializerMeta = SerializerMeta {
+        name: "PostSerializer",
+        model: <BlogPost as Model>::meta,
+        fields: FieldSelection::All,
+        read_only: &[],
+        write_only: &[],
+        string_related: &[],
+        extra: &[],
+    };
+
+    fn config(actions: &'static [Action]) -> ViewConfig {
+        ViewConfig {
+            name: "PostViewSet",
+            view_name: "Post",
+            serializer: || &SERIALIZER,
+            actions,
+            generic: None,
+            permissions: None,
+            authentication: None,
+            ordering: &[],
+            filters: &[],
+            search_fields: &[],
+            ordering_fields: &[],
+            on_create: &[],
+            on_update: &[],
+            throttle_scope: None,
+            object: None,
+        }
+    }
+
+    const ALL: &[Action] = &[
+        Action::List,
+        Action::Create,
+        Action::Retrieve,
+        Action::Update,
+        Action::PartialUpdate,
+        Action::Destroy,
+    ];
+
+    fn routes(default_router: bool, trailing_slash: bool) -> Routes {
+        let mut routes = Routes::new("api/", default_router);
+        routes.trailing_slash = trailing_slash;
+        let config: &'static ViewConfig = Box::leak(Box::new(config(ALL)));
+        routes.push(RouteEntry {
+            kind: EntryKind::ViewSet,
+            prefix: "posts".into(),
+            basename: "blogpost".into(),
+            config,
+        });
+        routes.push(RouteEntry {
+            kind: EntryKind::View,
+            prefix: "avatar/".into(),
+            basename: "avatar-update".into(),
+            config,
+        });
+        routes
+    }
+
+    fn describe(found: Option<Resolved<'_>>) -> String {
+        match found {
+            None => "none".into(),
+            Some(Resolved::Root { format }) => format!("root {format:?}"),
+            Some(Resolved::List { format, .. }) => format!("list {format:?}"),
+            Some(Resolved::Detail { lookup, format, .. }) => format!("detail {lookup} {format:?}"),
+            Some(Resolved::View { entry }) => format!("view {}", entry.basename),
+        }
+    }
+
+    #[test]
+    fn default_router_patterns() {
+        let r = routes(true, true);
+        let cases = [
+            ("/api/", "root None"),
+            ("/api/.json", "root Some(\"json\")"),
+            ("/api/.json/", "root Some(\"json\")"),
+            ("/api/posts/", "list None"),
+            ("/api/posts.json", "list Some(\"json\")"),
+            ("/api/posts.json/", "list Some(\"json\")"),
+            ("/api/posts/12/", "detail 12 None"),
+            ("/api/posts/abc/", "detail abc None"),
+            ("/api/posts/12.json", "detail 12 Some(\"json\")"),
+            ("/api/avatar/", "view avatar-update"),
+            ("/api/posts", "none"),
+            ("/api/posts/12", "none"),
+            ("/api/posts//", "none"),
+            // `[^/.]+` stops at the dot, so `.2` is a format suffix, as in DRF.
+            ("/api/posts/1.2/", "detail 1 Some(\"2\")"),
+            ("/api/posts/1/x/", "none"),
+            ("/api/posts.JSON", "none"),
+            ("/api/postsx/", "none"),
+            ("/other/posts/", "none"),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(describe(r.resolve(path)), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn simple_router_and_no_trailing_slash() {
+        let r = routes(false, false);
+        assert_eq!(describe(r.resolve("/api/")), "none");
+        assert_eq!(describe(r.resolve("/api/posts")), "list None");
+        assert_eq!(describe(r.resolve("/api/posts/3")), "detail 3 None");
+        assert_eq!(describe(r.resolve("/api/posts/")), "none");
+        assert_eq!(describe(r.resolve("/api/posts.json")), "none");
+    }
+
+    #[test]
+    fn root_links_follow_the_format() {
+        let r = routes(true, true);
+        let origin = "http://testserver";
+        assert_eq!(
+            serde_json::Value::Object(r.root_links(origin, None, false)).to_string(),
+            r#"{"posts":"http://testserver/api/posts/"}"#
+        );
+        assert_eq!(
+            r.root_links(origin, Some("json"), false)["posts"],
+            "http://testserver/api/posts/?format=json"
+        );
+        assert_eq!(
+            r.root_links(origin, Some("json"), true)["posts"],
+            "http://testserver/api/posts.json"
+        );
+    }
+
+    #[test]
+    fn names_and_reverse() {
+        let r = routes(true, true);
+        assert_eq!(r.reverse("blogpost-list", None).unwrap(), "/api/posts/");
+        assert_eq!(
+            r.reverse("blogpost-detail", Some("4")).unwrap(),
+            "/api/posts/4/"
+        );
+        assert_eq!(r.reverse("avatar-update", None).unwrap(), "/api/avatar/");
+        assert_eq!(r.reverse("api-root", None).unwrap(), "/api/");
+        assert!(r.reverse("nope", None).is_none());
+    }
+
+    #[test]
+    fn allow_is_in_drf_order() {
+        let c = config(ALL);
+        let list: Vec<Method> = method_actions(&c, RouteKind::List)
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
+        assert_eq!(allow_header(&list), "GET, POST, HEAD, OPTIONS");
+        let detail: Vec<Method> = method_actions(&c, RouteKind::Detail)
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
+        assert_eq!(
+            allow_header(&detail),
+            "GET, PUT, PATCH, DELETE, HEAD, OPTIONS"
+        );
+        let update = config(&[Action::Update, Action::PartialUpdate]);
+        let view: Vec<Method> = method_actions(&update, RouteKind::View)
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
+        assert_eq!(allow_header(&view), "PUT, PATCH, OPTIONS");
+        assert_eq!(allow_header(&[Method::POST]), "POST, OPTIONS");
+    }
+
+    #[test]
+    #[should_panic(expected = "already registered")]
+    fn duplicate_basenames_are_refused() {
+        let mut r = routes(true, true);
+        let entry = r.entries[0].clone();
+        r.push(entry);
+    }
+}

@@ -1,0 +1,214 @@
+//! [`Settings`]: DRF's `REST_FRAMEWORK` (and the few Django settings the runtime needs) as a
+//! builder, the way `src/settings.rs` of a generated project writes it.
+//!
+//! ```
+//! use restforge::prelude::*;
+//!
+//! let settings = Settings::new()
+//!     .default_auto_field(AutoField::BigAuto)
+//!     .authentication(&[&TokenAuthentication, &SessionAuthentication])
+//!     .default_permissions(&[&IsAuthenticated])
+//!     .pagination(PageNumberPagination::new(20))
+//!     .throttle_rate("anon", "100/hour")
+//!     .media_url("/media/");
+//! assert!(settings.check().is_ok());
+//! assert_eq!(settings.throttle_rates["anon"].num_requests, 100);
+//! ```
+//!
+//! Values that come from the environment (`DATABASE_URL`, `SECRET_KEY`, `MEDIA_ROOT`) are not
+//! settings: [`crate::run`] reads them at start-up into the
+//! [`AppState`](crate::app::AppState).
+
+use indexmap::IndexMap;
+
+use crate::meta::{
+    AllowAny, AuthenticationScheme, BasicAuthentication, JwtAuthentication, Permission,
+    SessionAuthentication, TokenAuthentication,
+};
+use crate::pagination::{LimitOffsetPagination, PageNumberPagination};
+use crate::throttle::Rate;
+
+/// Django's `DEFAULT_AUTO_FIELD`: the kind of implicit `id` keys (recorded for tools; the
+/// models' own `id` types decide at run time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AutoField {
+    /// `AutoField`, 32-bit.
+    Auto,
+    /// `BigAutoField`, 64-bit: Django's default for new projects.
+    #[default]
+    BigAuto,
+    /// A random UUID made on insert.
+    Uuid,
+}
+
+/// An authentication class as settings and views name it (`&TokenAuthentication`).
+pub trait AuthenticationClass: Send + Sync {
+    /// The scheme the class implements.
+    fn scheme(&self) -> AuthenticationScheme;
+}
+
+macro_rules! authentication_class {
+    ($($name:ident),*) => {$(
+        impl AuthenticationClass for $name {
+            fn scheme(&self) -> AuthenticationScheme {
+                $name::SCHEME
+            }
+        }
+    )*};
+}
+
+authentication_class!(
+    BasicAuthentication,
+    TokenAuthentication,
+    SessionAuthentication,
+    JwtAuthentication
+);
+
+/// `DEFAULT_PAGINATION_CLASS` with its page size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pagination {
+    PageNumber(PageNumberPagination),
+    LimitOffset(LimitOffsetPagination),
+}
+
+impl From<PageNumberPagination> for Pagination {
+    fn from(pagination: PageNumberPagination) -> Self {
+        Pagination::PageNumber(pagination)
+    }
+}
+
+impl From<LimitOffsetPagination> for Pagination {
+    fn from(pagination: LimitOffsetPagination) -> Self {
+        Pagination::LimitOffset(pagination)
+    }
+}
+
+/// The project's settings. Fields are public for the HTTP layer to read; build with the
+/// methods.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub default_auto_field: AutoField,
+    /// `DEFAULT_AUTHENTICATION_CLASSES` in order; the first decides the 401 challenge.
+    pub authentication: Vec<AuthenticationScheme>,
+    /// `DEFAULT_PERMISSION_CLASSES`, for views that name none.
+    pub default_permissions: Vec<&'static dyn Permission>,
+    /// `None`: lists are plain JSON arrays (DRF's default).
+    pub pagination: Option<Pagination>,
+    /// `DEFAULT_THROTTLE_RATES` by scope (`anon`, `user`, or a view's `throttle_scope`).
+    pub throttle_rates: IndexMap<String, Rate>,
+    /// `MEDIA_URL`, where uploaded files are served (`/media/`).
+    pub media_url: String,
+    /// Rates that did not parse, reported by [`Settings::check`].
+    problems: Vec<String>,
+}
+
+impl Default for Settings {
+    /// DRF's defaults: session then basic authentication, `AllowAny`, no pagination, no
+    /// throttling, media under `/media/`.
+    fn default() -> Self {
+        Settings {
+            default_auto_field: AutoField::BigAuto,
+            authentication: vec![AuthenticationScheme::Session, AuthenticationScheme::Basic],
+            default_permissions: vec![&AllowAny],
+            pagination: None,
+            throttle_rates: IndexMap::new(),
+            media_url: "/media/".to_string(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// DRF's defaults; see [`Settings::default`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn default_auto_field(mut self, kind: AutoField) -> Self {
+        self.default_auto_field = kind;
+        self
+    }
+
+    /// `DEFAULT_AUTHENTICATION_CLASSES`, replacing the defaults.
+    pub fn authentication(mut self, classes: &[&dyn AuthenticationClass]) -> Self {
+        self.authentication = classes.iter().map(|c| c.scheme()).collect();
+        self
+    }
+
+    /// `DEFAULT_PERMISSION_CLASSES`, replacing `AllowAny`.
+    pub fn default_permissions(mut self, permissions: &[&'static dyn Permission]) -> Self {
+        self.default_permissions = permissions.to_vec();
+        self
+    }
+
+    /// `DEFAULT_PAGINATION_CLASS` and `PAGE_SIZE`.
+    pub fn pagination(mut self, pagination: impl Into<Pagination>) -> Self {
+        self.pagination = Some(pagination.into());
+        self
+    }
+
+    /// One entry of `DEFAULT_THROTTLE_RATES` (`"100/hour"`). A rate that does not parse is
+    /// reported by [`Settings::check`], which [`crate::run`] calls before serving.
+    pub fn throttle_rate(mut self, scope: &str, rate: &str) -> Self {
+        match rate.parse::<Rate>() {
+            Ok(parsed) => {
+                self.throttle_rates.insert(scope.to_string(), parsed);
+            }
+            Err(error) => self
+                .problems
+                .push(format!("throttle rate `{scope}`: {error}")),
+        }
+        self
+    }
+
+    /// `MEDIA_URL`.
+    pub fn media_url(mut self, url: &str) -> Self {
+        self.media_url = url.to_string();
+        self
+    }
+
+    /// Every problem found while building, or `Ok`.
+    pub fn check(&self) -> Result<(), Vec<String>> {
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(self.problems.clone())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::IsAuthenticated;
+
+    #[test]
+    fn builder_records_what_generated_settings_say() {
+        let settings = Settings::new()
+            .default_auto_field(AutoField::Auto)
+            .authentication(&[&TokenAuthentication, &JwtAuthentication])
+            .default_permissions(&[&IsAuthenticated])
+            .pagination(LimitOffsetPagination::new(10).max_page_size(100))
+            .throttle_rate("user", "5/min");
+        assert_eq!(
+            settings.authentication,
+            [AuthenticationScheme::Token, AuthenticationScheme::Jwt]
+        );
+        assert_eq!(settings.default_permissions[0].name(), "IsAuthenticated");
+        assert_eq!(
+            settings.pagination,
+            Some(Pagination::LimitOffset(LimitOffsetPagination {
+                default_limit: 10,
+                max_limit: Some(100)
+            }))
+        );
+        assert_eq!(settings.throttle_rates["user"].duration, 60);
+    }
+
+    #[test]
+    fn a_bad_rate_is_reported_not_dropped_silently() {
+        let settings = Settings::new().throttle_rate("anon", "lots");
+        let problems = settings.check().unwrap_err();
+        assert!(problems[0].starts_with("throttle rate `anon`: invalid throttle rate `lots`"));
+    }
+}

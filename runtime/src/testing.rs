@@ -1,0 +1,241 @@
+//! [`TestServer`]: an app served on `127.0.0.1:0` over a fresh, migrated database, for
+//! end-to-end tests through real HTTP.
+//!
+//! SQLite gets a temporary file; PostgreSQL gets a uniquely named database created through the
+//! admin URL and dropped by [`TestServer::stop`] (or, failing that, when the server is dropped).
+//!
+//! ```no_run
+//! # async fn demo(app: restforge::app::App, migrations: restforge::db::Migrations) {
+//! use restforge::prelude::*;
+//! use restforge::testing::{TestDatabase, TestServer};
+//!
+//! let server = TestServer::start(Settings::new(), app, &migrations, TestDatabase::Sqlite)
+//!     .await
+//!     .unwrap();
+//! println!("{}", server.url("/api/"));
+//! server.stop().await;
+//! # }
+//! ```
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use rand::distr::{Alphanumeric, SampleString};
+use tokio::sync::oneshot;
+
+use crate::app::{App, AppState};
+use crate::db::{Database, DbError, Migrations};
+use crate::settings::Settings;
+
+/// Which database a [`TestServer`] runs on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestDatabase {
+    /// A SQLite file in a fresh temporary directory.
+    Sqlite,
+    /// A new database on the PostgreSQL server of this URL (its own database is only used to
+    /// create and drop the test one).
+    Postgres(String),
+}
+
+impl TestDatabase {
+    /// SQLite, and PostgreSQL too when `DATABASE_URL_POSTGRES` is set.
+    pub fn all() -> Vec<TestDatabase> {
+        let mut all = vec![TestDatabase::Sqlite];
+        if let Ok(url) = std::env::var("DATABASE_URL_POSTGRES")
+            && !url.is_empty()
+        {
+            all.push(TestDatabase::Postgres(url));
+        }
+        all
+    }
+
+    /// `sqlite` or `postgres`, for messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            TestDatabase::Sqlite => "sqlite",
+            TestDatabase::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// A running server; see the module documentation.
+#[derive(Debug)]
+pub struct TestServer {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// The state it serves (its database handle counts statements).
+    pub state: AppState,
+    /// A temporary directory holding the SQLite file and the media root.
+    dir: PathBuf,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    /// `(admin URL, database name)` of a PostgreSQL test database still to drop.
+    postgres: Option<(String, String)>,
+}
+
+/// Why a test server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum TestServerError {
+    /// Creating, connecting to or migrating the database failed.
+    #[error("test database: {0}")]
+    Db(#[from] DbError),
+    /// The temporary directory or the socket failed.
+    #[error("test server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl TestServer {
+    /// Migrates a fresh database and serves `app` on it.
+    pub async fn start(
+        settings: Settings,
+        app: App,
+        migrations: &Migrations,
+        database: TestDatabase,
+    ) -> Result<TestServer, TestServerError> {
+        let suffix = Alphanumeric
+            .sample_string(&mut rand::rng(), 12)
+            .to_lowercase();
+        let dir = std::env::temp_dir().join(format!("restforge-test-{suffix}"));
+        std::fs::create_dir_all(dir.join("media"))?;
+        let (db, postgres) = match &database {
+            TestDatabase::Sqlite => {
+                let url = format!("sqlite://{}", dir.join("db.sqlite3").display());
+                (Database::connect(&url).await?, None)
+            }
+            TestDatabase::Postgres(admin_url) => {
+                let name = format!("restforge_test_{suffix}");
+                let admin = Database::connect_with(admin_url, Some(1)).await?;
+                admin
+                    .execute(&format!("CREATE DATABASE \"{name}\""), &[])
+                    .await?;
+                admin.close().await;
+                let db = Database::connect(&with_database(admin_url, &name)).await?;
+                (db, Some((admin_url.clone(), name)))
+            }
+        };
+        db.apply(migrations).await?;
+        let state = AppState::new(db, settings, &app).media_root(dir.join("media"));
+        let router = crate::router::build(&app, state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            let _ = axum::serve(listener, service)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(TestServer {
+            addr,
+            state,
+            dir,
+            shutdown: Some(shutdown),
+            task: Some(task),
+            postgres,
+        })
+    }
+
+    /// The absolute URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// The database the server uses.
+    pub fn db(&self) -> &Database {
+        &self.state.db
+    }
+
+    /// `MEDIA_ROOT`.
+    pub fn media_root(&self) -> PathBuf {
+        self.dir.join("media")
+    }
+
+    /// Stops serving, closes the database and removes it (file or PostgreSQL database).
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        self.state.db.close().await;
+        if let Some((admin_url, name)) = self.postgres.take() {
+            drop_postgres(&admin_url, &name).await;
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        // A test that panicked never reached `stop`: drop its database from a thread of its
+        // own, as Drop cannot await on the test's runtime.
+        if let Some((admin_url, name)) = self.postgres.take() {
+            let _ = std::thread::spawn(move || {
+                if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    runtime.block_on(drop_postgres(&admin_url, &name));
+                }
+            })
+            .join();
+        }
+    }
+}
+
+async fn drop_postgres(admin_url: &str, name: &str) {
+    match Database::connect_with(admin_url, Some(1)).await {
+        Ok(admin) => {
+            if let Err(error) = admin
+                .execute(
+                    &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                    &[],
+                )
+                .await
+            {
+                eprintln!("could not drop test database {name}: {error}");
+            }
+            admin.close().await;
+        }
+        Err(error) => eprintln!("could not drop test database {name}: {error}"),
+    }
+}
+
+/// `url` with its database name replaced (`postgres://u:p@h:5432/db?x=y`).
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_start..]
+        .find('/')
+        .map_or(base.len(), |i| authority_start + i);
+    let mut out = format!("{}/{name}", &base[..path_start]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(
+            with_database("postgres://u:p@h:5432/postgres?sslmode=disable", "t1"),
+            "postgres://u:p@h:5432/t1?sslmode=disable"
+        );
+        assert_eq!(with_database("postgres://h", "t1"), "postgres://h/t1");
+    }
+}

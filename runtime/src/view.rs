@@ -1,0 +1,1245 @@
+//! Dispatch in DRF's order (DRF-CONTRACT §0): content negotiation → authentication →
+//! permissions → throttles → method → object lookup → body parsing → validation, then the
+//! action (list, create, retrieve, update, partial_update, destroy) and DRF's response headers
+//! (`Allow` on every response, `Vary`).
+//!
+//! [`Site`] is what [`crate::router::build`] serves: every router of the app, `/media/`, and
+//! DRF's `obtain_auth_token` at `/api-token-auth/`. Per view, the query and the renderer of
+//! its serializer are planned once at start-up ([`Plan`]), so a request only clones a query
+//! builder and runs it: a list page is authentication, COUNT and one SELECT with JOINs; a detail
+//! is authentication and one SELECT.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value as Json;
+
+use crate::app::{App, AppState};
+use crate::authentication;
+use crate::db::Database;
+use crate::error::{ApiError, AuthChallenge, ErrorTree};
+use crate::meta::{
+    Action, AuthenticationScheme, PermissionRule, RequestPath, SerializerMeta, ViewConfig,
+};
+use crate::metadata;
+use crate::model::{FieldType, ModelMeta};
+use crate::negotiation::{Negotiated, Renderer, select_renderer};
+use crate::objects::{WriteError, Writer};
+use crate::pagination::PaginatedBody;
+use crate::permissions::{self, Subject};
+use crate::query::{Query, Record};
+use crate::request::{Body as RequestBody, BodyLimits, ParsedBody, RequestContext};
+use crate::router::{self, EntryKind, Resolved, RouteEntry, RouteKind, Routes};
+use crate::serializer::{self, Mode, Representation};
+use crate::settings::{Pagination, Settings};
+use crate::throttle::{MemoryThrottleStore, Rate, ThrottleStore};
+use crate::value::Value;
+
+/// Django's 404 page for a URL no pattern matches.
+pub const NOT_FOUND_HTML: &str =
+    "<h1>Not Found</h1><p>The requested resource was not found on this server.</p>";
+
+/// The path of DRF's `obtain_auth_token` view.
+pub const TOKEN_AUTH_PATH: &str = "/api-token-auth/";
+
+/// The renderers of every API view, in DRF's default order.
+const RENDERERS: [Renderer; 2] = [Renderer::Json, Renderer::BrowsableApi];
+
+/// A view's query and renderer, planned once.
+#[derive(Debug)]
+struct Plan {
+    config: &'static ViewConfig,
+    model: &'static ModelMeta,
+    serializer: &'static SerializerMeta,
+    /// The object query: owner paths first (`related[..owners.len()]`), then display paths.
+    query: Query,
+    /// Per permission rule, the index into `related` of its owner value; `None` when the rule
+    /// has no owner path (the object is the user, or it is not an owner rule).
+    owners: Vec<Option<usize>>,
+    representation: Representation,
+    permissions: Vec<PermissionRule>,
+    authentication: Vec<AuthenticationScheme>,
+}
+
+/// Everything the HTTP layer serves, built once from the app and its state.
+#[derive(Debug)]
+pub struct Site {
+    routers: Vec<Routes>,
+    plans: Vec<Plan>,
+    state: AppState,
+    models: Vec<&'static ModelMeta>,
+    throttles: MemoryThrottleStore,
+    limits: BodyLimits,
+    media_url: String,
+    media_root: PathBuf,
+}
+
+/// Where a request goes.
+enum Target<'a> {
+    Root(&'a Routes, Option<String>),
+    Route {
+        entry: &'a RouteEntry,
+        kind: RouteKind,
+        lookup: Option<String>,
+        format: Option<String>,
+    },
+    TokenAuth,
+    Media(String),
+}
+
+/// Which throttles a view runs.
+#[derive(Debug, Clone, Copy)]
+enum Throttling<'a> {
+    /// `throttle_classes = ()`.
+    Off,
+    /// The configured anon/user rates, and ScopedRateThrottle for a view's scope.
+    Default { scope: Option<&'a str> },
+}
+
+/// The per-request pieces every response needs.
+struct Reply {
+    /// DRF's view name (`Profile Status List`), the browsable page's title.
+    name: String,
+    allow: String,
+    vary: Option<&'static str>,
+    negotiated: Option<Negotiated>,
+    head: bool,
+}
+
+impl Site {
+    /// Plans every view of `app`.
+    pub fn new(app: &App, state: AppState, limits: BodyLimits) -> Site {
+        let settings = &*state.settings;
+        let routers: Vec<Routes> = app.routes().to_vec();
+        let media_url = settings.media_url.clone();
+        let mut plans = Vec::new();
+        for routes in &routers {
+            for entry in &routes.entries {
+                if plans
+                    .iter()
+                    .any(|p: &Plan| std::ptr::eq(p.config, entry.config))
+                {
+                    continue;
+                }
+                plans.push(Plan::new(entry.config, settings, &media_url));
+            }
+        }
+        Site {
+            models: app.models().to_vec(),
+            limits,
+            media_root: state.media_root.clone(),
+            routers,
+            plans,
+            state,
+            throttles: MemoryThrottleStore::default(),
+            media_url,
+        }
+    }
+
+    fn plan(&self, config: &'static ViewConfig) -> &Plan {
+        self.plans
+            .iter()
+            .find(|p| std::ptr::eq(p.config, config))
+            .expect("every routed view is planned")
+    }
+
+    fn db(&self) -> &Database {
+        &self.state.db
+    }
+
+    fn resolve(&self, path: &str) -> Option<Target<'_>> {
+        if path == TOKEN_AUTH_PATH && self.token_auth_enabled() {
+            return Some(Target::TokenAuth);
+        }
+        if let Some(relative) = path.strip_prefix(self.media_url.as_str())
+            && self.media_url.starts_with('/')
+            && self.media_url.ends_with('/')
+        {
+            return Some(Target::Media(relative.to_owned()));
+        }
+        for routes in &self.routers {
+            let Some(found) = routes.resolve(path) else {
+                continue;
+            };
+            return Some(match found {
+                Resolved::Root { format } => Target::Root(routes, format),
+                Resolved::List { entry, format } => Target::Route {
+                    entry,
+                    kind: RouteKind::List,
+                    lookup: None,
+                    format,
+                },
+                Resolved::Detail {
+                    entry,
+                    lookup,
+                    format,
+                } => Target::Route {
+                    entry,
+                    kind: RouteKind::Detail,
+                    lookup: Some(lookup),
+                    format,
+                },
+                Resolved::View { entry } => Target::Route {
+                    entry,
+                    kind: RouteKind::View,
+                    lookup: None,
+                    format: None,
+                },
+            });
+        }
+        None
+    }
+
+    fn token_auth_enabled(&self) -> bool {
+        self.state
+            .settings
+            .authentication
+            .contains(&AuthenticationScheme::Token)
+    }
+
+    /// Serves one request. Never fails: every error is a DRF (or Django) response.
+    pub async fn handle(&self, request: Request) -> Response {
+        let (parts, body) = request.into_parts();
+        let path = percent_decode(parts.uri.path());
+        let Some(target) = self.resolve(&path) else {
+            // Django's CommonMiddleware: APPEND_SLASH redirects when the slashed path matches.
+            if !path.ends_with('/') && self.resolve(&format!("{path}/")).is_some() {
+                let location = match parts.uri.query() {
+                    Some(query) => format!("{}/?{query}", parts.uri.path()),
+                    None => format!("{}/", parts.uri.path()),
+                };
+                return redirect(&location);
+            }
+            return not_found_html();
+        };
+        if let Target::Media(relative) = &target {
+            return self.media(&parts.method, relative).await;
+        }
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let limit = self.limits.for_content_type(content_type);
+        let body = match axum::body::to_bytes(body, limit).await {
+            Ok(bytes) => RequestBody::Bytes(bytes),
+            Err(_) => RequestBody::TooLarge,
+        };
+        let remote = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip().to_string());
+        let mut ctx = RequestContext {
+            method: parts.method,
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            headers: parts.headers,
+            user: None,
+            body,
+        };
+        match target {
+            Target::TokenAuth => self.token_auth(&mut ctx, remote).await,
+            Target::Root(routes, format) => self.root(&mut ctx, routes, format, remote).await,
+            Target::Route {
+                entry,
+                kind,
+                lookup,
+                format,
+            } => {
+                self.route(&mut ctx, entry, kind, lookup, format, remote)
+                    .await
+            }
+            Target::Media(_) => not_found_html(),
+        }
+    }
+
+    async fn media(&self, method: &Method, relative: &str) -> Response {
+        if *method != Method::GET && *method != Method::HEAD {
+            return not_found_html();
+        }
+        match crate::media::serve(&self.media_root, relative).await {
+            Some(response) if *method == Method::HEAD => head_of(response).await,
+            Some(response) => response,
+            None => not_found_html(),
+        }
+    }
+
+    /// The authentication, permission and throttle steps shared by every API view.
+    async fn initial(
+        &self,
+        ctx: &mut RequestContext,
+        schemes: &[AuthenticationScheme],
+        rules: &[PermissionRule],
+        throttling: Throttling<'_>,
+        remote: Option<&str>,
+    ) -> Result<(), ApiError> {
+        ctx.user = authentication::authenticate(schemes, &ctx.headers, self.db()).await?;
+        let subject = subject(ctx);
+        for &rule in rules {
+            if !permissions::has_permission(rule, &subject) {
+                return Err(permissions::denied(
+                    &subject,
+                    !schemes.is_empty(),
+                    authentication::challenge(schemes),
+                ));
+            }
+        }
+        match throttling {
+            Throttling::Off => Ok(()),
+            Throttling::Default { scope } => self.throttle(ctx, scope, remote).await,
+        }
+    }
+
+    /// AnonRateThrottle, UserRateThrottle (when their rates are set) and ScopedRateThrottle.
+    async fn throttle(
+        &self,
+        ctx: &RequestContext,
+        scope: Option<&str>,
+        remote: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let settings = &*self.state.settings;
+        let ident = || {
+            crate::throttle::client_ident(
+                remote.unwrap_or(""),
+                ctx.header(HeaderName::from_static("x-forwarded-for")),
+                None,
+            )
+        };
+        let mut checks: Vec<(String, Rate)> = Vec::new();
+        if ctx.user.is_none()
+            && let Some(rate) = settings.throttle_rates.get("anon").copied()
+        {
+            checks.push((crate::throttle::cache_key("anon", &ident()), rate));
+        }
+        if let Some(rate) = settings.throttle_rates.get("user").copied() {
+            let id = match &ctx.user {
+                Some(user) => user.id.to_string(),
+                None => ident(),
+            };
+            checks.push((crate::throttle::cache_key("user", &id), rate));
+        }
+        if let Some(scope) = scope
+            && let Some(rate) = settings.throttle_rates.get(scope).copied()
+        {
+            let id = match &ctx.user {
+                Some(user) => user.id.to_string(),
+                None => ident(),
+            };
+            checks.push((crate::throttle::cache_key(scope, &id), rate));
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64());
+        // DRF checks every throttle and reports the longest wait.
+        let mut waits = Vec::new();
+        for (key, rate) in checks {
+            if let Err(wait) = self.throttles.hit(&key, rate, now).await {
+                waits.push(wait);
+            }
+        }
+        if waits.is_empty() {
+            return Ok(());
+        }
+        let wait = waits
+            .into_iter()
+            .flatten()
+            .fold(None, |max: Option<f64>, w| {
+                Some(max.map_or(w, |m| m.max(w)))
+            });
+        Err(ApiError::throttled(wait))
+    }
+
+    async fn root(
+        &self,
+        ctx: &mut RequestContext,
+        routes: &Routes,
+        suffix: Option<String>,
+        remote: Option<String>,
+    ) -> Response {
+        let settings = &*self.state.settings;
+        let schemes = settings.authentication.clone();
+        let rules = default_rules(settings);
+        let mut reply = Reply {
+            name: "Api Root".to_owned(),
+            allow: router::allow_header(&[Method::GET]),
+            vary: vary(&schemes),
+            negotiated: None,
+            head: ctx.method == Method::HEAD,
+        };
+        let result = async {
+            let format = suffix.clone().or_else(|| ctx.query_param("format"));
+            reply.negotiated = Some(negotiate(ctx, format.as_deref())?);
+            self.initial(
+                ctx,
+                &schemes,
+                &rules,
+                Throttling::Default { scope: None },
+                remote.as_deref(),
+            )
+            .await?;
+            match ctx.method {
+                Method::GET | Method::HEAD => {
+                    let links =
+                        routes.root_links(&ctx.origin(), format.as_deref(), suffix.is_some());
+                    Ok((StatusCode::OK, Some(Json::Object(links))))
+                }
+                Method::OPTIONS => Ok((
+                    StatusCode::OK,
+                    Some(metadata::options_body("Api Root", None)),
+                )),
+                ref other => Err(ApiError::MethodNotAllowed(other.to_string())),
+            }
+        }
+        .await;
+        reply.finish(result, Vec::new()).await
+    }
+
+    async fn route(
+        &self,
+        ctx: &mut RequestContext,
+        entry: &RouteEntry,
+        kind: RouteKind,
+        lookup: Option<String>,
+        suffix: Option<String>,
+        remote: Option<String>,
+    ) -> Response {
+        let plan = self.plan(entry.config);
+        let methods = router::method_actions(plan.config, kind);
+        let offered: Vec<Method> = methods.iter().map(|(m, _)| m.clone()).collect();
+        let name = match (entry.kind, kind) {
+            (EntryKind::ViewSet, RouteKind::List) => format!("{} List", plan.config.view_name),
+            (EntryKind::ViewSet, _) => format!("{} Instance", plan.config.view_name),
+            (EntryKind::View, _) => plan.config.view_name.to_owned(),
+        };
+        let mut reply = Reply {
+            name,
+            allow: router::allow_header(&offered),
+            vary: vary(&plan.authentication),
+            negotiated: None,
+            head: ctx.method == Method::HEAD,
+        };
+        let mut extra = Vec::new();
+        let result = async {
+            let format = suffix.or_else(|| ctx.query_param("format"));
+            reply.negotiated = Some(negotiate(ctx, format.as_deref())?);
+            self.initial(
+                ctx,
+                &plan.authentication,
+                &plan.permissions,
+                Throttling::Default {
+                    scope: plan.config.throttle_scope,
+                },
+                remote.as_deref(),
+            )
+            .await?;
+            if ctx.method == Method::OPTIONS {
+                let actions = self
+                    .options_actions(ctx, plan, &methods, lookup.as_deref())
+                    .await;
+                return Ok((
+                    StatusCode::OK,
+                    Some(metadata::options_body(&reply.name, actions)),
+                ));
+            }
+            let method = if ctx.method == Method::HEAD {
+                Method::GET
+            } else {
+                ctx.method.clone()
+            };
+            let Some(action) = methods.iter().find(|(m, _)| *m == method).map(|(_, a)| *a) else {
+                return Err(ApiError::MethodNotAllowed(ctx.method.to_string()));
+            };
+            let (status, body) = self.action(ctx, plan, action, lookup.as_deref()).await?;
+            if action == Action::Create
+                && let Some(Json::Object(object)) = &body
+                && let Some(url) = object.get("url")
+            {
+                let url = match url {
+                    Json::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                if let Ok(value) = HeaderValue::from_str(&url) {
+                    extra.push((header::LOCATION, value));
+                }
+            }
+            Ok((status, body))
+        }
+        .await;
+        reply.finish(result, extra).await
+    }
+
+    /// DRF's `SimpleMetadata.determine_actions`: POST on a list route, PUT on a detail route,
+    /// each only when allowed and permitted (as that method) for this user and object.
+    async fn options_actions(
+        &self,
+        ctx: &RequestContext,
+        plan: &Plan,
+        methods: &[(Method, Action)],
+        lookup: Option<&str>,
+    ) -> Option<(&'static str, serde_json::Map<String, Json>)> {
+        let (method, name) = if methods.iter().any(|(m, _)| *m == Method::PUT) {
+            (Method::PUT, "PUT")
+        } else if methods.iter().any(|(m, _)| *m == Method::POST) {
+            (Method::POST, "POST")
+        } else {
+            return None;
+        };
+        let mut as_method = ctx.clone();
+        as_method.method = method.clone();
+        let subject = subject(&as_method);
+        if !plan
+            .permissions
+            .iter()
+            .all(|&rule| permissions::has_permission(rule, &subject))
+        {
+            return None;
+        }
+        if method == Method::PUT {
+            self.object(&as_method, plan, lookup).await.ok()?;
+        }
+        Some((name, metadata::serializer_info(plan.serializer)))
+    }
+
+    async fn action(
+        &self,
+        ctx: &RequestContext,
+        plan: &Plan,
+        action: Action,
+        lookup: Option<&str>,
+    ) -> Result<(StatusCode, Option<Json>), ApiError> {
+        match action {
+            Action::List => self
+                .list(ctx, plan)
+                .await
+                .map(|b| (StatusCode::OK, Some(b))),
+            Action::Create => self
+                .create(ctx, plan)
+                .await
+                .map(|b| (StatusCode::CREATED, Some(b))),
+            Action::Retrieve => {
+                let record = self.object(ctx, plan, lookup).await?;
+                Ok((
+                    StatusCode::OK,
+                    Some(plan.representation.render(&record, &ctx.origin())),
+                ))
+            }
+            Action::Update | Action::PartialUpdate => {
+                let record = self.object(ctx, plan, lookup).await?;
+                let partial = action == Action::PartialUpdate;
+                self.update(ctx, plan, record, partial)
+                    .await
+                    .map(|b| (StatusCode::OK, Some(b)))
+            }
+            Action::Destroy => {
+                let record = self.object(ctx, plan, lookup).await?;
+                let pk = record.pk(plan.model).clone();
+                let signals = &*self.state.signals;
+                Writer::new(self.db(), signals)
+                    .delete(plan.model, &pk)
+                    .await
+                    .map_err(|e| write_error(plan.model, e))?;
+                Ok((StatusCode::NO_CONTENT, None))
+            }
+        }
+    }
+
+    /// The view's queryset with `filters` and `?search=` applied (DRF's `filter_queryset`,
+    /// which `get_object` uses too).
+    fn filtered(&self, ctx: &RequestContext, plan: &Plan) -> Query {
+        let mut query = plan.query.clone();
+        for filter in plan.config.filters {
+            // django-filter ignores an empty value.
+            if let Some(value) = ctx.query_param(filter.param).filter(|v| !v.is_empty()) {
+                query = query.filter_eq(filter.path, Value::Text(value));
+            }
+        }
+        if !plan.config.search_fields.is_empty()
+            && let Some(terms) = ctx.query_param("search")
+        {
+            query = query.search(plan.config.search_fields, &terms);
+        }
+        query
+    }
+
+    async fn list(&self, ctx: &RequestContext, plan: &Plan) -> Result<Json, ApiError> {
+        let mut query = self.filtered(ctx, plan).order_by(plan.config.ordering);
+        if let Some(ordering) = ctx.query_param("ordering") {
+            let valid = valid_ordering(&ordering, plan.config.ordering_fields);
+            if !valid.is_empty() {
+                let terms: Vec<&str> = valid.iter().map(String::as_str).collect();
+                query = query.order_by(&terms);
+            }
+        }
+        let origin = ctx.origin();
+        let render = |records: Vec<Record>| -> Vec<Json> {
+            records
+                .iter()
+                .map(|r| plan.representation.render(r, &origin))
+                .collect()
+        };
+        let db = self.db();
+        let url = ctx.absolute_url();
+        let body = match &self.state.settings.pagination {
+            None => {
+                let records = query.fetch_all(db).await.map_err(ApiError::internal)?;
+                return Ok(Json::Array(render(records)));
+            }
+            Some(Pagination::PageNumber(paginator)) => {
+                let count = query.count(db).await.map_err(ApiError::internal)?;
+                let size_param = paginator
+                    .page_size_query_param
+                    .as_deref()
+                    .and_then(|p| ctx.query_param(p));
+                let page = paginator.page(
+                    ctx.query_param("page").as_deref(),
+                    size_param.as_deref(),
+                    count,
+                )?;
+                let records = if count == 0 {
+                    Vec::new()
+                } else {
+                    query
+                        .fetch_page(db, page.offset, page.limit)
+                        .await
+                        .map_err(ApiError::internal)?
+                };
+                PaginatedBody {
+                    count,
+                    next: page.next_link(&url),
+                    previous: page.previous_link(&url),
+                    results: render(records),
+                }
+            }
+            Some(Pagination::LimitOffset(paginator)) => {
+                let count = query.count(db).await.map_err(ApiError::internal)?;
+                let window = paginator.window(
+                    ctx.query_param("limit").as_deref(),
+                    ctx.query_param("offset").as_deref(),
+                    count,
+                );
+                let records = if window.is_empty() {
+                    Vec::new()
+                } else {
+                    query
+                        .fetch_page(db, window.offset, window.limit)
+                        .await
+                        .map_err(ApiError::internal)?
+                };
+                PaginatedBody {
+                    count,
+                    next: window.next_link(&url),
+                    previous: window.previous_link(&url),
+                    results: render(records),
+                }
+            }
+        };
+        serde_json::to_value(body).map_err(ApiError::internal)
+    }
+
+    /// DRF's `get_object`: the lookup from the URL (or the request, for a generic view with
+    /// `object`), 404s, then every object permission.
+    async fn object(
+        &self,
+        ctx: &RequestContext,
+        plan: &Plan,
+        lookup: Option<&str>,
+    ) -> Result<Record, ApiError> {
+        let db = self.db();
+        let record = match (lookup, plan.config.object) {
+            (Some(lookup), _) => {
+                let pk = serializer::lookup_value(
+                    plan.model.pk_field(),
+                    &Json::String(lookup.to_owned()),
+                )
+                .ok_or_else(ApiError::not_found)?;
+                if !serializer::fits(plan.model.pk_field(), &pk) {
+                    return Err(ApiError::no_match(plan.model.name));
+                }
+                self.filtered(ctx, plan)
+                    .get(db, &pk)
+                    .await
+                    .map_err(ApiError::internal)?
+            }
+            (None, Some(path)) => {
+                let Some(user) = &ctx.user else {
+                    return Err(ApiError::not_found());
+                };
+                self.object_of_user(plan, user.id, path).await?
+            }
+            (None, None) => None,
+        };
+        let record = record.ok_or_else(|| ApiError::no_match(plan.model.name))?;
+        let subject = subject(ctx);
+        for (rule, owner) in plan.permissions.iter().zip(&plan.owners) {
+            let owner = match owner {
+                Some(index) => record.related.get(*index),
+                None => Some(record.pk(plan.model)),
+            };
+            if !permissions::has_object_permission(*rule, &subject, owner) {
+                return Err(permissions::denied(
+                    &subject,
+                    !plan.authentication.is_empty(),
+                    authentication::challenge(&plan.authentication),
+                ));
+            }
+        }
+        Ok(record)
+    }
+
+    /// The object `request.user.<path>` (one statement).
+    async fn object_of_user(
+        &self,
+        plan: &Plan,
+        user_id: i64,
+        path: RequestPath,
+    ) -> Result<Option<Record>, ApiError> {
+        let db = self.db();
+        match path.0 {
+            [] => plan
+                .query
+                .get(db, &Value::Int(user_id))
+                .await
+                .map_err(ApiError::internal),
+            [reverse] => {
+                let (model, field) = self.reverse_one_to_one(reverse)?;
+                if !std::ptr::eq(model, plan.model) {
+                    return Err(ApiError::internal(format!(
+                        "request.user.{reverse} is a {}, not a {}",
+                        model.name, plan.model.name
+                    )));
+                }
+                let rows = plan
+                    .query
+                    .clone()
+                    .filter_eq(field, Value::Int(user_id))
+                    .fetch_all(db)
+                    .await
+                    .map_err(ApiError::internal)?;
+                Ok(rows.into_iter().next())
+            }
+            longer => Err(ApiError::internal(format!(
+                "request.user.{} is not supported",
+                longer.join(".")
+            ))),
+        }
+    }
+
+    /// The model one-to-one with `auth.User` under the reverse accessor `name`, and its field.
+    fn reverse_one_to_one(
+        &self,
+        name: &str,
+    ) -> Result<(&'static ModelMeta, &'static str), ApiError> {
+        for model in &self.models {
+            for field in model.fields {
+                let Some(relation) = field.relation else {
+                    continue;
+                };
+                if field.field_type != FieldType::OneToOne || (relation.to)().table != "auth_user" {
+                    continue;
+                }
+                let accessor = relation.related_name.unwrap_or(model.model_name);
+                if accessor == name {
+                    return Ok((model, field.name));
+                }
+            }
+        }
+        Err(ApiError::internal(format!(
+            "no model is one-to-one with the user as `{name}`"
+        )))
+    }
+
+    /// The value of `request.user.<path>` for `on_create`/`on_update`.
+    async fn request_value(
+        &self,
+        ctx: &RequestContext,
+        path: RequestPath,
+    ) -> Result<Value, ApiError> {
+        let Some(user) = &ctx.user else {
+            // DRF would save AnonymousUser and fail; a view filling the user needs one.
+            return Err(ApiError::NotAuthenticated(AuthChallenge::none()));
+        };
+        match path.0 {
+            [] => Ok(Value::Int(user.id)),
+            [reverse] => {
+                let (model, field) = self.reverse_one_to_one(reverse)?;
+                let rows = Query::new(model)
+                    .filter_eq(field, Value::Int(user.id))
+                    .fetch_all(self.db())
+                    .await
+                    .map_err(ApiError::internal)?;
+                rows.first()
+                    .map(|r| r.pk(model).clone())
+                    .ok_or_else(|| ApiError::internal(format!("the user has no {reverse}")))
+            }
+            longer => Err(ApiError::internal(format!(
+                "request.user.{} is not supported",
+                longer.join(".")
+            ))),
+        }
+    }
+
+    async fn create(&self, ctx: &RequestContext, plan: &Plan) -> Result<Json, ApiError> {
+        let body = ctx.data().await?;
+        let skip: Vec<&str> = plan.config.on_create.iter().map(|a| a.field).collect();
+        let validated =
+            serializer::validate(plan.serializer, &body, Mode::Create, &skip, self.db()).await?;
+        let mut values = validated.values;
+        for assignment in plan.config.on_create {
+            values.push((
+                assignment.field,
+                self.request_value(ctx, assignment.value).await?,
+            ));
+        }
+        self.store_files(&mut values, validated.files).await?;
+        let row = Writer::new(self.db(), &self.state.signals)
+            .create_with(plan.model, values, validated.many_to_many)
+            .await
+            .map_err(|e| write_error(plan.model, e))?;
+        let pk = pk_of(plan.model, &row);
+        self.reread(ctx, plan, &pk).await
+    }
+
+    async fn update(
+        &self,
+        ctx: &RequestContext,
+        plan: &Plan,
+        record: Record,
+        partial: bool,
+    ) -> Result<Json, ApiError> {
+        let body: ParsedBody = ctx.data().await?;
+        let pk = record.pk(plan.model).clone();
+        let mode = if partial {
+            Mode::PartialUpdate(&pk)
+        } else {
+            Mode::Update(&pk)
+        };
+        let skip: Vec<&str> = plan.config.on_update.iter().map(|a| a.field).collect();
+        let validated =
+            serializer::validate(plan.serializer, &body, mode, &skip, self.db()).await?;
+        let mut values = validated.values;
+        for assignment in plan.config.on_update {
+            values.push((
+                assignment.field,
+                self.request_value(ctx, assignment.value).await?,
+            ));
+        }
+        self.store_files(&mut values, validated.files).await?;
+        Writer::new(self.db(), &self.state.signals)
+            .update_with(plan.model, &pk, values, validated.many_to_many)
+            .await
+            .map_err(|e| write_error(plan.model, e))?;
+        self.reread(ctx, plan, &pk).await
+    }
+
+    async fn store_files(
+        &self,
+        values: &mut Vec<(&'static str, Value)>,
+        files: Vec<serializer::PendingFile>,
+    ) -> Result<(), ApiError> {
+        for pending in files {
+            let name = crate::media::store(&self.media_root, pending.field, &pending.file)
+                .await
+                .map_err(ApiError::internal)?;
+            values.push((pending.field.name, Value::Text(name)));
+        }
+        Ok(())
+    }
+
+    /// The saved row with its display values, rendered (DRF's `serializer.data`).
+    async fn reread(
+        &self,
+        ctx: &RequestContext,
+        plan: &Plan,
+        pk: &Value,
+    ) -> Result<Json, ApiError> {
+        let record = plan
+            .query
+            .get(self.db(), pk)
+            .await
+            .map_err(ApiError::internal)?
+            .ok_or_else(|| ApiError::no_match(plan.model.name))?;
+        Ok(plan.representation.render(&record, &ctx.origin()))
+    }
+
+    /// DRF's `obtain_auth_token`: `{"token": key}` for a username and password.
+    async fn token_auth(&self, ctx: &mut RequestContext, remote: Option<String>) -> Response {
+        let schemes = self.state.settings.authentication.clone();
+        let mut reply = Reply {
+            name: "Obtain Auth Token".to_owned(),
+            allow: router::allow_header(&[Method::POST]),
+            // A single renderer: no `Accept` in Vary.
+            vary: vary(&schemes).and_then(|v| v.strip_prefix("Accept, ")),
+            negotiated: None,
+            head: false,
+        };
+        let result = async {
+            reply.negotiated = Some(select_renderer(
+                &[Renderer::Json],
+                ctx.header(header::ACCEPT),
+                ctx.query_param("format").as_deref(),
+            )?);
+            // ObtainAuthToken: no permission or throttle classes.
+            self.initial(ctx, &schemes, &[], Throttling::Off, remote.as_deref())
+                .await?;
+            match ctx.method {
+                Method::POST => {}
+                Method::OPTIONS => {
+                    return Ok((
+                        StatusCode::OK,
+                        Some(metadata::options_body("Obtain Auth Token", None)),
+                    ));
+                }
+                ref other => return Err(ApiError::MethodNotAllowed(other.to_string())),
+            }
+            let body = ctx.data().await?;
+            let (username, password) = token_credentials(&body)?;
+            let user = crate::users::authenticate(self.db(), &username, &password)
+                .await
+                .map_err(ApiError::internal)?
+                .filter(|u| u.is_active)
+                .ok_or_else(|| {
+                    ErrorTree::non_field("Unable to log in with provided credentials.")
+                })?;
+            let key = crate::users::token_for(self.db(), user.id)
+                .await
+                .map_err(ApiError::internal)?;
+            let mut object = serde_json::Map::new();
+            object.insert("token".into(), Json::String(key));
+            Ok((StatusCode::OK, Some(Json::Object(object))))
+        }
+        .await;
+        reply.finish(result, Vec::new()).await
+    }
+}
+
+/// AuthTokenSerializer: `username` and `password` (not trimmed), both required.
+fn token_credentials(body: &ParsedBody) -> Result<(String, String), ApiError> {
+    let Json::Object(data) = &body.data else {
+        return Err(ErrorTree::non_field(format!(
+            "Invalid data. Expected a dictionary, but got {}.",
+            serializer::python_type(&body.data)
+        ))
+        .into());
+    };
+    let username_field = crate::fields::Field::new(crate::fields::FieldKind::Char);
+    let password_field =
+        crate::fields::Field::new(crate::fields::FieldKind::Char).trim_whitespace(false);
+    let mut errors = ErrorTree::new();
+    let mut take =
+        |name: &str, field: &crate::fields::Field| match field.run_validation(data.get(name)) {
+            Ok(Some(crate::fields::FieldValue::Str(s))) => Some(s),
+            Ok(_) => None,
+            Err(messages) => {
+                for message in messages {
+                    errors.add(name, message);
+                }
+                None
+            }
+        };
+    let username = take("username", &username_field);
+    let password = take("password", &password_field);
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    match (username, password) {
+        (Some(u), Some(p)) if !u.is_empty() && !p.is_empty() => Ok((u, p)),
+        _ => Err(ErrorTree::non_field("Must include \"username\" and \"password\".").into()),
+    }
+}
+
+impl Plan {
+    fn new(config: &'static ViewConfig, settings: &Settings, media_url: &str) -> Plan {
+        let serializer = (config.serializer)();
+        let model = config.model();
+        let permissions: Vec<PermissionRule> = match config.permissions {
+            Some(list) => list.iter().map(|p| p.rule()).collect(),
+            None => default_rules(settings),
+        };
+        let authentication = match config.authentication {
+            Some(list) => list.to_vec(),
+            None => settings.authentication.clone(),
+        };
+        let mut query = Query::new(model);
+        let mut owners = Vec::new();
+        let mut next = 0;
+        for &rule in &permissions {
+            match permissions::owner_path(rule) {
+                Some(path) => {
+                    query = query.select_path(path.to_vec());
+                    owners.push(Some(next));
+                    next += 1;
+                }
+                None => owners.push(None),
+            }
+        }
+        let (representation, query) = Representation::new(serializer, query, next, media_url);
+        let query = if model
+            .fields
+            .iter()
+            .any(|f| f.field_type == FieldType::ManyToMany)
+        {
+            query.with_many_to_many()
+        } else {
+            query
+        };
+        Plan {
+            config,
+            model,
+            serializer,
+            query,
+            owners,
+            representation,
+            permissions,
+            authentication,
+        }
+    }
+}
+
+impl Reply {
+    /// The response for a handler's outcome, with DRF's headers.
+    async fn finish(
+        self,
+        result: Result<(StatusCode, Option<Json>), ApiError>,
+        extra: Vec<(HeaderName, HeaderValue)>,
+    ) -> Response {
+        let indent = self
+            .negotiated
+            .as_ref()
+            .and_then(|n| crate::json::indent_from_media_type(&n.accepted_media_type));
+        let html = self
+            .negotiated
+            .as_ref()
+            .is_some_and(|n| n.renderer == Renderer::BrowsableApi)
+            .then_some(self.name.as_str());
+        let mut response = match result {
+            Ok((status, None)) => {
+                let mut response = status.into_response();
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+                response
+            }
+            Ok((status, Some(body))) => render(status, &body, indent, html),
+            Err(error) => {
+                let status = error.status();
+                if matches!(error, ApiError::InternalError(_))
+                    || (indent.is_none() && html.is_none())
+                {
+                    error.into_response()
+                } else {
+                    // Re-render the error body as this request's renderer would.
+                    let body: Json = serde_json::from_slice(&error.body()).unwrap_or(Json::Null);
+                    let mut rendered = render(status, &body, indent, html);
+                    let original = error.into_response();
+                    for name in [header::WWW_AUTHENTICATE, header::RETRY_AFTER] {
+                        if let Some(value) = original.headers().get(&name) {
+                            rendered.headers_mut().insert(name, value.clone());
+                        }
+                    }
+                    rendered
+                }
+            }
+        };
+        let headers = response.headers_mut();
+        if let Ok(allow) = HeaderValue::from_str(&self.allow) {
+            headers.insert(header::ALLOW, allow);
+        }
+        if let Some(vary) = self.vary {
+            headers.insert(header::VARY, HeaderValue::from_static(vary));
+        }
+        for (name, value) in extra {
+            headers.insert(name, value);
+        }
+        if self.head {
+            head_of(response).await
+        } else {
+            response
+        }
+    }
+}
+
+/// A rendered body: DRF's JSON, or the browsable API's page around it.
+/// `html` is the page title's view name when the browsable API was chosen.
+fn render(status: StatusCode, body: &Json, indent: Option<usize>, html: Option<&str>) -> Response {
+    if let Some(name) = html {
+        let pretty =
+            String::from_utf8(crate::json::to_vec_indented(body, Some(4))).unwrap_or_default();
+        let page = format!(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{} \u{2013} Django REST framework</title></head>\
+             <body><h1>{}</h1><pre>{}</pre></body></html>\n",
+            escape_html(name),
+            escape_html(name),
+            escape_html(&pretty)
+        );
+        let mut response = (status, page).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        return response;
+    }
+    let bytes = crate::json::to_vec_indented(body, indent);
+    let mut response = (status, bytes).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(crate::json::CONTENT_TYPE),
+    );
+    response
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The same response without its body, keeping its `Content-Length` (HEAD).
+async fn head_of(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let length = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_or(0, |b: Bytes| b.len());
+    if !parts.headers.contains_key(header::CONTENT_LENGTH) {
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    Response::from_parts(parts, Body::empty())
+}
+
+fn negotiate(ctx: &RequestContext, format: Option<&str>) -> Result<Negotiated, ApiError> {
+    select_renderer(&RENDERERS, ctx.header(header::ACCEPT), format)
+}
+
+fn default_rules(settings: &Settings) -> Vec<PermissionRule> {
+    settings
+        .default_permissions
+        .iter()
+        .map(|p| p.rule())
+        .collect()
+}
+
+fn subject(ctx: &RequestContext) -> Subject {
+    Subject {
+        user_id: ctx.user.as_ref().map(|u| u.id),
+        is_staff: ctx.user.as_ref().is_some_and(|u| u.is_staff),
+        safe_method: ctx.is_safe_method(),
+    }
+}
+
+/// DRF's `Vary`: `Accept` (two renderers), and `Cookie` when SessionAuthentication reads the
+/// session.
+fn vary(schemes: &[AuthenticationScheme]) -> Option<&'static str> {
+    if schemes.contains(&AuthenticationScheme::Session) {
+        Some("Accept, Cookie")
+    } else {
+        Some("Accept")
+    }
+}
+
+/// DRF's OrderingFilter: the comma-separated terms whose field (without `-`) is in
+/// `ordering_fields`; an empty list when none is.
+fn valid_ordering(param: &str, allowed: &[&str]) -> Vec<String> {
+    param
+        .split(',')
+        .map(str::trim)
+        .filter(|term| {
+            let name = term.strip_prefix('-').unwrap_or(term);
+            !name.is_empty() && allowed.contains(&name)
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+fn pk_of(model: &ModelMeta, row: &[Value]) -> Value {
+    model
+        .columns()
+        .position(|f| f.primary_key)
+        .and_then(|i| row.get(i).cloned())
+        .unwrap_or(Value::Null)
+}
+
+fn write_error(model: &'static ModelMeta, error: WriteError) -> ApiError {
+    match error {
+        WriteError::Unique(fields) if !fields.is_empty() => {
+            serializer::unique_error(model, &fields)
+        }
+        WriteError::NotFound { .. } => ApiError::no_match(model.name),
+        other => ApiError::internal(other),
+    }
+}
+
+/// Django's 404 for a URL that matches no pattern.
+pub fn not_found_html() -> Response {
+    let mut response = (StatusCode::NOT_FOUND, NOT_FOUND_HTML).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+/// CommonMiddleware's APPEND_SLASH redirect: 301, `Location`, an empty HTML body.
+fn redirect(location: &str) -> Response {
+    let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+    if let Ok(value) = HeaderValue::from_str(location) {
+        headers.insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// A URL path with `%XX` escapes decoded (invalid UTF-8 replaced, as Django's WSGI handler
+/// does with `repercent_broken_unicode`'s fallback).
+pub fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordering_keeps_only_allowed_fields() {
+        assert_eq!(
+            valid_ordering("-price,bogus, title", &["price", "title"]),
+            ["-price", "title"]
+        );
+        assert!(valid_ordering("bogus", &["price"]).is_empty());
+    }
+
+    #[test]
+    fn paths_are_decoded() {
+        assert_eq!(percent_decode("/api/a%20b/"), "/api/a b/");
+        assert_eq!(percent_decode("/api/%zz/"), "/api/%zz/");
+        assert_eq!(percent_decode("/api/%2"), "/api/%2");
+    }
+}
