@@ -526,24 +526,25 @@ fn makemigrations(
     // A project without migrations gets the initial ones, as `generate` writes them.
     let (name, files) = if history.is_empty() {
         let mut files = Vec::new();
-        let records = migrate::initial_records(&spec);
+        let plan = migrate::InitialPlan::new(&spec);
+        let sql: Vec<(Dialect, Vec<migrate::Migration>)> = Dialect::ALL
+            .into_iter()
+            .map(|dialect| (dialect, plan.migrations(dialect)))
+            .collect();
         let mut names = Vec::new();
         let mut before = migrate::ModelState { tables: Vec::new() };
-        for (i, record) in records.iter().enumerate() {
-            let name = migrate::initial_migrations(&spec, Dialect::Sqlite)[i]
-                .file_name()
-                .trim_end_matches(".sql")
-                .to_string();
+        for (i, record) in plan.records().iter().enumerate() {
+            let name = sql[0].1[i].file_name().trim_end_matches(".sql").to_string();
             let mut migration_files =
                 history::migration_files(&name, &before, &record.operations, &header);
             // The SQL of the initial migrations is Django's sqlmigrate text.
             for (path, contents) in &mut migration_files {
-                if let Some(dialect) = path
+                let dialect = path
                     .parent()
                     .and_then(|p| p.file_name())
-                    .and_then(|d| Dialect::from_name(&d.to_string_lossy()))
-                {
-                    *contents = header.sql(&migrate::initial_migrations(&spec, dialect)[i].sql);
+                    .and_then(|d| Dialect::from_name(&d.to_string_lossy()));
+                if let Some((_, migrations)) = sql.iter().find(|(d, _)| Some(*d) == dialect) {
+                    *contents = header.sql(&migrations[i].sql);
                 }
             }
             files.extend(migration_files);
