@@ -38,8 +38,9 @@ pub fn field_marker(name: &str, origin: Origin) -> Option<syn::Ident> {
     valid.then(|| format_ident!("__restforge_field_{}", name, span = span(origin)))
 }
 
-/// `let _ = <model>::__restforge_field_<name>;` for each name, so that a name the model does
-/// not have fails to compile at that name.
+/// `const _: () = <model>::__restforge_field_<name>;` for each name, so that a name the model
+/// does not have fails to compile at that name. (Items rather than `let` statements: a `let`
+/// of a unit value trips clippy's `let_unit_value` in the user's crate.)
 pub fn field_checks<'a>(
     model: &TokenStream,
     names: impl IntoIterator<Item = (&'a str, Origin)>,
@@ -48,7 +49,7 @@ pub fn field_checks<'a>(
         .into_iter()
         .filter_map(|(name, origin)| {
             let marker = field_marker(name, origin)?;
-            Some(quote_spanned!(span(origin)=> let _ = #model::#marker;))
+            Some(quote_spanned!(span(origin)=> const _: () = #model::#marker;))
         })
         .collect()
 }

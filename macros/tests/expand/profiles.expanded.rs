@@ -592,8 +592,8 @@ const _: () = {
             &META
         }
     }
-    let _ = Profile::__restforge_field_avatar;
-    let _ = Profile::__restforge_field_user;
+    const _: () = Profile::__restforge_field_avatar;
+    const _: () = Profile::__restforge_field_user;
 };
 const _: () = {
     #[automatically_derived]
@@ -612,7 +612,7 @@ const _: () = {
             &META
         }
     }
-    let _ = Profile::__restforge_field_avatar;
+    const _: () = Profile::__restforge_field_avatar;
 };
 const _: () = {
     #[automatically_derived]
@@ -631,7 +631,7 @@ const _: () = {
             &META
         }
     }
-    let _ = ProfileStatus::__restforge_field_user_profile;
+    const _: () = ProfileStatus::__restforge_field_user_profile;
 };
 const _: () = {
     #[automatically_derived]
@@ -698,7 +698,7 @@ const _: () = {
             &CONFIG
         }
     }
-    let _ = <<ProfileSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_city;
+    const _: () = <<ProfileSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_city;
 };
 const _: () = {
     #[automatically_derived]
@@ -749,9 +749,9 @@ const _: () = {
             &CONFIG
         }
     }
-    let _ = <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_created_at;
-    let _ = <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_user_profile;
-    let _ = <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_user_profile;
+    const _: () = <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_created_at;
+    const _: () = <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_user_profile;
+    const _: () = <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_user_profile;
 };
 const _: () = {
     #[automatically_derived]

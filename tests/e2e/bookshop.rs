@@ -1,0 +1,261 @@
+//! The second generated app end to end: `examples/bookshop` (Token then Basic authentication,
+//! IsAuthenticatedOrReadOnly, limit/offset pagination, unique fields, writable foreign keys,
+//! a many-to-many field, choices and decimals), included as generated and driven over HTTP.
+
+#[allow(dead_code, unused_imports)]
+#[path = "../../examples/bookshop/src/catalog/mod.rs"]
+mod catalog;
+#[path = "../../examples/bookshop/src/migrations.rs"]
+mod migrations;
+#[path = "../../examples/bookshop/src/settings.rs"]
+mod settings;
+
+#[allow(dead_code)]
+mod http;
+
+use http::Request;
+use restforge::auth::password::make_password_with;
+use restforge::testing::{TestDatabase, TestServer};
+use restforge::users::{self, NewUser};
+use serde_json::json;
+
+async fn start(database: TestDatabase) -> (TestServer, String) {
+    let server = TestServer::start(
+        settings::settings(),
+        catalog::app(),
+        &migrations::migrations(),
+        database,
+    )
+    .await
+    .expect("the test server starts");
+    let hash = make_password_with("pw", "abcdefghijklmnopqrstuv", 1000);
+    let user = users::create_with_hash(
+        server.db(),
+        &server.state.signals,
+        &NewUser {
+            username: "clerk",
+            ..NewUser::default()
+        },
+        hash,
+    )
+    .await
+    .unwrap();
+    let token = users::token_for(server.db(), user.id).await.unwrap();
+    (server, token)
+}
+
+/// `clerk:pw` in base64.
+const BASIC: &str = "Basic Y2xlcms6cHc=";
+
+#[tokio::test]
+async fn catalogue_writes_relations_uniqueness_and_limit_offset() {
+    for database in TestDatabase::all() {
+        let (server, token) = start(database).await;
+        let addr = server.addr;
+        let host = format!("http://{addr}");
+
+        // Anonymous reads are allowed; writes need credentials, challenged by Token (first).
+        let r = Request::new("GET", "/api/publishers/").send(addr).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(
+            r.text(),
+            r#"{"count":0,"next":null,"previous":null,"results":[]}"#
+        );
+        assert_eq!(r.header("vary"), Some("Accept"));
+        let r = Request::new("POST", "/api/publishers/")
+            .json(r#"{"name":"Penguin"}"#)
+            .send(addr)
+            .await;
+        assert_eq!(r.status, 401);
+        assert_eq!(r.header("www-authenticate"), Some("Token"));
+
+        // Basic authentication works as the second class; its failures keep Token's challenge.
+        let r = Request::new("POST", "/api/publishers/")
+            .header("Authorization", BASIC)
+            .json(r#"{"name":"Penguin","website":"https://penguin.example"}"#)
+            .send(addr)
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        let penguin = r.json()["id"].as_i64().unwrap();
+        assert_eq!(
+            r.json(),
+            json!({"id": penguin, "name": "Penguin", "website": "https://penguin.example", "founded": null})
+        );
+        let r = Request::new("GET", "/api/publishers/")
+            .header("Authorization", "Basic Y2xlcms6bm9wZQ==")
+            .send(addr)
+            .await;
+        assert_eq!(r.status, 401);
+        assert_eq!(r.json(), json!({"detail": "Invalid username/password."}));
+        assert_eq!(r.header("www-authenticate"), Some("Token"));
+        let r = Request::new("GET", "/api/publishers/")
+            .header("Authorization", "Basic !!!")
+            .send(addr)
+            .await;
+        assert_eq!(
+            r.json(),
+            json!({"detail": "Invalid basic header. Credentials not correctly base64 encoded."})
+        );
+
+        // Uniqueness, with DRF's lower-case message; other field errors beside it.
+        let r = Request::new("POST", "/api/publishers/")
+            .token(&token)
+            .json(r#"{"name":"Penguin","website":"not a url"}"#)
+            .send(addr)
+            .await;
+        assert_eq!(r.status, 400);
+        assert_eq!(
+            r.text(),
+            r#"{"name":["publisher with this name already exists."],"website":["Enter a valid URL."]}"#
+        );
+        // An update keeping its own unique value is fine.
+        let r = Request::new("PUT", &format!("/api/publishers/{penguin}/"))
+            .token(&token)
+            .json(r#"{"name":"Penguin","founded":"1935-07-30"}"#)
+            .send(addr)
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.json()["founded"], "1935-07-30");
+
+        // Limit/offset over 12 authors, ordered by the model's ordering; ?ordering= only on
+        // the allowed fields.
+        for i in 1..=12 {
+            let r = Request::new("POST", "/api/authors/")
+                .token(&token)
+                .json(&format!(
+                    r#"{{"first_name":"F{i:02}","last_name":"L{i:02}","email":"a{i}@example.com"}}"#
+                ))
+                .send(addr)
+                .await;
+            assert_eq!(r.status, 201, "{}", r.text());
+        }
+        let r = Request::new("GET", "/api/authors/?limit=5&offset=5")
+            .send(addr)
+            .await;
+        let body = r.json();
+        assert_eq!(body["count"], 12);
+        assert_eq!(
+            body["next"],
+            format!("{host}/api/authors/?limit=5&offset=10")
+        );
+        assert_eq!(body["previous"], format!("{host}/api/authors/?limit=5"));
+        assert_eq!(body["results"][0]["last_name"], "L06");
+        let r = Request::new("GET", "/api/authors/?ordering=-last_name")
+            .send(addr)
+            .await;
+        assert_eq!(r.json()["results"][0]["last_name"], "L12");
+        assert_eq!(r.json()["results"].as_array().unwrap().len(), 10);
+        let r = Request::new("GET", "/api/authors/?ordering=email")
+            .send(addr)
+            .await;
+        assert_eq!(
+            r.json()["results"][0]["last_name"],
+            "L01",
+            "not an ordering field"
+        );
+        let r = Request::new("GET", "/api/authors/?search=L07")
+            .send(addr)
+            .await;
+        assert_eq!(r.json()["count"], 1);
+        let author = r.json()["results"][0]["id"].as_i64().unwrap();
+
+        // Relations: PrimaryKeyRelatedField messages, many-to-many lists, choices, decimals.
+        let r = Request::new("POST", "/api/books/")
+            .token(&token)
+            .json(
+                r#"{"title":"Dune","author":999,"publisher":"abc","genre":"XX","price":"1.234","pages":0,"published_on":"2024-01-02","tags":5}"#,
+            )
+            .send(addr)
+            .await;
+        assert_eq!(r.status, 400);
+        assert_eq!(
+            r.text(),
+            concat!(
+                r#"{"author":["Invalid pk \"999\" - object does not exist."],"#,
+                r#""publisher":["Incorrect type. Expected pk value, received str."],"#,
+                r#""genre":["\"XX\" is not a valid choice."],"#,
+                r#""price":["Ensure that there are no more than 2 decimal places."],"#,
+                r#""pages":["Ensure this value is greater than or equal to 1."],"#,
+                r#""tags":["Expected a list of items but got type \"int\"."]}"#
+            )
+        );
+        let r = Request::new("POST", "/api/books/")
+            .token(&token)
+            .json(&format!(
+                r#"{{"title":"D","author":{author},"price":"9.5","pages":10,"published_on":"2024-01-02","tags":[42]}}"#
+            ))
+            .send(addr)
+            .await;
+        assert_eq!(
+            r.text(),
+            r#"{"title":["Ensure this field has at least 2 characters."],"tags":["Invalid pk \"42\" - object does not exist."]}"#
+        );
+
+        // Tags are read-only for everyone (list and retrieve only).
+        let r = Request::new("POST", "/api/tags/")
+            .token(&token)
+            .json("{}")
+            .send(addr)
+            .await;
+        assert_eq!(r.status, 405);
+        assert_eq!(r.header("allow"), Some("GET, HEAD, OPTIONS"));
+
+        // Deleting a publisher; then its detail is gone.
+        let r = Request::new("DELETE", &format!("/api/publishers/{penguin}/"))
+            .token(&token)
+            .send(addr)
+            .await;
+        assert_eq!(r.status, 204);
+        let r = Request::new("GET", &format!("/api/publishers/{penguin}/"))
+            .send(addr)
+            .await;
+        assert_eq!(
+            r.json(),
+            json!({"detail": "No Publisher matches the given query."})
+        );
+        // A key beyond the integer column's range is not found, not a database error.
+        let r = Request::new("GET", "/api/publishers/99999999999/")
+            .send(addr)
+            .await;
+        assert_eq!(
+            r.json(),
+            json!({"detail": "No Publisher matches the given query."})
+        );
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn anonymous_and_user_rates_throttle_with_retry_after() {
+    let settings = settings::settings()
+        .throttle_rate("anon", "2/min")
+        .throttle_rate("user", "3/min");
+    let server = TestServer::start(
+        settings,
+        catalog::app(),
+        &migrations::migrations(),
+        TestDatabase::Sqlite,
+    )
+    .await
+    .unwrap();
+    let addr = server.addr;
+    for _ in 0..2 {
+        let r = Request::new("GET", "/api/tags/").send(addr).await;
+        assert_eq!(r.status, 200);
+    }
+    let r = Request::new("GET", "/api/tags/").send(addr).await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.header("retry-after"), Some("60"));
+    assert_eq!(r.header("allow"), Some("GET, HEAD, OPTIONS"));
+    assert_eq!(
+        r.json(),
+        json!({"detail": "Request was throttled. Expected available in 60 seconds."})
+    );
+    // Another client (as X-Forwarded-For identifies it) has its own history.
+    let r = Request::new("GET", "/api/tags/")
+        .header("X-Forwarded-For", "10.0.0.9")
+        .send(addr)
+        .await;
+    assert_eq!(r.status, 200);
+    server.stop().await;
+}
