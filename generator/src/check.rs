@@ -1225,14 +1225,31 @@ impl<'a> Checker<'a> {
                         FieldKind::Boolean | FieldKind::Float | FieldKind::Decimal
                     ))
             }
+            // A callable suits the kinds whose values it makes; for text the word itself is
+            // meant, written quoted.
+            DefaultValue::Uuid4 | DefaultValue::Now => {
+                let suits = match default.value {
+                    DefaultValue::Uuid4 => kind == FieldKind::Uuid,
+                    _ => matches!(kind, FieldKind::Date | FieldKind::DateTime),
+                };
+                if !suits {
+                    let text = default.value.text();
+                    let hint = if kind.is_string() {
+                        format!("for the text `{text}`, write it quoted")
+                    } else {
+                        "`uuid4` suits a uuid field, `now` a date or datetime field".to_string()
+                    };
+                    self.error_hint(
+                        default.origin,
+                        &path,
+                        format!("default `{text}` does not suit {} field", a(kind)),
+                        Some(hint),
+                    );
+                }
+                return;
+            }
         };
-        let text = match &default.value {
-            DefaultValue::Null => "null".to_string(),
-            DefaultValue::Bool(b) => b.to_string(),
-            DefaultValue::Int(i) => i.to_string(),
-            DefaultValue::Float(f) => f.to_string(),
-            DefaultValue::String(s) => s.clone(),
-        };
+        let text = default.value.text();
         if !fits || kind == FieldKind::ManyToMany {
             self.error(
                 default.origin,
@@ -1776,12 +1793,14 @@ impl<'a> Checker<'a> {
     }
 
     /// The model a request value gives: `request.user` is `auth.User`; `request.user.<x>` is the
-    /// model with a one_to_one to `auth.User` whose reverse name is `x`.
+    /// model with a one_to_one to `auth.User` whose reverse name is `x`; each further step is a
+    /// field of the model before it, a relation except for the last (which then gives a plain
+    /// value, `None`).
     fn request_value(&self, value: &RequestValue, path: &str) -> Option<ModelRef> {
         match value.path.as_slice() {
             [] => Some(ModelRef::auth_user()),
-            [_] if self.scope == Scope::Item => None,
-            [name] => {
+            [_, ..] if self.scope == Scope::Item => None,
+            [name, rest @ ..] => {
                 let profiles: Vec<(&Model, String)> = self
                     .spec
                     .models
@@ -1795,27 +1814,58 @@ impl<'a> Checker<'a> {
                     })
                     .filter_map(|(m, f)| Some((m, reverse_name(m, f)?)))
                     .collect();
-                if let Some((model, _)) = profiles.iter().find(|(_, reverse)| reverse == name) {
-                    return Some(ModelRef::local(&model.name.value));
+                let Some(&(mut model, _)) = profiles.iter().find(|(_, reverse)| reverse == name)
+                else {
+                    self.error_hint(
+                        value.origin,
+                        path,
+                        format!("`request.user.{name}`: no one_to_one field to `auth.User` has the related name `{name}`"),
+                        did_you_mean(name, profiles.iter().map(|(_, r)| r.as_str())),
+                    );
+                    return None;
+                };
+                for (i, step) in rest.iter().enumerate() {
+                    let Some(field) = model.fields.iter().find(|f| f.name.value == *step) else {
+                        self.error_hint(
+                            value.origin,
+                            path,
+                            format!(
+                                "`{}`: {} has no field `{step}`",
+                                value.text(),
+                                model.name.value
+                            ),
+                            did_you_mean(step, model.fields.iter().map(|f| f.name.value.as_str())),
+                        );
+                        return None;
+                    };
+                    let last = i + 1 == rest.len();
+                    let target = field
+                        .relation
+                        .as_ref()
+                        .filter(|_| field.kind.value != FieldKind::ManyToMany)
+                        .map(|r| r.to.value.clone());
+                    match target {
+                        Some(to) if last => return Some(to),
+                        // A path continues only through a local model's foreign key.
+                        Some(to) if to.app.is_none() => match self.model(&to.name) {
+                            Some(next) => model = next,
+                            None => return None,
+                        },
+                        None if last => return None,
+                        _ => {
+                            self.error(
+                                value.origin,
+                                path,
+                                format!(
+                                    "`{}`: `{step}` is not a foreign key or one_to_one field of this app, so the path cannot go on",
+                                    value.text()
+                                ),
+                            );
+                            return None;
+                        }
+                    }
                 }
-                self.error_hint(
-                    value.origin,
-                    path,
-                    format!("`request.user.{name}`: no one_to_one field to `auth.User` has the related name `{name}`"),
-                    did_you_mean(name, profiles.iter().map(|(_, r)| r.as_str())),
-                );
-                None
-            }
-            _ => {
-                self.error(
-                    value.origin,
-                    path,
-                    format!(
-                        "`{}` goes too deep: use `request.user` or `request.user.<related name>`",
-                        value.text()
-                    ),
-                );
-                None
+                Some(ModelRef::local(&model.name.value))
             }
         }
     }

@@ -147,10 +147,13 @@ pub fn join_table_name(owner_table: &str, field: &str) -> String {
     )
 }
 
-/// The tables of the built-in apps every project has: Django's `auth_user` and DRF's
-/// `authtoken_token`, with their app labels.
-pub const BUILTIN_TABLES: [(&str, &str); 2] =
-    [("auth_user", "auth"), ("authtoken_token", "authtoken")];
+/// The tables of the built-in apps every project has: Django's `auth_user`, DRF's
+/// `authtoken_token` and Django's `django_session`, with their app labels.
+pub const BUILTIN_TABLES: [(&str, &str); 3] = [
+    ("auth_user", "auth"),
+    ("authtoken_token", "authtoken"),
+    ("django_session", "sessions"),
+];
 
 /// Whether a name is UpperCamelCase as rustc's `non_camel_case_types` lint wants a type name:
 /// an uppercase first letter and no `_`.

@@ -188,6 +188,7 @@ fn state_orders_tables_and_columns_as_django() {
         [
             "auth_user",
             "authtoken_token",
+            "django_session",
             "catalog_author",
             "catalog_publisher",
             "catalog_tag",

@@ -451,6 +451,8 @@ fn default_value(value: &DefaultValue) -> TokenStream {
         DefaultValue::Int(i) => quote!(::restforge::__private::DefaultValue::Int(#i)),
         DefaultValue::Float(f) => quote!(::restforge::__private::DefaultValue::Float(#f)),
         DefaultValue::String(s) => quote!(::restforge::__private::DefaultValue::Str(#s)),
+        DefaultValue::Uuid4 => quote!(::restforge::__private::DefaultValue::Uuid4),
+        DefaultValue::Now => quote!(::restforge::__private::DefaultValue::Now),
     }
 }
 

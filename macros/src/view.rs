@@ -156,6 +156,39 @@ fn assignments(list: &[RequestAssignment]) -> TokenStream {
     quote!(&[#(#items),*])
 }
 
+/// DRF's `get_view_description`: the class's own docstring, dedented and stripped; here the
+/// struct's doc comment.
+fn description(input: &DeriveInput) -> String {
+    let lines: Vec<String> = input
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                value:
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }),
+                ..
+            }) => Some(text.value()),
+            _ => None,
+        })
+        .flat_map(|text| text.split('\n').map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    let indent = lines
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let dedented: Vec<&str> = lines
+        .iter()
+        .map(|line| line.get(indent..).unwrap_or("").trim_end())
+        .collect();
+    dedented.join("\n").trim().to_owned()
+}
+
 /// What both derives put in a `ViewConfig`.
 struct Config<'a> {
     name: &'a str,
@@ -181,6 +214,7 @@ impl Config<'_> {
         let name = &input.ident;
         let struct_name = self.name;
         let view_name = ident::view_name(self.name);
+        let description = description(input);
         let serializer = self.paths.serializer.to_token_stream();
         let serializer_meta = quote_spanned!(self.paths.serializer.span()=>
             <#serializer as ::restforge::__private::Serializer>::meta);
@@ -233,6 +267,7 @@ impl Config<'_> {
                         static CONFIG: ::restforge::__private::ViewConfig = ::restforge::__private::ViewConfig {
                             name: #struct_name,
                             view_name: #view_name,
+                            description: #description,
                             serializer: #serializer_meta,
                             actions: &[#(#actions),*],
                             generic: #generic,

@@ -2,10 +2,11 @@
 //! finds nothing (the next class is tried), or fails at once with a 401/403 whose status and
 //! `WWW-Authenticate` come from the view's **first** class (§2.1).
 //!
-//! Implemented: `TokenAuthentication` (one statement: the token joined to its user) and
-//! `BasicAuthentication`. `SessionAuthentication` and `JWTAuthentication` are recognised —
-//! they decide the challenge when first — but do not authenticate yet: a session cookie or a
-//! bearer token is ignored, as a class that finds no credentials is.
+//! `TokenAuthentication` (one statement: the token joined to its user), `BasicAuthentication`,
+//! `SessionAuthentication` (Django's `sessionid` cookie and `django_session` table; CSRF is
+//! enforced once a session authenticated an unsafe request, see [`crate::auth::csrf`]) and
+//! simplejwt's `JWTAuthentication` (`Authorization: Bearer <access token>`, the scheme
+//! compared case-sensitively; see [`crate::auth::jwt`]).
 //!
 //! ```
 //! use restforge::authentication::challenge;
@@ -19,10 +20,14 @@
 
 use axum::http::{HeaderMap, header};
 use base64::Engine;
+use serde_json::{Map, Value as Json};
 
+use crate::app::AppState;
+use crate::auth::{csrf, jwt, session};
 use crate::db::Database;
 use crate::error::{ApiError, AuthChallenge};
 use crate::meta::AuthenticationScheme;
+use crate::request::{Body, RequestContext};
 use crate::users::{self, AuthUser};
 
 /// The realm of Basic and Bearer challenges (DRF's `www_authenticate_realm`).
@@ -42,24 +47,35 @@ pub fn challenge(schemes: &[AuthenticationScheme]) -> AuthChallenge {
 /// wins; the first that fails ends the request.
 pub async fn authenticate(
     schemes: &[AuthenticationScheme],
-    headers: &HeaderMap,
-    db: &Database,
+    ctx: &RequestContext,
+    state: &AppState,
 ) -> Result<Option<AuthUser>, ApiError> {
-    let fail = |message: &str| ApiError::AuthenticationFailed {
-        message: message.to_owned(),
-        challenge: challenge(schemes),
-    };
+    let db = &state.db;
     for scheme in schemes {
         let found = match scheme {
-            AuthenticationScheme::Token => token(headers, db).await,
-            AuthenticationScheme::Basic => basic(headers, db).await,
-            // Recognised, not implemented yet: they find no credentials.
-            AuthenticationScheme::Session | AuthenticationScheme::Jwt => Ok(None),
+            AuthenticationScheme::Token => token(&ctx.headers, db).await,
+            AuthenticationScheme::Basic => basic(&ctx.headers, db).await,
+            AuthenticationScheme::Session => session_user(ctx, state).await,
+            AuthenticationScheme::Jwt => bearer(&ctx.headers, state).await,
         };
         match found {
             Ok(Some(user)) => return Ok(Some(user)),
             Ok(None) => {}
-            Err(Failure::Message(message)) => return Err(fail(message)),
+            Err(Failure::Message(message)) => {
+                return Err(ApiError::AuthenticationFailed {
+                    message: message.to_owned(),
+                    challenge: challenge(schemes),
+                });
+            }
+            Err(Failure::Body(body)) => {
+                return Err(ApiError::AuthenticationFailedWith {
+                    body,
+                    challenge: challenge(schemes),
+                });
+            }
+            Err(Failure::Csrf(reason)) => {
+                return Err(ApiError::PermissionDenied(format!("CSRF Failed: {reason}")));
+            }
             Err(Failure::Db(error)) => return Err(ApiError::internal(error)),
         }
     }
@@ -69,12 +85,120 @@ pub async fn authenticate(
 /// Why a class rejected the request.
 enum Failure {
     Message(&'static str),
+    /// simplejwt's error bodies (`detail`, `code`, `messages`).
+    Body(Map<String, Json>),
+    /// Django's CSRF failure reason (a 403, whatever the first class).
+    Csrf(String),
     Db(crate::db::DbError),
 }
 
 impl From<crate::db::DbError> for Failure {
     fn from(error: crate::db::DbError) -> Self {
         Failure::Db(error)
+    }
+}
+
+/// DRF's `SessionAuthentication`: the user of the `sessionid` cookie, if active; then CSRF
+/// (`enforce_csrf`) for unsafe methods. An anonymous request is never CSRF-checked.
+async fn session_user(ctx: &RequestContext, state: &AppState) -> Result<Option<AuthUser>, Failure> {
+    let Some(key) = session::cookie(&ctx.headers, session::SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    // The session key is only ever compared by the database lookup, never logged.
+    let Some(user) = session::user_for(&state.db, state.secret_key.expose(), key).await? else {
+        return Ok(None);
+    };
+    csrf::check(&csrf::CsrfRequest {
+        method: &ctx.method,
+        headers: &ctx.headers,
+        form_token: form_csrf_token(ctx),
+        origin: ctx.origin(),
+    })
+    .map_err(Failure::Csrf)?;
+    Ok(Some(user))
+}
+
+/// The `csrfmiddlewaretoken` field of a url-encoded body (`request.POST`).
+pub(crate) fn form_csrf_token(ctx: &RequestContext) -> Option<String> {
+    let content_type = ctx.header(header::CONTENT_TYPE)?;
+    let media = content_type.split(';').next()?.trim();
+    if !media.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        return None;
+    }
+    let Body::Bytes(bytes) = &ctx.body else {
+        return None;
+    };
+    form_urlencoded::parse(bytes)
+        .find(|(key, _)| key == csrf::FORM_FIELD)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// A simplejwt error body: `{"detail": …, "code": …}`.
+fn jwt_error(detail: &str, code: &str) -> Map<String, Json> {
+    let mut body = Map::new();
+    body.insert("detail".into(), detail.into());
+    body.insert("code".into(), code.into());
+    body
+}
+
+/// simplejwt's `JWTAuthentication` with `AUTH_HEADER_TYPES = ("Bearer",)`: the keyword is
+/// compared case-sensitively, so `bearer …` is someone else's header.
+async fn bearer(headers: &HeaderMap, state: &AppState) -> Result<Option<AuthUser>, Failure> {
+    let parts = authorization_parts(headers);
+    match parts.first() {
+        Some(keyword) if *keyword == b"Bearer" => {}
+        _ => return Ok(None),
+    }
+    let [_, raw] = parts.as_slice() else {
+        return Err(Failure::Body(jwt_error(
+            "Authorization header must contain two space-delimited values",
+            "bad_authorization_header",
+        )));
+    };
+    let claims = std::str::from_utf8(raw)
+        .map_err(|_| jwt::TokenError::invalid())
+        .and_then(|token| {
+            jwt::decode(
+                token,
+                state.secret_key.expose(),
+                Some(jwt::TokenType::Access),
+                jwt::now(),
+            )
+        })
+        .map_err(|error| {
+            let mut body = jwt_error(
+                "Given token not valid for any token type",
+                "token_not_valid",
+            );
+            let mut message = Map::new();
+            message.insert("token_class".into(), "AccessToken".into());
+            message.insert("token_type".into(), "access".into());
+            message.insert("message".into(), error.message().into());
+            body.insert("messages".into(), Json::Array(vec![Json::Object(message)]));
+            Failure::Body(body)
+        })?;
+    let Some(user_id) = claims.get("user_id") else {
+        return Err(Failure::Body(jwt_error(
+            "Token contained no recognizable user identification",
+            "token_not_valid",
+        )));
+    };
+    // simplejwt 5.5 writes a string and accepts an integer too.
+    let user_id = match user_id {
+        Json::String(s) => s.parse::<i64>().ok(),
+        other => other.as_i64(),
+    };
+    let user = match user_id {
+        Some(id) => users::user_by_id(&state.db, id).await?,
+        None => None,
+    };
+    match user {
+        None => Err(Failure::Body(jwt_error("User not found", "user_not_found"))),
+        Some(user) if !user.is_active => Err(Failure::Body(jwt_error(
+            "User is inactive",
+            "user_inactive",
+        ))),
+        Some(user) => Ok(Some(user)),
     }
 }
 

@@ -194,6 +194,15 @@ pub enum ApiError {
         /// The first authenticator's challenge, which decides 401 vs 403.
         challenge: AuthChallenge,
     },
+    /// 401/403: credentials were given and are wrong, with a body of more than `detail`
+    /// (simplejwt's `{"detail": …, "code": …, "messages": […]}`), rendered as it is.
+    #[error("{}", .body.get("detail").and_then(serde_json::Value::as_str).unwrap_or_default())]
+    AuthenticationFailedWith {
+        /// The whole body, in order.
+        body: serde_json::Map<String, serde_json::Value>,
+        /// The first authenticator's challenge, which decides 401 vs 403.
+        challenge: AuthChallenge,
+    },
     /// 401/403: no credentials were given to a view that needs them.
     #[error("Authentication credentials were not provided.")]
     NotAuthenticated(AuthChallenge),
@@ -289,9 +298,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::ParseError(_) | Self::ValidationError(_) => StatusCode::BAD_REQUEST,
-            Self::AuthenticationFailed { challenge, .. } | Self::NotAuthenticated(challenge) => {
-                challenge.status()
-            }
+            Self::AuthenticationFailed { challenge, .. }
+            | Self::AuthenticationFailedWith { challenge, .. }
+            | Self::NotAuthenticated(challenge) => challenge.status(),
             Self::PermissionDenied(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
@@ -308,7 +317,9 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::ParseError(_) => "parse_error",
-            Self::AuthenticationFailed { .. } => "authentication_failed",
+            Self::AuthenticationFailed { .. } | Self::AuthenticationFailedWith { .. } => {
+                "authentication_failed"
+            }
             Self::NotAuthenticated(_) => "not_authenticated",
             Self::PermissionDenied(_) => "permission_denied",
             Self::NotFound(_) => "not_found",
@@ -330,6 +341,7 @@ impl ApiError {
         }
         match self {
             Self::ValidationError(tree) => crate::json::to_vec(tree),
+            Self::AuthenticationFailedWith { body, .. } => crate::json::to_vec(body),
             other => crate::json::to_vec(&Detail {
                 detail: &other.to_string(),
             }),
@@ -353,7 +365,9 @@ impl IntoResponse for ApiError {
             Self::Throttled { wait: Some(n) } if *n > 0 => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*n));
             }
-            Self::AuthenticationFailed { challenge, .. } | Self::NotAuthenticated(challenge) => {
+            Self::AuthenticationFailed { challenge, .. }
+            | Self::AuthenticationFailedWith { challenge, .. }
+            | Self::NotAuthenticated(challenge) => {
                 // A challenge that is not a valid header value is a configuration bug; DRF would
                 // send it anyway, we drop it rather than fail the response.
                 if let Some(value) = challenge

@@ -315,6 +315,8 @@ pub struct ViewConfig {
     pub name: &'static str,
     /// DRF's view name for OPTIONS (`Profile Status`).
     pub view_name: &'static str,
+    /// DRF's view description for OPTIONS: the struct's doc comment, dedented (`""` without).
+    pub description: &'static str,
     pub serializer: fn() -> &'static SerializerMeta,
     /// The actions offered (for a generic view, those its kind implies).
     pub actions: &'static [Action],

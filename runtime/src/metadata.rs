@@ -12,6 +12,7 @@
 
 use serde_json::{Map, Value as Json};
 
+use crate::db::Dialect;
 use crate::fields::{ChoiceValue, FieldKind, Limit};
 use crate::meta::{SerializerField, SerializerMeta};
 use crate::model::FieldType;
@@ -26,12 +27,23 @@ pub const PARSES: [&str; 3] = [
     "multipart/form-data",
 ];
 
-/// The OPTIONS body: `name`, `description` (restforge views carry no docstring: `""`),
-/// `renders`, `parses`, then `actions` when the user may POST or PUT.
+/// The OPTIONS body of a view without a description (the API root, `obtain_auth_token`):
+/// `name`, `description` `""`, `renders`, `parses`, then `actions` when the user may POST or
+/// PUT.
 pub fn options_body(name: &str, actions: Option<(&str, Map<String, Json>)>) -> Json {
+    options_body_described(name, "", actions)
+}
+
+/// The OPTIONS body with the view's description (its doc comment, as DRF shows the class's
+/// docstring).
+pub fn options_body_described(
+    name: &str,
+    description: &str,
+    actions: Option<(&str, Map<String, Json>)>,
+) -> Json {
     let mut body = Map::new();
     body.insert("name".into(), name.into());
-    body.insert("description".into(), "".into());
+    body.insert("description".into(), description.into());
     body.insert("renders".into(), RENDERS.to_vec().into());
     body.insert("parses".into(), PARSES.to_vec().into());
     if let Some((method, info)) = actions {
@@ -42,9 +54,10 @@ pub fn options_body(name: &str, actions: Option<(&str, Map<String, Json>)>) -> J
     Json::Object(body)
 }
 
-/// `get_serializer_info`: every field (read-only ones too; write-only ones too), in order.
-pub fn serializer_info(meta: &SerializerMeta) -> Map<String, Json> {
-    meta.fields()
+/// `get_serializer_info`: every field (read-only ones too; write-only ones too), in order,
+/// with the integer limits of `dialect` ([`crate::serializer::fields`]).
+pub fn serializer_info(meta: &SerializerMeta, dialect: Dialect) -> Map<String, Json> {
+    crate::serializer::fields(meta, dialect)
         .iter()
         .map(|field| (field.name.to_owned(), Json::Object(field_info(field))))
         .collect()
@@ -195,7 +208,7 @@ mod tests {
 
     #[test]
     fn drf_field_info() {
-        let info = Json::Object(serializer_info(&SERIALIZER)).to_string();
+        let info = Json::Object(serializer_info(&SERIALIZER, Dialect::Sqlite)).to_string();
         assert_eq!(
             info,
             concat!(
@@ -206,6 +219,66 @@ mod tests {
                 r#""price":{"type":"decimal","required":true,"read_only":false,"label":"Price","max_digits":5,"decimal_places":2},"#,
                 r#""picture":{"type":"image upload","required":false,"read_only":false,"label":"Picture","max_length":100}}"#
             )
+        );
+    }
+
+    #[derive(Debug, Clone, PartialEq, Model)]
+    #[restforge(app = "blog")]
+    struct Counter {
+        id: i64,
+        hits: i32,
+        total: i64,
+        #[restforge(min_value = 1)]
+        level: i16,
+        #[restforge(choices((1, "One"), (2, "Two")), default = 1)]
+        grade: i32,
+    }
+
+    static COUNTERS: SerializerMeta = SerializerMeta {
+        name: "CounterSerializer",
+        model: <Counter as Model>::meta,
+        fields: FieldSelection::Only(&["hits", "total", "level", "grade"]),
+        read_only: &[],
+        write_only: &[],
+        string_related: &[],
+        extra: &[],
+    };
+
+    /// Regression: OPTIONS left out the min/max Django takes from the database's integer
+    /// range (DRF-CONTRACT §1.2, last row); a field's own limit wins over the range, and a
+    /// choice field has none.
+    #[test]
+    fn integer_fields_report_the_database_range() {
+        let limits = |dialect| {
+            serializer_info(&COUNTERS, dialect)
+                .into_iter()
+                .map(|(name, info)| {
+                    (
+                        name,
+                        info.get("min_value").cloned(),
+                        info.get("max_value").cloned(),
+                    )
+                })
+                .map(|(name, min, max)| format!("{name}:{min:?}..{max:?}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            limits(Dialect::Postgres),
+            [
+                "hits:Some(Number(-2147483648))..Some(Number(2147483647))",
+                "total:Some(Number(-9223372036854775808))..Some(Number(9223372036854775807))",
+                "level:Some(Number(1))..Some(Number(32767))",
+                "grade:None..None",
+            ]
+        );
+        assert_eq!(
+            limits(Dialect::Sqlite),
+            [
+                "hits:Some(Number(-9223372036854775808))..Some(Number(9223372036854775807))",
+                "total:Some(Number(-9223372036854775808))..Some(Number(9223372036854775807))",
+                "level:Some(Number(1))..Some(Number(9223372036854775807))",
+                "grade:None..None",
+            ]
         );
     }
 }

@@ -175,12 +175,22 @@ pub enum DefaultValue {
     Int(i64),
     Float(f64),
     Str(&'static str),
+    /// `uuid4`: a new random UUID for each row (Django's `default=uuid.uuid4`).
+    Uuid4,
+    /// `now`: the time of the write, or today for a date (Django's `default=timezone.now`).
+    Now,
 }
 
 impl DefaultValue {
     /// The default as a value (a string default of a decimal field is read as a decimal).
+    /// Callables are called: each call of a `Uuid4` default gives a new UUID.
     pub fn to_value(self, field_type: FieldType) -> Value {
         match self {
+            DefaultValue::Uuid4 => Value::Uuid(uuid::Uuid::new_v4()),
+            DefaultValue::Now if field_type == FieldType::Date => {
+                Value::Date(crate::objects::now().date_naive())
+            }
+            DefaultValue::Now => Value::DateTime(crate::objects::now()),
             DefaultValue::Null => Value::Null,
             DefaultValue::Bool(b) => Value::Bool(b),
             DefaultValue::Int(i) if field_type == FieldType::Float => Value::Float(i as f64),

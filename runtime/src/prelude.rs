@@ -18,6 +18,7 @@ pub use crate::types::{
 pub use crate::value::{FromValue, ToValue, Value};
 
 pub use crate::app::App;
+pub use crate::auth::endpoints::Accounts;
 pub use crate::db::Migrations;
 pub use crate::pagination::{LimitOffsetPagination, PageNumberPagination};
 pub use crate::router::{DefaultRouter, SimpleRouter};

@@ -73,6 +73,9 @@ pub struct ParsedBody {
     /// Whether the input came from an HTML form (form or multipart), which changes how DRF
     /// reads absent and empty fields (`html.is_html_input`).
     pub html: bool,
+    /// For forms, every value of each name in the order sent (`QueryDict.getlist`), which
+    /// many-to-many fields read; empty for JSON.
+    pub lists: Map<String, Value>,
 }
 
 impl ParsedBody {
@@ -82,6 +85,24 @@ impl ParsedBody {
             data: Value::Object(Map::new()),
             files: Vec::new(),
             html,
+            lists: Map::new(),
+        }
+    }
+
+    /// Every value sent under `name` in a form, DRF's `dictionary.getlist(name)`; `None` when
+    /// the name was not sent or the body is not a form.
+    ///
+    /// ```
+    /// use restforge::request::parse_body;
+    ///
+    /// let form = parse_body(Some("application/x-www-form-urlencoded"), b"tags=1&tags=2").unwrap();
+    /// assert_eq!(form.data["tags"], "2");
+    /// assert_eq!(form.getlist("tags"), Some(&vec!["1".into(), "2".into()]));
+    /// ```
+    pub fn getlist(&self, name: &str) -> Option<&Vec<Value>> {
+        match self.lists.get(name) {
+            Some(Value::Array(values)) => Some(values),
+            _ => None,
         }
     }
 
@@ -203,20 +224,41 @@ pub fn parse_body(content_type: Option<&str>, body: &[u8]) -> Result<ParsedBody,
             data,
             files: Vec::new(),
             html: false,
+            lists: Map::new(),
         });
     }
     if media.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
         let mut data = Map::new();
+        let mut lists = Map::new();
         for (key, value) in form_urlencoded::parse(body) {
-            data.insert(key.into_owned(), Value::String(value.into_owned()));
+            push_form_value(&mut data, &mut lists, key.into_owned(), value.into_owned());
         }
         return Ok(ParsedBody {
             data: Value::Object(data),
             files: Vec::new(),
             html: true,
+            lists,
         });
     }
     Err(ApiError::UnsupportedMediaType(full.to_owned()))
+}
+
+/// Records one form value: the last one of a name is its value (`QueryDict.__getitem__`),
+/// and every one is kept in `lists` (`QueryDict.getlist`).
+fn push_form_value(
+    data: &mut Map<String, Value>,
+    lists: &mut Map<String, Value>,
+    key: String,
+    value: String,
+) {
+    let value = Value::String(value);
+    match lists.get_mut(&key) {
+        Some(Value::Array(values)) => values.push(value.clone()),
+        _ => {
+            lists.insert(key.clone(), Value::Array(vec![value.clone()]));
+        }
+    }
+    data.insert(key, value);
 }
 
 async fn parse_body_async(content_type: Option<&str>, body: Bytes) -> Result<ParsedBody, ApiError> {
@@ -255,6 +297,7 @@ async fn parse_multipart(content_type: &str, body: Bytes) -> Result<ParsedBody, 
     let stream = futures_util::stream::once(std::future::ready(Ok::<Bytes, std::io::Error>(body)));
     let mut multipart = multer::Multipart::new(stream, boundary);
     let mut data = Map::new();
+    let mut lists = Map::new();
     let mut files = Vec::new();
     loop {
         let field = match multipart.next_field().await {
@@ -281,7 +324,7 @@ async fn parse_multipart(content_type: &str, body: Bytes) -> Result<ParsedBody, 
             )),
             None => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                data.insert(name, Value::String(text));
+                push_form_value(&mut data, &mut lists, name, text);
             }
         }
     }
@@ -289,6 +332,7 @@ async fn parse_multipart(content_type: &str, body: Bytes) -> Result<ParsedBody, 
         data: Value::Object(data),
         files,
         html: true,
+        lists,
     })
 }
 
@@ -326,12 +370,35 @@ mod tests {
         );
     }
 
+    /// Regression: a repeated form name kept only its last value, so a many-to-many field
+    /// sent from a form (`tags=1&tags=2`) lost all but one key. The last value is still the
+    /// field's value (`QueryDict.__getitem__`); `getlist` has them all.
     #[test]
-    fn form_last_value_wins() {
+    fn form_last_value_wins_and_getlist_keeps_every_value() {
         let parsed =
             parse_body(Some("application/x-www-form-urlencoded"), b"a=1&b=x+y&a=2").unwrap();
         assert_eq!(parsed.data, serde_json::json!({"a": "2", "b": "x y"}));
         assert!(parsed.html);
+        assert_eq!(
+            parsed.getlist("a"),
+            Some(&vec![Value::from("1"), Value::from("2")])
+        );
+        assert_eq!(parsed.getlist("b"), Some(&vec![Value::from("x y")]));
+        assert_eq!(parsed.getlist("c"), None);
+    }
+
+    #[tokio::test]
+    async fn multipart_repeated_names_keep_every_value() {
+        let body = "--XX\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\n1\r\n\
+                    --XX\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\n3\r\n--XX--\r\n";
+        let parsed = parse_body_async(Some("multipart/form-data; boundary=XX"), Bytes::from(body))
+            .await
+            .unwrap();
+        assert_eq!(parsed.data, serde_json::json!({"tags": "3"}));
+        assert_eq!(
+            parsed.getlist("tags"),
+            Some(&vec![Value::from("1"), Value::from("3")])
+        );
     }
 
     #[tokio::test]

@@ -447,6 +447,7 @@ mod tests {
         ViewConfig {
             name: "PostViewSet",
             view_name: "Post",
+            description: "",
             serializer: || &SERIALIZER,
             actions,
             generic: None,

@@ -12,7 +12,8 @@
 //!
 //! The environment decides where things are: `DATABASE_URL` (default `sqlite://db.sqlite3`),
 //! `SECRET_KEY` (random per process when unset, with a warning: sessions and JWTs then do not
-//! survive a restart), `MEDIA_ROOT` (default `media`). Nothing secret is ever printed: the
+//! survive a restart), `MEDIA_ROOT` (default `media`), `REDIS_URL` (throttles shared by
+//! every replica; in-process when unset). Nothing secret is ever printed: the
 //! database URL's password is masked, passwords and keys are not shown (except the token
 //! `createuser` and `drf_create_token` exist to print).
 //!
@@ -156,6 +157,8 @@ struct Env {
     secret_key: Option<String>,
     media_root: String,
     superuser_password: Option<String>,
+    /// `REDIS_URL`: throttle histories shared by every replica.
+    redis_url: Option<String>,
 }
 
 impl Env {
@@ -166,6 +169,7 @@ impl Env {
             secret_key: var("SECRET_KEY"),
             media_root: var("MEDIA_ROOT").unwrap_or_else(|| "media".into()),
             superuser_password: var("DJANGO_SUPERUSER_PASSWORD"),
+            redis_url: var("REDIS_URL"),
         }
     }
 }
@@ -311,6 +315,13 @@ async fn serve(
             SecretKey::random()
         }
     };
+    let settings = match &env.redis_url {
+        Some(url) => settings.throttle_cache(crate::throttle::ThrottleCache::Redis {
+            url: url.clone(),
+            key_prefix: String::new(),
+        }),
+        None => settings,
+    };
     let state = AppState::new(db.clone(), settings, &app)
         .media_root(&env.media_root)
         .secret_key(secret_key);
@@ -395,6 +406,7 @@ mod tests {
             secret_key: None,
             media_root: "media".into(),
             superuser_password: Some("root-pw".into()),
+            redis_url: None,
         };
         command(&env, &["migrate"], "").await.unwrap();
         command(&env, &["createuser", "alice", "--email", "a@x.io"], "")

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use crate::db::Database;
+use crate::db::{Database, Dialect};
 use crate::error::{ApiError, ErrorTree, NON_FIELD_ERRORS};
 use crate::fields::{self, FieldValue};
 use crate::meta::{SerializerField, SerializerMeta};
@@ -140,6 +140,63 @@ fn pk_json(value: &Value) -> Json {
     }
 }
 
+/// The serializer's fields as DRF builds them on this database: [`SerializerMeta::fields`]
+/// plus the min/max Django's model integer fields take from the backend's integer range
+/// (`connection.ops.integer_field_range`), which validation and OPTIONS both report.
+///
+/// ```
+/// use restforge::db::Dialect;
+/// use restforge::serializer::integer_range;
+/// use restforge::model::FieldType;
+///
+/// assert_eq!(integer_range(FieldType::Integer, Dialect::Postgres), Some((-2147483648, 2147483647)));
+/// assert_eq!(integer_range(FieldType::Integer, Dialect::Sqlite), Some((i64::MIN, i64::MAX)));
+/// ```
+pub fn fields(meta: &SerializerMeta, dialect: Dialect) -> Vec<SerializerField> {
+    let mut fields = meta.fields();
+    for field in &mut fields {
+        let Some((min, max)) = integer_range(field.model_field.field_type, dialect) else {
+            continue;
+        };
+        let Some(inner) = field.field.take() else {
+            continue;
+        };
+        // A choice field takes its values from the choices, not a range. Django adds the
+        // range's validator only when the field has no tighter one of its own, and DRF reads
+        // the first: the field's own limit wins.
+        let inner = if matches!(inner.kind, fields::FieldKind::Integer) {
+            let mut inner = inner;
+            if inner.options.min_value.is_none() {
+                inner = inner.min_value(min);
+            }
+            if inner.options.max_value.is_none() {
+                inner = inner.max_value(max);
+            }
+            inner
+        } else {
+            inner
+        };
+        field.field = Some(inner);
+    }
+    fields
+}
+
+/// Django's `integer_field_range` for a model integer field on a database: PostgreSQL (and
+/// Django's base) by column size, SQLite the 64-bit range (from 0 for the positive kinds).
+/// `None` for other kinds.
+pub fn integer_range(field_type: FieldType, dialect: Dialect) -> Option<(i64, i64)> {
+    let range = match (dialect, field_type) {
+        (Dialect::Sqlite, FieldType::PositiveInteger) => (0, i64::MAX),
+        (Dialect::Sqlite, t) if t.is_integer() => (i64::MIN, i64::MAX),
+        (_, FieldType::SmallInteger) => (i64::from(i16::MIN), i64::from(i16::MAX)),
+        (_, FieldType::Integer | FieldType::Auto) => (i64::from(i32::MIN), i64::from(i32::MAX)),
+        (_, FieldType::PositiveInteger) => (0, i64::from(i32::MAX)),
+        (_, FieldType::BigInteger | FieldType::BigAuto) => (i64::MIN, i64::MAX),
+        _ => return None,
+    };
+    Some(range)
+}
+
 /// What a write is: DRF's `serializer.save()` after `is_valid()`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Mode<'a> {
@@ -213,7 +270,7 @@ pub async fn validate(
     // loop) lands in its field's place.
     let mut field_errors: Vec<(&'static str, Vec<String>)> = Vec::new();
     let mut validated = Validated::default();
-    for field in meta.fields() {
+    for field in fields(meta, db.dialect()) {
         if field.read_only || skip.contains(&field.name) {
             continue;
         }
@@ -226,7 +283,7 @@ pub async fn validate(
                     .await?
                     .map(|v| v.map(Input::Value))
             }
-            FieldType::ManyToMany => validate_many(&field, data, body.html, mode.partial(), db)
+            FieldType::ManyToMany => validate_many(&field, data, body, mode.partial(), db)
                 .await?
                 .map(|v| v.map(Input::Many)),
             _ => {
@@ -441,7 +498,7 @@ async fn related_pk(
 async fn validate_many(
     field: &SerializerField,
     data: &Map<String, Json>,
-    html: bool,
+    body: &ParsedBody,
     partial: bool,
     db: &Database,
 ) -> Result<Result<Option<Vec<Value>>, Vec<String>>, ApiError> {
@@ -449,8 +506,11 @@ async fn validate_many(
     let input = match data.get(field.name) {
         None if partial || !field.required => return Ok(Ok(None)),
         None => return Ok(Err(vec![fields::REQUIRED.to_owned()])),
-        // A form sends one value per key here (the parser keeps the last one).
-        Some(Json::String(s)) if html => Json::Array(vec![Json::String(s.clone())]),
+        // ManyRelatedField.get_value: a form sends one key per value (`getlist`).
+        Some(_) if body.html => match body.getlist(field.name) {
+            Some(values) => Json::Array(values.clone()),
+            None => Json::Array(Vec::new()),
+        },
         Some(value) => value.clone(),
     };
     let items = match &input {
@@ -605,10 +665,19 @@ mod tests {
     };
 
     fn body(data: Json, html: bool) -> ParsedBody {
+        // A form's lists hold each name's one value.
+        let lists = match (&data, html) {
+            (Json::Object(fields), true) => fields
+                .iter()
+                .map(|(name, value)| (name.clone(), Json::Array(vec![value.clone()])))
+                .collect(),
+            _ => Map::new(),
+        };
         ParsedBody {
             data,
             files: Vec::new(),
             html,
+            lists,
         }
     }
 

@@ -21,12 +21,14 @@
 
 use indexmap::IndexMap;
 
+use crate::auth::endpoints::Accounts;
+use crate::auth::jwt::JwtSettings;
 use crate::meta::{
     AllowAny, AuthenticationScheme, BasicAuthentication, JwtAuthentication, Permission,
     SessionAuthentication, TokenAuthentication,
 };
 use crate::pagination::{LimitOffsetPagination, PageNumberPagination};
-use crate::throttle::Rate;
+use crate::throttle::{Rate, ThrottleCache};
 
 /// Django's `DEFAULT_AUTO_FIELD`: the kind of implicit `id` keys (recorded for tools; the
 /// models' own `id` types decide at run time).
@@ -98,6 +100,13 @@ pub struct Settings {
     pub throttle_rates: IndexMap<String, Rate>,
     /// `MEDIA_URL`, where uploaded files are served (`/media/`).
     pub media_url: String,
+    /// simplejwt's `SIMPLE_JWT` lifetimes.
+    pub jwt: JwtSettings,
+    /// The account endpoints (dj-rest-auth, simplejwt's views, the browsable API's login),
+    /// when the project mounts them.
+    pub accounts: Option<Accounts>,
+    /// Where throttle histories live: this process, or Redis shared by every replica.
+    pub throttle_cache: ThrottleCache,
     /// Rates that did not parse, reported by [`Settings::check`].
     problems: Vec<String>,
 }
@@ -113,6 +122,9 @@ impl Default for Settings {
             pagination: None,
             throttle_rates: IndexMap::new(),
             media_url: "/media/".to_string(),
+            jwt: JwtSettings::default(),
+            accounts: None,
+            throttle_cache: ThrottleCache::Memory,
             problems: Vec::new(),
         }
     }
@@ -164,6 +176,28 @@ impl Settings {
     /// `MEDIA_URL`.
     pub fn media_url(mut self, url: &str) -> Self {
         self.media_url = url.to_string();
+        self
+    }
+
+    /// simplejwt's `ACCESS_TOKEN_LIFETIME` and `REFRESH_TOKEN_LIFETIME`, in seconds.
+    pub fn jwt_lifetimes(mut self, access: i64, refresh: i64) -> Self {
+        self.jwt = JwtSettings {
+            access_token_lifetime: access,
+            refresh_token_lifetime: refresh,
+        };
+        self
+    }
+
+    /// Mounts the account endpoints (see [`Accounts`]).
+    pub fn accounts(mut self, accounts: Accounts) -> Self {
+        self.accounts = Some(accounts);
+        self
+    }
+
+    /// Shares throttle histories through Redis (`redis://host:port/db`); [`crate::run`] sets
+    /// it from `REDIS_URL`.
+    pub fn throttle_cache(mut self, cache: ThrottleCache) -> Self {
+        self.throttle_cache = cache;
         self
     }
 

@@ -140,6 +140,290 @@ impl ThrottleStore for MemoryThrottleStore {
     }
 }
 
+/// Where throttle histories live (Django's `CACHES['default']` as DRF's throttles use it).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub enum ThrottleCache {
+    /// In this process: each replica counts on its own.
+    #[default]
+    Memory,
+    /// A Redis server shared by every replica: `redis://[:password@]host[:port][/db]`. Keys are
+    /// `<key_prefix>throttle_<scope>_<ident>` (Django's `KEY_PREFIX`).
+    Redis { url: String, key_prefix: String },
+}
+
+impl std::fmt::Debug for ThrottleCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ThrottleCache::Memory => f.write_str("Memory"),
+            // The URL may carry a password: show only where it points.
+            ThrottleCache::Redis { url, key_prefix } => f
+                .debug_struct("Redis")
+                .field("host", &RedisAddress::parse(url).map(|a| a.host))
+                .field("key_prefix", key_prefix)
+                .finish(),
+        }
+    }
+}
+
+/// The store a [`ThrottleCache`] names.
+#[derive(Debug)]
+pub enum Throttles {
+    Memory(MemoryThrottleStore),
+    Redis(RedisThrottleStore),
+}
+
+impl Throttles {
+    /// The store for `cache`; connecting to Redis happens on first use.
+    pub fn new(cache: &ThrottleCache) -> Self {
+        match cache {
+            ThrottleCache::Memory => Throttles::Memory(MemoryThrottleStore::default()),
+            ThrottleCache::Redis { url, key_prefix } => {
+                Throttles::Redis(RedisThrottleStore::new(url, key_prefix))
+            }
+        }
+    }
+}
+
+impl ThrottleStore for Throttles {
+    async fn hit(&self, key: &str, rate: Rate, now: f64) -> Result<(), Option<f64>> {
+        match self {
+            Throttles::Memory(store) => store.hit(key, rate, now).await,
+            Throttles::Redis(store) => store.hit(key, rate, now).await,
+        }
+    }
+}
+
+/// [`check`] as one Lua script, so a check-and-record is atomic across replicas. The history is
+/// a list, newest first, of timestamps as strings (Lua numbers would lose their fraction as
+/// Redis integers). Returns `{0}` allowed, `{1, wait}` refused, `{2}` refused with no wait.
+const THROTTLE_SCRIPT: &str = r#"
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local duration = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+while true do
+  local oldest = redis.call('LINDEX', key, -1)
+  if oldest and tonumber(oldest) <= now - duration then
+    redis.call('RPOP', key)
+  else
+    break
+  end
+end
+local length = redis.call('LLEN', key)
+if length >= limit then
+  local oldest = redis.call('LINDEX', key, -1)
+  local remaining = duration
+  if oldest then remaining = duration - (now - tonumber(oldest)) end
+  local available = limit - length + 1
+  if available > 0 then return {1, tostring(remaining / available)} end
+  return {2}
+end
+redis.call('LPUSH', key, ARGV[1])
+redis.call('EXPIRE', key, duration)
+return {0}
+"#;
+
+/// A [`ThrottleStore`] in Redis, for several replicas sharing one limit. It speaks RESP over
+/// one reused connection (reconnecting after an error); the check runs as a Lua script.
+///
+/// If Redis cannot be reached the request is let through and a warning is logged: a cache
+/// outage should not take the API down with it.
+#[derive(Debug)]
+pub struct RedisThrottleStore {
+    url: String,
+    key_prefix: String,
+    connection: tokio::sync::Mutex<Option<tokio::io::BufStream<tokio::net::TcpStream>>>,
+}
+
+/// The parts of a `redis://` URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RedisAddress {
+    host: String,
+    username: Option<String>,
+    password: Option<String>,
+    db: u32,
+}
+
+impl RedisAddress {
+    fn parse(url: &str) -> Option<Self> {
+        let rest = url.strip_prefix("redis://")?;
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let (credentials, host) = match authority.rsplit_once('@') {
+            Some((c, h)) => (Some(c), h),
+            None => (None, authority),
+        };
+        let (username, password) = match credentials.map(|c| c.split_once(':').unwrap_or(("", c))) {
+            Some((u, p)) => ((!u.is_empty()).then(|| u.to_owned()), Some(p.to_owned())),
+            None => (None, None),
+        };
+        let host = if host.contains(':') {
+            host.to_owned()
+        } else {
+            format!("{host}:6379")
+        };
+        let db = if path.is_empty() {
+            0
+        } else {
+            path.parse().ok()?
+        };
+        Some(RedisAddress {
+            host,
+            username,
+            password,
+            db,
+        })
+    }
+}
+
+/// A RESP reply.
+#[derive(Debug, Clone, PartialEq)]
+enum Reply {
+    Simple(String),
+    Integer(i64),
+    Bulk(Option<Vec<u8>>),
+    Array(Vec<Reply>),
+}
+
+impl RedisThrottleStore {
+    pub fn new(url: &str, key_prefix: &str) -> Self {
+        RedisThrottleStore {
+            url: url.to_owned(),
+            key_prefix: key_prefix.to_owned(),
+            connection: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    async fn connect(&self) -> std::io::Result<tokio::io::BufStream<tokio::net::TcpStream>> {
+        let address = RedisAddress::parse(&self.url).ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a redis:// URL")
+        })?;
+        let stream = tokio::net::TcpStream::connect(&address.host).await?;
+        let mut stream = tokio::io::BufStream::new(stream);
+        if let Some(password) = &address.password {
+            let mut args = vec![b"AUTH".to_vec()];
+            args.extend(address.username.as_ref().map(|u| u.as_bytes().to_vec()));
+            args.push(password.as_bytes().to_vec());
+            command(&mut stream, &args).await?;
+        }
+        if address.db != 0 {
+            command(
+                &mut stream,
+                &[b"SELECT".to_vec(), address.db.to_string().into_bytes()],
+            )
+            .await?;
+        }
+        Ok(stream)
+    }
+
+    async fn eval(&self, key: &str, rate: Rate, now: f64) -> std::io::Result<Reply> {
+        let mut connection = self.connection.lock().await;
+        if connection.is_none() {
+            *connection = Some(self.connect().await?);
+        }
+        let stream = connection.as_mut().expect("connected above");
+        let args = [
+            b"EVAL".to_vec(),
+            THROTTLE_SCRIPT.as_bytes().to_vec(),
+            b"1".to_vec(),
+            format!("{}{key}", self.key_prefix).into_bytes(),
+            format!("{now:.6}").into_bytes(),
+            rate.duration.to_string().into_bytes(),
+            rate.num_requests.to_string().into_bytes(),
+        ];
+        let reply = command(stream, &args).await;
+        if reply.is_err() {
+            // The connection may be half-used; start afresh next time.
+            *connection = None;
+        }
+        reply
+    }
+}
+
+impl ThrottleStore for RedisThrottleStore {
+    async fn hit(&self, key: &str, rate: Rate, now: f64) -> Result<(), Option<f64>> {
+        match self.eval(key, rate, now).await {
+            Ok(Reply::Array(items)) => match items.as_slice() {
+                [Reply::Integer(0)] => Ok(()),
+                [Reply::Integer(1), Reply::Bulk(Some(wait))] => {
+                    Err(std::str::from_utf8(wait).ok().and_then(|w| w.parse().ok()))
+                }
+                _ => Err(None),
+            },
+            Ok(other) => {
+                tracing::warn!(reply = ?other, "unexpected reply from the throttle script");
+                Ok(())
+            }
+            Err(error) => {
+                tracing::warn!(%error, "throttle cache unavailable; request not throttled");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Sends one command and reads its reply; a Redis error reply is an `io::Error`.
+async fn command<S>(stream: &mut S, args: &[Vec<u8>]) -> std::io::Result<Reply>
+where
+    S: tokio::io::AsyncBufRead + tokio::io::AsyncWrite + Unpin + Send,
+{
+    use tokio::io::AsyncWriteExt;
+    let mut out = format!("*{}\r\n", args.len()).into_bytes();
+    for arg in args {
+        out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());
+        out.extend_from_slice(arg);
+        out.extend_from_slice(b"\r\n");
+    }
+    stream.write_all(&out).await?;
+    stream.flush().await?;
+    read_reply(stream).await
+}
+
+fn read_reply<S>(
+    stream: &mut S,
+) -> std::pin::Pin<Box<dyn Future<Output = std::io::Result<Reply>> + Send + '_>>
+where
+    S: tokio::io::AsyncBufRead + Unpin + Send,
+{
+    Box::pin(async move {
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+        let invalid =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
+        let mut line = String::new();
+        if stream.read_line(&mut line).await? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let line = line.trim_end_matches("\r\n");
+        let (kind, rest) = line.split_at(line.len().min(1));
+        match kind {
+            "+" => Ok(Reply::Simple(rest.to_owned())),
+            "-" => Err(std::io::Error::other(format!("redis: {rest}"))),
+            ":" => rest
+                .parse()
+                .map(Reply::Integer)
+                .map_err(|_| invalid("bad integer")),
+            "$" => {
+                let length: i64 = rest.parse().map_err(|_| invalid("bad length"))?;
+                if length < 0 {
+                    return Ok(Reply::Bulk(None));
+                }
+                let mut data = vec![0; length as usize + 2];
+                stream.read_exact(&mut data).await?;
+                data.truncate(length as usize);
+                Ok(Reply::Bulk(Some(data)))
+            }
+            "*" => {
+                let length: i64 = rest.parse().map_err(|_| invalid("bad length"))?;
+                let mut items = Vec::new();
+                for _ in 0..length.max(0) {
+                    items.push(read_reply(stream).await?);
+                }
+                Ok(Reply::Array(items))
+            }
+            _ => Err(invalid("unknown reply type")),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +487,63 @@ mod tests {
         );
         // Another client is not affected.
         assert!(store.hit("throttle_anon_other", rate, 100.5).await.is_ok());
+    }
+
+    #[test]
+    fn redis_urls_parse_and_debug_hides_the_password() {
+        assert_eq!(
+            RedisAddress::parse("redis://:pw@cache:6380/2"),
+            Some(RedisAddress {
+                host: "cache:6380".into(),
+                username: None,
+                password: Some("pw".into()),
+                db: 2
+            })
+        );
+        assert_eq!(
+            RedisAddress::parse("redis://127.0.0.1").map(|a| (a.host, a.db)),
+            Some(("127.0.0.1:6379".into(), 0))
+        );
+        assert!(RedisAddress::parse("http://x").is_none());
+        let cache = ThrottleCache::Redis {
+            url: "redis://u:hunter2@cache/0".into(),
+            key_prefix: "p:".into(),
+        };
+        let debug = format!("{cache:?}");
+        assert!(
+            !debug.contains("hunter2") && debug.contains("cache:6379"),
+            "{debug}"
+        );
+    }
+
+    #[tokio::test]
+    async fn resp_replies_parse() {
+        let mut input: &[u8] = b"*2\r\n:1\r\n$3\r\n2.5\r\n";
+        assert_eq!(
+            read_reply(&mut input).await.unwrap(),
+            Reply::Array(vec![Reply::Integer(1), Reply::Bulk(Some(b"2.5".to_vec()))])
+        );
+        let mut error: &[u8] = b"-ERR wrong\r\n";
+        assert!(read_reply(&mut error).await.is_err());
+    }
+
+    /// The shared store against a real server (`REDIS_URL`); the same sliding window as the
+    /// in-process store.
+    #[tokio::test]
+    async fn redis_store_counts_like_the_memory_store() {
+        let Ok(url) = std::env::var("REDIS_URL") else {
+            eprintln!("skipped: REDIS_URL is not set");
+            return;
+        };
+        let prefix = format!("restforge-test-{}:", uuid::Uuid::new_v4().simple());
+        let one = RedisThrottleStore::new(&url, &prefix);
+        let two = RedisThrottleStore::new(&url, &prefix);
+        let rate: Rate = "2/min".parse().unwrap();
+        assert_eq!(one.hit("k", rate, 1000.0).await, Ok(()));
+        assert_eq!(two.hit("k", rate, 1001.0).await, Ok(()));
+        // Oldest at 1000: 60 - 2 = 58 seconds.
+        assert_eq!(one.hit("k", rate, 1002.0).await, Err(Some(58.0)));
+        assert_eq!(two.hit("k", rate, 1060.5).await, Ok(()));
     }
 
     #[test]

@@ -116,6 +116,33 @@ pub async fn user_by_id(db: &Database, id: i64) -> Result<Option<AuthUser>, DbEr
     Ok(row.and_then(auth_user))
 }
 
+/// The user with primary key `id` and their stored password hash (sessions check it).
+pub async fn user_with_password(
+    db: &Database,
+    id: i64,
+) -> Result<Option<(AuthUser, String)>, DbError> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, \"u\".\"password\" FROM \"auth_user\" AS \"u\" WHERE \"u\".\"id\" = {}",
+        db.placeholder(1, FieldType::Integer)
+    );
+    let mut types = USER_TYPES.to_vec();
+    types.push(FieldType::Char);
+    let Some(mut row) = db
+        .fetch_optional(
+            &sql,
+            &[Param::new(Value::Int(id), FieldType::Integer)],
+            &types,
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(Value::Text(password)) = row.pop() else {
+        return Ok(None);
+    };
+    Ok(auth_user(row).map(|user| (user, password)))
+}
+
 /// The whole `auth_user` row of `username`.
 pub async fn user_by_username(db: &Database, username: &str) -> Result<Option<User>, DbError> {
     let Some(record) = crate::query::Query::new(User::meta())

@@ -23,7 +23,8 @@ use crate::authentication;
 use crate::db::Database;
 use crate::error::{ApiError, AuthChallenge, ErrorTree};
 use crate::meta::{
-    Action, AuthenticationScheme, PermissionRule, RequestPath, SerializerMeta, ViewConfig,
+    Action, AuthenticationScheme, PermissionRule, RequestAssignment, RequestPath, SerializerMeta,
+    ViewConfig,
 };
 use crate::metadata;
 use crate::model::{FieldType, ModelMeta};
@@ -36,7 +37,7 @@ use crate::request::{Body as RequestBody, BodyLimits, ParsedBody, RequestContext
 use crate::router::{self, EntryKind, Resolved, RouteEntry, RouteKind, Routes};
 use crate::serializer::{self, Mode, Representation};
 use crate::settings::{Pagination, Settings};
-use crate::throttle::{MemoryThrottleStore, Rate, ThrottleStore};
+use crate::throttle::{Rate, ThrottleStore, Throttles};
 use crate::value::Value;
 
 /// Django's 404 page for a URL no pattern matches.
@@ -72,7 +73,7 @@ pub struct Site {
     plans: Vec<Plan>,
     state: AppState,
     models: Vec<&'static ModelMeta>,
-    throttles: MemoryThrottleStore,
+    throttles: Throttles,
     limits: BodyLimits,
     media_url: String,
     media_root: PathBuf,
@@ -88,6 +89,8 @@ enum Target<'a> {
         format: Option<String>,
     },
     TokenAuth,
+    /// dj-rest-auth, simplejwt and the browsable API's login (`crate::auth::endpoints`).
+    Accounts(crate::auth::endpoints::Endpoint),
     Media(String),
 }
 
@@ -116,6 +119,7 @@ impl Site {
         let settings = &*state.settings;
         let routers: Vec<Routes> = app.routes().to_vec();
         let media_url = settings.media_url.clone();
+        let throttles = Throttles::new(&settings.throttle_cache);
         let mut plans = Vec::new();
         for routes in &routers {
             for entry in &routes.entries {
@@ -135,7 +139,7 @@ impl Site {
             routers,
             plans,
             state,
-            throttles: MemoryThrottleStore::default(),
+            throttles,
             media_url,
         }
     }
@@ -154,6 +158,15 @@ impl Site {
     fn resolve(&self, path: &str) -> Option<Target<'_>> {
         if path == TOKEN_AUTH_PATH && self.token_auth_enabled() {
             return Some(Target::TokenAuth);
+        }
+        if let Some(endpoint) = self
+            .state
+            .settings
+            .accounts
+            .as_ref()
+            .and_then(|accounts| accounts.resolve(path))
+        {
+            return Some(Target::Accounts(endpoint));
         }
         if let Some(relative) = path.strip_prefix(self.media_url.as_str())
             && self.media_url.starts_with('/')
@@ -242,6 +255,9 @@ impl Site {
         };
         match target {
             Target::TokenAuth => self.token_auth(&mut ctx, remote).await,
+            Target::Accounts(endpoint) => {
+                crate::auth::endpoints::serve(endpoint, &self.state, &mut ctx).await
+            }
             Target::Root(routes, format) => self.root(&mut ctx, routes, format, remote).await,
             Target::Route {
                 entry,
@@ -276,7 +292,7 @@ impl Site {
         throttling: Throttling<'_>,
         remote: Option<&str>,
     ) -> Result<(), ApiError> {
-        ctx.user = authentication::authenticate(schemes, &ctx.headers, self.db()).await?;
+        ctx.user = authentication::authenticate(schemes, ctx, &self.state).await?;
         let subject = subject(ctx);
         for &rule in rules {
             if !permissions::has_permission(rule, &subject) {
@@ -441,7 +457,11 @@ impl Site {
                     .await;
                 return Ok((
                     StatusCode::OK,
-                    Some(metadata::options_body(&reply.name, actions)),
+                    Some(metadata::options_body_described(
+                        &reply.name,
+                        plan.config.description,
+                        actions,
+                    )),
                 ));
             }
             let method = if ctx.method == Method::HEAD {
@@ -500,7 +520,10 @@ impl Site {
         if method == Method::PUT {
             self.object(&as_method, plan, lookup).await.ok()?;
         }
-        Some((name, metadata::serializer_info(plan.serializer)))
+        Some((
+            name,
+            metadata::serializer_info(plan.serializer, self.db().dialect()),
+        ))
     }
 
     async fn action(
@@ -689,7 +712,8 @@ impl Site {
         Ok(record)
     }
 
-    /// The object `request.user.<path>` (one statement).
+    /// The object `request.user.<path>`: one statement for the user or the model one-to-one
+    /// with the user (`request.user.profile`), two for a longer path (the key, then the row).
     async fn object_of_user(
         &self,
         plan: &Plan,
@@ -720,10 +744,25 @@ impl Site {
                     .map_err(ApiError::internal)?;
                 Ok(rows.into_iter().next())
             }
-            longer => Err(ApiError::internal(format!(
-                "request.user.{} is not supported",
-                longer.join(".")
-            ))),
+            longer => {
+                let target = self.user_path_target(longer)?;
+                if !target
+                    .relation
+                    .is_some_and(|r| std::ptr::eq((r.to)(), plan.model))
+                {
+                    return Err(ApiError::internal(format!(
+                        "request.user.{} is not a {}",
+                        longer.join("."),
+                        plan.model.name
+                    )));
+                }
+                match self.user_path_value(user_id, longer).await? {
+                    UserPathValue::Value(Value::Null) | UserPathValue::Missing => Ok(None),
+                    UserPathValue::Value(pk) => {
+                        plan.query.get(db, &pk).await.map_err(ApiError::internal)
+                    }
+                }
+            }
         }
     }
 
@@ -732,6 +771,12 @@ impl Site {
         &self,
         name: &str,
     ) -> Result<(&'static ModelMeta, &'static str), ApiError> {
+        self.find_reverse_one_to_one(name).ok_or_else(|| {
+            ApiError::internal(format!("no model is one-to-one with the user as `{name}`"))
+        })
+    }
+
+    fn find_reverse_one_to_one(&self, name: &str) -> Option<(&'static ModelMeta, &'static str)> {
         for model in &self.models {
             for field in model.fields {
                 let Some(relation) = field.relation else {
@@ -742,42 +787,135 @@ impl Site {
                 }
                 let accessor = relation.related_name.unwrap_or(model.model_name);
                 if accessor == name {
-                    return Ok((model, field.name));
+                    return Some((model, field.name));
                 }
             }
         }
-        Err(ApiError::internal(format!(
-            "no model is one-to-one with the user as `{name}`"
-        )))
+        None
+    }
+
+    /// Where `request.user.<path>` starts: the model one-to-one with the user when the first
+    /// step is its reverse accessor (`profile`), else `auth.User` itself (`username`).
+    fn user_path_start<'p>(
+        &self,
+        path: &'p [&'static str],
+    ) -> (Query, &'static ModelMeta, &'p [&'static str], UserPathStart) {
+        match path.split_first() {
+            Some((first, rest)) => match self.find_reverse_one_to_one(first) {
+                Some((model, field)) => (
+                    Query::new(model),
+                    model,
+                    rest,
+                    UserPathStart::Reverse(field),
+                ),
+                None => {
+                    let user = <crate::auth::User as crate::model::Model>::meta();
+                    (Query::new(user), user, path, UserPathStart::User)
+                }
+            },
+            None => {
+                let user = <crate::auth::User as crate::model::Model>::meta();
+                (Query::new(user), user, path, UserPathStart::User)
+            }
+        }
+    }
+
+    /// The model field `request.user.<path>` ends at (its primary key for
+    /// `request.user.profile`).
+    fn user_path_target(
+        &self,
+        path: &[&'static str],
+    ) -> Result<&'static crate::model::FieldMeta, ApiError> {
+        let (_, mut model, rest, _) = self.user_path_start(path);
+        let mut field = model.pk_field();
+        for (i, step) in rest.iter().enumerate() {
+            if i > 0 {
+                match field.relation {
+                    Some(relation) if field.field_type != FieldType::ManyToMany => {
+                        model = (relation.to)();
+                    }
+                    _ => {
+                        return Err(ApiError::internal(format!(
+                            "request.user.{}: `{}` is not a relation",
+                            path.join("."),
+                            field.name
+                        )));
+                    }
+                }
+            }
+            field = model.field(step).ok_or_else(|| {
+                ApiError::internal(format!(
+                    "request.user.{}: {} has no field `{step}`",
+                    path.join("."),
+                    model.name
+                ))
+            })?;
+        }
+        Ok(field)
+    }
+
+    /// `request.user.<path>` as a value, in one statement: the user's key for an empty path,
+    /// else the row the first step reaches (the user, or the model one-to-one with the user)
+    /// with the rest of the path selected through relations.
+    async fn user_path_value(
+        &self,
+        user_id: i64,
+        path: &[&'static str],
+    ) -> Result<UserPathValue, ApiError> {
+        if path.is_empty() {
+            return Ok(UserPathValue::Value(Value::Int(user_id)));
+        }
+        self.user_path_target(path)?;
+        let (query, model, rest, start) = self.user_path_start(path);
+        let mut query = match start {
+            UserPathStart::Reverse(field) => query.filter_eq(field, Value::Int(user_id)),
+            UserPathStart::User => query.filter_eq("id", Value::Int(user_id)),
+        };
+        if !rest.is_empty() {
+            query = query.select_path(rest.to_vec());
+        }
+        // The key of the object before the last step tells a missing object (a null
+        // relation on the way) from a null value at the end.
+        if rest.len() > 1 {
+            query = query.select_path(rest[..rest.len() - 1].to_vec());
+        }
+        let rows = query
+            .fetch_all(self.db())
+            .await
+            .map_err(ApiError::internal)?;
+        let Some(record) = rows.into_iter().next() else {
+            return Ok(UserPathValue::Missing);
+        };
+        if rest.is_empty() {
+            return Ok(UserPathValue::Value(record.pk(model).clone()));
+        }
+        let mut related = record.related.into_iter();
+        let value = related.next().unwrap_or(Value::Null);
+        if related.next().is_some_and(|before| before.is_null()) {
+            return Ok(UserPathValue::Missing);
+        }
+        Ok(UserPathValue::Value(value))
     }
 
     /// The value of `request.user.<path>` for `on_create`/`on_update`.
+    ///
+    /// A user without the object the path names (no profile yet, or a null relation before
+    /// the last step) cannot be the one a row is saved for. DRF raises
+    /// `RelatedObjectDoesNotExist` (or `AttributeError`) there, a 500; restforge answers 403
+    /// `You do not have permission to perform this action.`, since nothing in the body could
+    /// make the request succeed and the refusal is about who asks.
     async fn request_value(
         &self,
         ctx: &RequestContext,
-        path: RequestPath,
+        assignment: &RequestAssignment,
     ) -> Result<Value, ApiError> {
         let Some(user) = &ctx.user else {
             // DRF would save AnonymousUser and fail; a view filling the user needs one.
             return Err(ApiError::NotAuthenticated(AuthChallenge::none()));
         };
-        match path.0 {
-            [] => Ok(Value::Int(user.id)),
-            [reverse] => {
-                let (model, field) = self.reverse_one_to_one(reverse)?;
-                let rows = Query::new(model)
-                    .filter_eq(field, Value::Int(user.id))
-                    .fetch_all(self.db())
-                    .await
-                    .map_err(ApiError::internal)?;
-                rows.first()
-                    .map(|r| r.pk(model).clone())
-                    .ok_or_else(|| ApiError::internal(format!("the user has no {reverse}")))
-            }
-            longer => Err(ApiError::internal(format!(
-                "request.user.{} is not supported",
-                longer.join(".")
-            ))),
+        match self.user_path_value(user.id, assignment.value.0).await? {
+            UserPathValue::Value(value) => Ok(value),
+            UserPathValue::Missing => Err(ApiError::permission_denied()),
         }
     }
 
@@ -788,10 +926,7 @@ impl Site {
             serializer::validate(plan.serializer, &body, Mode::Create, &skip, self.db()).await?;
         let mut values = validated.values;
         for assignment in plan.config.on_create {
-            values.push((
-                assignment.field,
-                self.request_value(ctx, assignment.value).await?,
-            ));
+            values.push((assignment.field, self.request_value(ctx, assignment).await?));
         }
         self.store_files(&mut values, validated.files).await?;
         let row = Writer::new(self.db(), &self.state.signals)
@@ -821,10 +956,7 @@ impl Site {
             serializer::validate(plan.serializer, &body, mode, &skip, self.db()).await?;
         let mut values = validated.values;
         for assignment in plan.config.on_update {
-            values.push((
-                assignment.field,
-                self.request_value(ctx, assignment.value).await?,
-            ));
+            values.push((assignment.field, self.request_value(ctx, assignment).await?));
         }
         self.store_files(&mut values, validated.files).await?;
         Writer::new(self.db(), &self.state.signals)
@@ -913,6 +1045,24 @@ impl Site {
         .await;
         reply.finish(result, Vec::new()).await
     }
+}
+
+/// Where `request.user.<path>` starts its query.
+#[derive(Debug, Clone, Copy)]
+enum UserPathStart {
+    /// At the model one-to-one with the user, through this field of it.
+    Reverse(&'static str),
+    /// At `auth_user`.
+    User,
+}
+
+/// The value of `request.user.<path>`.
+#[derive(Debug, Clone, PartialEq)]
+enum UserPathValue {
+    /// The value at the end of the path (null when the last field is null).
+    Value(Value),
+    /// An object on the way does not exist.
+    Missing,
 }
 
 /// AuthTokenSerializer: `username` and `password` (not trimmed), both required.

@@ -191,6 +191,32 @@ async fn catalogue_writes_relations_uniqueness_and_limit_offset() {
             r#"{"title":["Ensure this field has at least 2 characters."],"tags":["Invalid pk \"42\" - object does not exist."]}"#
         );
 
+        // Creating a book: `sku` is read-only with `default: uuid4` (Django's
+        // `UUIDField(default=uuid.uuid4)`), so each new book gets its own UUID. Regression:
+        // before callable defaults the INSERT had no value for the NOT NULL `sku` and failed.
+        let mut skus = Vec::new();
+        for (title, genre) in [("Dune", "SF"), ("Emma", "FI")] {
+            let r = Request::new("POST", "/api/books/")
+                .token(&token)
+                .json(&format!(
+                    r#"{{"title":"{title}","author":{author},"publisher":{penguin},"genre":"{genre}","price":"9.5","pages":10,"published_on":"2024-01-02","sku":"not even a uuid"}}"#
+                ))
+                .send(addr)
+                .await;
+            assert_eq!(r.status, 201, "{}", r.text());
+            let body = r.json();
+            assert_eq!(body["title"], title);
+            assert_eq!(body["price"], "9.50");
+            assert_eq!(body["genre"], genre);
+            let sku = body["sku"].as_str().expect("a sku").to_owned();
+            assert_eq!(sku.len(), 36, "a hyphenated UUID: {sku}");
+            assert_eq!(&sku[14..15], "4", "a version 4 UUID: {sku}");
+            skus.push(sku);
+        }
+        assert_ne!(skus[0], skus[1]);
+        let r = Request::new("GET", "/api/books/").send(addr).await;
+        assert_eq!(r.json()["count"], 2);
+
         // Tags are read-only for everyone (list and retrieve only).
         let r = Request::new("POST", "/api/tags/")
             .token(&token)

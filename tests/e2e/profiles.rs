@@ -163,7 +163,7 @@ async fn authentication_failures_are_401_with_the_token_challenge() {
         assert_eq!(r.status, 200);
         // Another scheme is not Token's business: no credentials.
         let r = f
-            .send(Request::new("GET", "/api/status/").header("Authorization", "Bearer x"))
+            .send(Request::new("GET", "/api/status/").header("Authorization", "Digest x"))
             .await;
         assert_detail(&r, 401, "Authentication credentials were not provided.");
         // Authentication comes before the method check: 401, not 405.

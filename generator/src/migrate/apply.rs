@@ -13,11 +13,12 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::str::FromStr;
 
-use sqlx::migrate::{Migrate, MigrateError, Migration, MigrationType, Migrator};
+use sqlx::migrate::{AppliedMigration, Migrate, MigrateError, Migration, MigrationType, Migrator};
 use sqlx::{AssertSqlSafe, Connection, SqlSafeStr};
 
 use super::history::{self, Recorded};
 use super::sql::Dialect;
+use crate::render::header::{Provenance, provenance};
 
 /// sqlx's bookkeeping table, as the runtime uses it.
 const TABLE: &str = "_sqlx_migrations";
@@ -89,6 +90,35 @@ pub fn resolve_target(history: &[Recorded], target: &str) -> Result<i64, String>
                 history::names(history).join(", ")
             )
         })
+}
+
+/// Why an applied migration no longer matches its files, if it does not: its SQL's checksum
+/// differs from the one the database recorded, or its record (`NNNN_name.yaml`, from which the
+/// state and the reverse operations come) was edited below its `@generated` header.
+fn edited(
+    project: &Path,
+    recorded: &Recorded,
+    migrator: &Migrator,
+    applied: &AppliedMigration,
+) -> Option<String> {
+    let up = migrator
+        .iter()
+        .find(|m| m.version == recorded.version && !m.migration_type.is_down_migration());
+    if up.is_none_or(|m| m.checksum != applied.checksum) {
+        return Some(format!(
+            "migration {} was edited after it was applied (its checksum differs from the database's); restore the file and make a new migration for the change",
+            recorded.name
+        ));
+    }
+    let record = history::record_path(project, &recorded.name);
+    let text = std::fs::read_to_string(&record).unwrap_or_default();
+    (provenance(&text) == Provenance::Edited).then(|| {
+        format!(
+            "migration {} was edited after it was applied ({} differs from what restforge wrote); restore the file and make a new migration for the change",
+            recorded.name,
+            record.display()
+        )
+    })
 }
 
 fn explain(error: MigrateError, history: &[Recorded]) -> String {
@@ -168,16 +198,8 @@ pub async fn show(project: &Path, url: &str) -> Result<Vec<(String, Status)>, St
             .map(|r| {
                 let status = match applied.iter().find(|a| a.version == r.version) {
                     None => Status::Pending,
-                    Some(a) => {
-                        let up = migrator.iter().find(|m| {
-                            m.version == r.version && !m.migration_type.is_down_migration()
-                        });
-                        if up.is_some_and(|m| m.checksum == a.checksum) {
-                            Status::Applied
-                        } else {
-                            Status::Edited
-                        }
-                    }
+                    Some(a) if edited(project, r, &migrator, a).is_some() => Status::Edited,
+                    Some(_) => Status::Applied,
                 };
                 (r.name.clone(), status)
             })
@@ -212,13 +234,21 @@ pub async fn migrate(project: &Path, url: &str, target: Option<&str>) -> Result<
         conn.ensure_migrations_table(TABLE)
             .await
             .map_err(|e| e.to_string())?;
-        let before: Vec<i64> = conn
+        let applied = conn
             .list_applied_migrations(TABLE)
             .await
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(|m| m.version)
-            .collect();
+            .map_err(|e| e.to_string())?;
+        // An applied migration whose files changed is refused before anything runs, in either
+        // direction: sqlx compares checksums only on the way up, and a reverse generated from
+        // an edited record would undo something the database never did.
+        for recorded in &history {
+            if let Some(a) = applied.iter().find(|a| a.version == recorded.version)
+                && let Some(why) = edited(project, recorded, &migrator, a)
+            {
+                return Err(format!("{why}; nothing was migrated"));
+            }
+        }
+        let before: Vec<i64> = applied.iter().map(|m| m.version).collect();
         let latest = before.iter().copied().max().unwrap_or(0);
         match target {
             Some(target) if target < latest => {

@@ -55,12 +55,17 @@ pub fn diff(old: &ModelState, spec: &Spec, options: &DiffOptions) -> Diff {
             .find(|m| m.name.value == table.model && table.app == spec.app.value)
             .and_then(|m| m.renamed_from.as_ref())
             .map_or(table.model.as_str(), |r| r.value.as_str());
-        match old.tables.iter().find(|t| {
-            t.many_to_many.is_none()
-                && t.app == table.app
-                && t.model == old_model
-                && !pairs.iter().any(|(o, _)| o == &t.name)
-        }) {
+        // A `renamed_from` left in the spec after its migration names a model that is gone;
+        // the model then matches under its own name.
+        let unmatched = |name: &str| {
+            old.tables.iter().find(|t| {
+                t.many_to_many.is_none()
+                    && t.app == table.app
+                    && t.model == name
+                    && !pairs.iter().any(|(o, _)| o == &t.name)
+            })
+        };
+        match unmatched(old_model).or_else(|| unmatched(&table.model)) {
             Some(found) => pairs.push((found.name.clone(), table.clone())),
             None => created.push(table.clone()),
         }
@@ -73,13 +78,16 @@ pub fn diff(old: &ModelState, spec: &Spec, options: &DiffOptions) -> Diff {
             .find(|(_, n)| n.name == join.table)
             .and_then(|(old_owner, n)| {
                 let old_field = d.old_field_name(&n.model, &join.field);
-                old.tables.iter().find(|t| {
-                    t.many_to_many
-                        == Some(JoinOf {
-                            table: old_owner.clone(),
-                            field: old_field.clone(),
-                        })
-                })
+                let join_of = |field: &str| {
+                    old.tables.iter().find(|t| {
+                        t.many_to_many
+                            == Some(JoinOf {
+                                table: old_owner.clone(),
+                                field: field.to_string(),
+                            })
+                    })
+                };
+                join_of(&old_field).or_else(|| join_of(&join.field))
             });
         match found {
             Some(found) => pairs.push((found.name.clone(), table.clone())),
@@ -120,12 +128,16 @@ pub fn diff(old: &ModelState, spec: &Spec, options: &DiffOptions) -> Diff {
             let old_column = if table.many_to_many.is_some() {
                 current.columns.get(i).cloned()
             } else {
+                // As for models, a stale `renamed_from` falls back to the field's own name.
                 let old_field = d.old_field_name(&table.model, column.field_name());
-                current
-                    .columns
-                    .iter()
-                    .find(|c| c.field_name() == old_field && !matched.contains(&c.name))
-                    .cloned()
+                let unmatched = |name: &str| {
+                    current
+                        .columns
+                        .iter()
+                        .find(|c| c.field_name() == name && !matched.contains(&c.name))
+                        .cloned()
+                };
+                unmatched(&old_field).or_else(|| unmatched(column.field_name()))
             };
             let Some(old_column) = old_column else {
                 added.push((table.name.clone(), column.clone()));
@@ -358,7 +370,10 @@ impl Differ<'_> {
                 Some(DefaultValue::Int(n)) => return Some(Backfill::Int(*n)),
                 Some(DefaultValue::Float(x)) => return Some(Backfill::Float(*x)),
                 Some(DefaultValue::String(s)) => return Some(Backfill::String(s.clone())),
-                Some(DefaultValue::Null) | None => {}
+                // Django's AddField calls a callable default once for the existing rows:
+                // one time for all of them suits `now`, one UUID for all does not.
+                Some(DefaultValue::Now) => return Some(Backfill::Now),
+                Some(DefaultValue::Null | DefaultValue::Uuid4) | None => {}
             }
             if field.auto_now.value || field.auto_now_add.value {
                 return Some(Backfill::Now);

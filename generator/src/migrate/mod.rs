@@ -26,7 +26,7 @@ pub use sql::Dialect;
 pub use state::ModelState;
 
 use crate::spec::Spec;
-use state::{AUTH_APP, AUTHTOKEN_APP, Table};
+use state::{AUTH_APP, AUTHTOKEN_APP, SESSIONS_APP, Table};
 
 /// The dialects a generated project embeds in `src/migrations.rs`: those the runtime can
 /// connect to. MySQL files are written too, for `restforge migrate`.
@@ -48,8 +48,8 @@ impl Migration {
     }
 }
 
-/// The initial migrations of a spec, planned once: `0001_auth` (Django's `auth_user` and
-/// DRF's `authtoken_token`) and `0002_<app>_initial`. Planning orders the operations as
+/// The initial migrations of a spec, planned once: `0001_auth` (Django's `auth_user`, DRF's
+/// `authtoken_token` and Django's `django_session`) and `0002_<app>_initial`. Planning orders the operations as
 /// Django's autodetector would; every dialect's SQL and the recorded operations come from
 /// the one plan.
 #[derive(Debug, Clone)]
@@ -67,7 +67,7 @@ impl InitialPlan {
         let builtin: Vec<Table> = state
             .tables
             .iter()
-            .filter(|t| t.app == AUTH_APP || t.app == AUTHTOKEN_APP)
+            .filter(|t| [AUTH_APP, AUTHTOKEN_APP, SESSIONS_APP].contains(&t.app.as_str()))
             .cloned()
             .collect();
         let builtin_ops = builtin

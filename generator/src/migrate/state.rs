@@ -17,6 +17,8 @@ use crate::spec::{AutoField, Field, FieldKind, Model, ModelRef, Spec};
 pub const AUTH_APP: &str = "auth";
 /// The app label of DRF's `rest_framework.authtoken` (`authtoken_token`).
 pub const AUTHTOKEN_APP: &str = "authtoken";
+/// The app label of Django's `django.contrib.sessions` (`django_session`).
+pub const SESSIONS_APP: &str = "sessions";
 
 /// Every table the migrations of a spec create, the built-in ones first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,7 +172,8 @@ fn is_false(value: &bool) -> bool {
 }
 
 impl ModelState {
-    /// The schema of a checked spec: `auth_user` and `authtoken_token`, then the app's tables
+    /// The schema of a checked spec: `auth_user`, `authtoken_token` and `django_session`, then
+    /// the app's tables
     /// in the order Django's `makemigrations` would create them.
     ///
     /// # Panics
@@ -228,8 +231,9 @@ impl ModelState {
     }
 }
 
-/// `auth_user` (Django 5.2's `contrib.auth.User`) and `authtoken_token` (DRF's `Token`),
-/// columns in model order. The auth app pins `AutoField`, whatever the project's default.
+/// `auth_user` (Django 5.2's `contrib.auth.User`), `authtoken_token` (DRF's `Token`) and
+/// `django_session` (`contrib.sessions`' `Session`, what SessionAuthentication reads), columns in
+/// model order. The auth app pins `AutoField`, whatever the project's default.
 fn builtin_tables() -> Vec<Table> {
     let char = |n| ColumnType::Char {
         max_length: Some(n),
@@ -282,7 +286,24 @@ fn builtin_tables() -> Vec<Table> {
         indexes: Vec::new(),
         many_to_many: None,
     };
-    vec![user, token]
+    let mut session_key = Column::new("session_key", char(40));
+    session_key.primary_key = true;
+    let mut expire_date = Column::new("expire_date", ColumnType::DateTime);
+    expire_date.db_index = true;
+    let session = Table {
+        name: "django_session".into(),
+        app: SESSIONS_APP.into(),
+        model: "Session".into(),
+        columns: vec![
+            session_key,
+            not_null("session_data", ColumnType::Text),
+            expire_date,
+        ],
+        unique_together: Vec::new(),
+        indexes: Vec::new(),
+        many_to_many: None,
+    };
+    vec![user, token, session]
 }
 
 fn table_name(spec: &Spec, model: &Model) -> String {

@@ -242,6 +242,8 @@ fn default_literal(value: &DefaultValue) -> String {
             }
         }
         DefaultValue::String(s) => lit(s),
+        DefaultValue::Uuid4 => "uuid4".into(),
+        DefaultValue::Now => "now".into(),
     }
 }
 
@@ -604,6 +606,22 @@ fn settings(spec: &Spec) -> Vec<String> {
         ));
     }
     calls.push(format!("media_url({})", lit(&settings.media_url.value)));
+    if let Some(accounts) = &settings.accounts {
+        let mut call = "Accounts::new()".to_string();
+        if let Some(prefix) = &accounts.prefix {
+            call.push_str(&format!(".rest_auth({})", lit(&prefix.value)));
+        }
+        if accounts.registration.as_ref().is_some_and(|r| r.value) {
+            call.push_str(".registration(true)");
+        }
+        if let Some(prefix) = &accounts.jwt {
+            call.push_str(&format!(".jwt({})", lit(&prefix.value)));
+        }
+        if let Some(prefix) = &accounts.browsable_login {
+            call.push_str(&format!(".browsable_login({})", lit(&prefix.value)));
+        }
+        calls.push(format!("accounts({call})"));
+    }
     calls
 }
 

@@ -4,6 +4,7 @@
 //! Rust output is parsed and pretty-printed ([`rust`]) and every generated file gets the
 //! `@generated` header ([`header`]). Rendering is pure: it returns the files and writes nothing.
 
+pub mod api_test;
 pub mod context;
 pub mod header;
 pub mod rust;
@@ -116,6 +117,7 @@ pub fn render_project(
         "app_literal",
         &proc_macro2::Literal::string(&spec.app.value).to_string(),
     );
+    tera_context.insert("endpoint_tests", &api_test::endpoint_tests(spec));
 
     let mut files = Vec::new();
 
@@ -213,6 +215,7 @@ pub fn render_project(
             "src/main.rs".to_string(),
             Ownership::User,
         ),
+        ("project/api_test.rs", "tests/api.rs".to_string(), generated),
     ];
     // Lay out every Rust file, then format them all with one rustfmt run.
     let mut ownerships = Vec::new();

@@ -57,6 +57,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "project/gitignore",
         include_str!("../../../templates/project/gitignore.tera"),
     ),
+    (
+        "project/api_test.rs",
+        include_str!("../../../templates/project/api_test.rs.tera"),
+    ),
 ];
 
 /// The loaded template set.

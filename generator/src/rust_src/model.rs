@@ -523,13 +523,20 @@ fn field_kind(
     None
 }
 
-/// `default = None | true | 3 | -2.5 | "text"`.
+/// The callable default a bare word names: `uuid4`, `now`.
+fn callable(path: &syn::ExprPath) -> Option<DefaultValue> {
+    DefaultValue::callable(&path.path.get_ident()?.to_string())
+}
+
+/// `default = None | true | 3 | -2.5 | "text" | uuid4 | now` (the last two are callables:
+/// Django's `uuid.uuid4` and `timezone.now`).
 fn default_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<Located<DefaultValue>> {
     let example = "default = 0";
     let expr = attr::any_value(meta, key, example)?;
     let origin = Origin::Rust(expr.span());
     let value = match &expr {
         Expr::Path(path) if path.path.is_ident("None") => DefaultValue::Null,
+        Expr::Path(path) if callable(path).is_some() => callable(path).expect("checked"),
         Expr::Lit(lit) => match &lit.lit {
             Lit::Bool(b) => DefaultValue::Bool(b.value),
             Lit::Int(i) => DefaultValue::Int(i.base10_parse()?),
@@ -568,7 +575,7 @@ fn default_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<Located<Defau
             return Err(attr::expected(
                 expr.span(),
                 key,
-                "a literal or `None`",
+                "a literal, `None`, `uuid4` or `now`",
                 example,
             ));
         }

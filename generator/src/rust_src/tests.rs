@@ -380,3 +380,41 @@ fn view_errors_name_the_bad_word() {
         Authentication::Jwt
     );
 }
+
+/// `default = uuid4` / `default = now` are Django's `uuid.uuid4` and `timezone.now`; a quoted
+/// word stays a string, and another bare word is an error naming the choices.
+#[test]
+fn callable_defaults_are_bare_words() {
+    let input: syn::DeriveInput = parse_quote! {
+        #[restforge(app = "shop")]
+        struct Ticket {
+            id: i64,
+            #[restforge(default = uuid4)]
+            code: Uuid,
+            #[restforge(default = now)]
+            opened: DateTime,
+            #[restforge(max_length = 5, default = "now")]
+            word: String,
+        }
+    };
+    let model = parse_model(&input, &Options::default()).unwrap().model;
+    let default = |name: &str| model.field(name).unwrap().default.clone().unwrap().value;
+    assert_eq!(default("code"), DefaultValue::Uuid4);
+    assert_eq!(default("opened"), DefaultValue::Now);
+    assert_eq!(default("word"), DefaultValue::String("now".into()));
+
+    let input: syn::DeriveInput = parse_quote! {
+        #[restforge(app = "shop")]
+        struct Ticket {
+            id: i64,
+            #[restforge(default = today)]
+            opened: Date,
+        }
+    };
+    assert_eq!(
+        model_errors(input),
+        [
+            "restforge attribute `default` expects a literal, `None`, `uuid4` or `now`, as in `default = 0`"
+        ]
+    );
+}

@@ -262,6 +262,37 @@ pub enum DefaultValue {
     Int(i64),
     Float(f64),
     String(String),
+    /// `uuid4`: a new random UUID for every row (Django's `default=uuid.uuid4`).
+    Uuid4,
+    /// `now`: the time of the insert (Django's `default=timezone.now`; today for a date).
+    Now,
+}
+
+impl DefaultValue {
+    /// The callable defaults by the word that names them in a spec and in `#[restforge]`.
+    pub const CALLABLES: [(&'static str, DefaultValue); 2] =
+        [("uuid4", DefaultValue::Uuid4), ("now", DefaultValue::Now)];
+
+    /// The callable default a bare word names (`uuid4`, `now`).
+    pub fn callable(word: &str) -> Option<DefaultValue> {
+        Self::CALLABLES
+            .iter()
+            .find(|(name, _)| *name == word)
+            .map(|(_, value)| value.clone())
+    }
+
+    /// The default as written: `null`, `true`, `3`, `2.5`, the string, or the callable's name.
+    pub fn text(&self) -> String {
+        match self {
+            DefaultValue::Null => "null".to_string(),
+            DefaultValue::Bool(b) => b.to_string(),
+            DefaultValue::Int(i) => i.to_string(),
+            DefaultValue::Float(f) => f.to_string(),
+            DefaultValue::String(s) => s.clone(),
+            DefaultValue::Uuid4 => "uuid4".to_string(),
+            DefaultValue::Now => "now".to_string(),
+        }
+    }
 }
 
 /// One of a field's `choices`: the stored value and its label.

@@ -103,6 +103,22 @@ pub struct Settings {
     pub throttling: Vec<ThrottleRate>,
     /// Where uploaded files are stored and served from.
     pub media_url: Located<String>,
+    /// The account endpoints the project mounts (dj-rest-auth, simplejwt, the browsable API
+    /// login), `None` for none.
+    pub accounts: Option<Accounts>,
+}
+
+/// `settings.accounts`: where the account endpoints are mounted, each a URL prefix.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Accounts {
+    /// dj-rest-auth's login, logout, user and password URLs (`api/rest-auth/`).
+    pub prefix: Option<Located<String>>,
+    /// dj-rest-auth's `registration/` under `prefix`.
+    pub registration: Option<Located<bool>>,
+    /// simplejwt's obtain, `refresh/` and `verify/` views (`api/token/`).
+    pub jwt: Option<Located<String>>,
+    /// The browsable API's session `login/` and `logout/` (`api-auth/`).
+    pub browsable_login: Option<Located<String>>,
 }
 
 impl Default for Settings {
@@ -119,6 +135,7 @@ impl Default for Settings {
             pagination: None,
             throttling: Vec::new(),
             media_url: Located::builtin("/media/".to_string()),
+            accounts: None,
         }
     }
 }

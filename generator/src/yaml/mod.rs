@@ -181,6 +181,16 @@ fn read_settings(map: Option<MapReader<'_>>) -> Option<Settings> {
         })
         .collect();
     let media_url = map.optional_str("media_url").unwrap_or(defaults.media_url);
+    let accounts = map.sub("accounts").map(|mut accounts| {
+        let read = crate::spec::Accounts {
+            prefix: accounts.optional_str("prefix"),
+            registration: accounts.optional_bool("registration"),
+            jwt: accounts.optional_str("jwt"),
+            browsable_login: accounts.optional_str("browsable_login"),
+        };
+        accounts.finish();
+        read
+    });
     map.finish();
     Some(Settings {
         default_auto_field,
@@ -189,6 +199,7 @@ fn read_settings(map: Option<MapReader<'_>>) -> Option<Settings> {
         pagination,
         throttling,
         media_url,
+        accounts,
     })
 }
 

@@ -155,7 +155,8 @@ fn read_field(cx: &Ctxt, name: Located<String>, path: &str, node: &Node) -> Opti
     Some(field)
 }
 
-/// `null`, `true`, `3`, `2.5` or a string; quoted values are always strings.
+/// `null`, `true`, `3`, `2.5`, a callable (`uuid4`, `now`, unquoted) or a string; quoted
+/// values are always strings.
 fn default_value(cx: &Ctxt, node: &Node, path: &str) -> Option<Located<DefaultValue>> {
     let origin = reader::origin(node);
     let Node::Scalar(scalar) = node else {
@@ -173,6 +174,10 @@ fn default_value(cx: &Ctxt, node: &Node, path: &str) -> Option<Located<DefaultVa
         DefaultValue::Null
     } else if let Some(value) = scalar.as_bool() {
         DefaultValue::Bool(value)
+    } else if let Some(callable) =
+        DefaultValue::callable(scalar.as_str()).filter(|_| scalar.may_coerce())
+    {
+        callable
     } else if let Some(value) = scalar.as_i64() {
         DefaultValue::Int(value)
     } else if let Some(value) = scalar

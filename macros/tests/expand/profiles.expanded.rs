@@ -669,6 +669,7 @@ const _: () = {
             static CONFIG: ::restforge::__private::ViewConfig = ::restforge::__private::ViewConfig {
                 name: "ProfileViewSet",
                 view_name: "Profile",
+                description: "",
                 serializer: <ProfileSerializer as ::restforge::__private::Serializer>::meta,
                 actions: &[
                     ::restforge::__private::Action::List,
@@ -708,6 +709,7 @@ const _: () = {
             static CONFIG: ::restforge::__private::ViewConfig = ::restforge::__private::ViewConfig {
                 name: "ProfileStatusViewSet",
                 view_name: "Profile Status",
+                description: "",
                 serializer: <ProfileStatusSerializer as ::restforge::__private::Serializer>::meta,
                 actions: &[
                     ::restforge::__private::Action::List,
@@ -761,6 +763,7 @@ const _: () = {
             static CONFIG: ::restforge::__private::ViewConfig = ::restforge::__private::ViewConfig {
                 name: "AvatarUpdateView",
                 view_name: "Avatar Update",
+                description: "",
                 serializer: <ProfileAvatarSerializer as ::restforge::__private::Serializer>::meta,
                 actions: &[
                     ::restforge::__private::Action::Update,

@@ -1,7 +1,8 @@
 """Settings of the reference project: only what `migrate` and `sqlmigrate` need.
 
-`DDL_DB` picks the database: `sqlite` (a file named by `DDL_SQLITE_PATH`) or `postgresql`
-(`DDL_PG_NAME` on 127.0.0.1:5432, user postgres, trust auth).
+`DDL_DB` picks the database: `sqlite` (a file named by `DDL_SQLITE_PATH`), `postgresql`
+(`DDL_PG_NAME` on 127.0.0.1:5432, user postgres, trust auth) or `mysql` (`DDL_MYSQL_NAME` on
+127.0.0.1:3306, user root, no password, through PyMySQL).
 """
 import os
 
@@ -16,6 +17,7 @@ TIME_ZONE = "UTC"
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
     "rest_framework",
     "rest_framework.authtoken",
     "profiles.apps.ProfilesConfig",
@@ -31,6 +33,22 @@ if os.environ.get("DDL_DB", "sqlite") == "postgresql":
             "USER": "postgres",
             "HOST": "127.0.0.1",
             "PORT": "5432",
+        }
+    }
+elif os.environ.get("DDL_DB") == "mysql":
+    # PyMySQL stands in for mysqlclient, which needs the MySQL client headers to build. Django
+    # checks the driver's version, so PyMySQL announces the oldest mysqlclient Django 5.2 takes.
+    import pymysql
+
+    pymysql.version_info = (2, 2, 1, "final", 0)
+    pymysql.install_as_MySQLdb()
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": os.environ.get("DDL_MYSQL_NAME", "test"),
+            "USER": "root",
+            "HOST": "127.0.0.1",
+            "PORT": "3306",
         }
     }
 else:

@@ -17,6 +17,9 @@
 //! # }
 //! ```
 
+pub mod client;
+mod samples;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -26,6 +29,34 @@ use tokio::sync::oneshot;
 use crate::app::{App, AppState};
 use crate::db::{Database, DbError, Migrations};
 use crate::settings::Settings;
+
+/// A primary key as it appears in a URL (`7`, or a hyphenated UUID).
+pub fn url_value(value: &crate::value::Value) -> String {
+    match value {
+        crate::value::Value::Int(i) => i.to_string(),
+        crate::value::Value::Uuid(u) => u.to_string(),
+        crate::value::Value::Text(t) => t.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A user made by [`TestServer::create_user`], with their token.
+#[derive(Clone)]
+pub struct TestUser {
+    pub id: i64,
+    pub username: String,
+    /// The user's DRF token (`Authorization: Token <token>`).
+    pub token: String,
+}
+
+impl std::fmt::Debug for TestUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestUser")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
 
 /// Which database a [`TestServer`] runs on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +171,71 @@ impl TestServer {
     /// The absolute URL of `path` on this server.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// Creates an active user (password `pw`) with a token. Its post_save receivers run, as
+    /// for any user (a profile app gets its profile).
+    pub async fn create_user(&self, username: &str) -> TestUser {
+        self.make_user(username, false).await
+    }
+
+    /// [`TestServer::create_user`] for a staff user (`is_staff`, as `IsAdminUser` requires).
+    pub async fn create_user_staff(&self, username: &str) -> TestUser {
+        self.make_user(username, true).await
+    }
+
+    /// The primary key of an object of `M` that `user` owns through `owner_lookup` (a Django
+    /// lookup ending at the user, `user_profile__user`), if there is one.
+    pub async fn owned_by<M: crate::model::Model>(
+        &self,
+        owner_lookup: &str,
+        user: &TestUser,
+    ) -> Option<crate::value::Value> {
+        let lookup = if owner_lookup.is_empty() {
+            "id".to_string()
+        } else {
+            format!("{owner_lookup}__id")
+        };
+        crate::query::Query::new(M::meta())
+            .filter_eq(&lookup, crate::value::Value::Int(user.id))
+            .fetch_all(self.db())
+            .await
+            .expect("the owner lookup runs")
+            .into_iter()
+            .next()
+            .map(|record| record.row[0].clone())
+    }
+
+    async fn make_user(&self, username: &str, staff: bool) -> TestUser {
+        // A cheap hash: a million PBKDF2 rounds per user would slow every test down.
+        let hash = crate::auth::password::make_password_with("pw", "abcdefghijklmnopqrstuv", 1000);
+        let email = format!("{username}@example.com");
+        let user = crate::users::create_with_hash(
+            self.db(),
+            &self.state.signals,
+            &crate::users::NewUser {
+                username,
+                email: &email,
+                is_staff: staff,
+                ..crate::users::NewUser::default()
+            },
+            hash,
+        )
+        .await
+        .expect("the test user is created");
+        let token = crate::users::token_for(self.db(), user.id)
+            .await
+            .expect("the test user gets a token");
+        TestUser {
+            id: user.id,
+            username: username.to_string(),
+            token,
+        }
+    }
+
+    /// Sends `request` to this server.
+    pub async fn send(&self, request: client::Request) -> client::Response {
+        request.send(self.addr).await
     }
 
     /// The database the server uses.
