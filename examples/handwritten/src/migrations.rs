@@ -16,6 +16,11 @@ pub fn migrations() -> Migrations {
             "tracker_initial",
             include_str!("../migrations/sqlite/0002_tracker_initial.sql"),
         )
+        .sqlite(
+            3,
+            "session",
+            include_str!("../migrations/sqlite/0003_session.sql"),
+        )
         .postgres(
             1,
             "auth",
@@ -25,5 +30,10 @@ pub fn migrations() -> Migrations {
             2,
             "tracker_initial",
             include_str!("../migrations/postgres/0002_tracker_initial.sql"),
+        )
+        .postgres(
+            3,
+            "session",
+            include_str!("../migrations/postgres/0003_session.sql"),
         )
 }
