@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ProfilesConfig(AppConfig):
+    name = "profiles"
+
+    def ready(self):
+        from . import signals  # noqa: F401
