@@ -750,7 +750,7 @@ impl PyDecimal {
         Some(Self {
             negative,
             digits: if digits.is_empty() { "0" } else { digits }.to_owned(),
-            exponent: exponent - fraction.len() as i64,
+            exponent: exponent.saturating_sub(fraction.len() as i64),
         })
     }
 
@@ -828,15 +828,17 @@ fn coerce_decimal(
         return Err(STRING_TOO_LARGE.to_owned());
     }
     let value = PyDecimal::parse(text).ok_or_else(|| "A valid number is required.".to_owned())?;
-    // DRF's validate_precision, on the digits as Python's Decimal keeps them.
+    // DRF's validate_precision, on the digits as Python's Decimal keeps them. Saturating:
+    // an exponent such as `1e9223372036854775807` must fail the digit checks, not overflow.
     let count = value.digits.len() as i64;
+    let fraction = value.exponent.saturating_neg();
     let (total, whole, places) = if value.exponent >= 0 {
-        let total = count + value.exponent;
+        let total = count.saturating_add(value.exponent);
         (total, total, 0)
-    } else if count > -value.exponent {
-        (count, count + value.exponent, -value.exponent)
+    } else if count > fraction {
+        (count, count.saturating_add(value.exponent), fraction)
     } else {
-        (-value.exponent, 0, -value.exponent)
+        (fraction, 0, fraction)
     };
     if let Some(max) = max_digits
         && total > i64::from(max)
@@ -1309,6 +1311,29 @@ mod tests {
         assert_eq!(shown("9.999"), json!("10.00"));
         assert_eq!(shown("-0.001"), json!("-0.00"));
         assert_eq!(shown("12"), json!("12.00"));
+    }
+
+    /// Regression: an extreme exponent overflowed the digit count and then panicked in
+    /// `quantize` ("capacity overflow") instead of failing validation.
+    #[test]
+    fn extreme_decimal_exponents_fail_validation_without_panicking() {
+        let field = Field::new(FieldKind::Decimal {
+            max_digits: Some(5),
+            decimal_places: Some(2),
+        });
+        for input in [
+            "1e9223372036854775807",
+            "1.55e-9223372036854775807",
+            "1e-9223372036854775808",
+        ] {
+            assert_eq!(
+                field.run_validation(Some(&json!(input))),
+                Err(vec![
+                    "Ensure that there are no more than 5 digits in total.".to_owned()
+                ]),
+                "{input}"
+            );
+        }
     }
 
     #[test]

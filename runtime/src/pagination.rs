@@ -87,6 +87,7 @@ impl PageNumberPagination {
             .map_or(self.page_size, |n| {
                 self.max_page_size.map_or(n, |max| n.min(max))
             })
+            .min(SQL_MAX)
     }
 
     /// Resolves the `page` parameter (`None`/empty is page 1, `last` the last page) against
@@ -175,13 +176,20 @@ impl LimitOffsetPagination {
             .map_or(self.default_limit, |n| {
                 self.max_limit.map_or(n, |max| n.min(max))
             });
+        // SQL's LIMIT and OFFSET are signed 64-bit: larger values are clamped, not a 500.
         Window {
-            limit,
-            offset: offset.and_then(python_positive_int).unwrap_or(0),
+            limit: limit.min(SQL_MAX),
+            offset: offset
+                .and_then(python_positive_int)
+                .unwrap_or(0)
+                .min(SQL_MAX),
             count,
         }
     }
 }
+
+/// The largest LIMIT / OFFSET SQL accepts (a signed 64-bit integer).
+const SQL_MAX: u64 = i64::MAX as u64;
 
 impl Window {
     /// Whether there are no results (an empty list, or an offset past the end).
@@ -191,15 +199,12 @@ impl Window {
 
     /// `?limit=L&offset=O+L`, or `None` at the end.
     pub fn next_link(&self, url: &str) -> Option<String> {
-        if self.offset + self.limit >= self.count {
+        let next = self.offset.saturating_add(self.limit);
+        if next >= self.count {
             return None;
         }
         let url = replace_query_param(url, "limit", &self.limit.to_string());
-        Some(replace_query_param(
-            &url,
-            "offset",
-            &(self.offset + self.limit).to_string(),
-        ))
+        Some(replace_query_param(&url, "offset", &next.to_string()))
     }
 
     /// `?limit=L&offset=O-L`, without `offset` when that would be ≤ 0, or `None` at offset 0.
@@ -398,5 +403,20 @@ mod tests {
             replace_query_param("http://t/?q=a*b~c", "page", "2"),
             "http://t/?page=2&q=a%2Ab~c"
         );
+    }
+
+    /// Regression: `?limit=` / `?offset=` beyond SQL's signed 64-bit range overflowed in the
+    /// `next` link (a panic in debug builds) and reached SQL as an out-of-range LIMIT (a 500).
+    #[test]
+    fn huge_limits_and_offsets_are_clamped() {
+        let paginator = LimitOffsetPagination::new(10);
+        let huge = "18446744073709551615";
+        let window = paginator.window(Some(huge), Some(huge), 25);
+        assert_eq!(window.limit, i64::MAX as u64);
+        assert_eq!(window.offset, i64::MAX as u64);
+        assert!(window.is_empty());
+        assert_eq!(window.next_link("http://testserver/api/x/"), None);
+        let pages = PageNumberPagination::new(10).page_size_query_param("page_size");
+        assert_eq!(pages.page_size(Some(huge)), i64::MAX as u64);
     }
 }

@@ -951,7 +951,15 @@ impl Site {
         } else {
             Mode::Update(&pk)
         };
-        let skip: Vec<&str> = plan.config.on_update.iter().map(|a| a.field).collect();
+        // Fields the server fills from the request — on create or on update — are never taken
+        // from a body: otherwise a PATCH could reassign an object's owner.
+        let skip: Vec<&str> = plan
+            .config
+            .on_create
+            .iter()
+            .chain(plan.config.on_update)
+            .map(|a| a.field)
+            .collect();
         let validated =
             serializer::validate(plan.serializer, &body, mode, &skip, self.db()).await?;
         let mut values = validated.values;
