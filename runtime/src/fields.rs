@@ -1122,21 +1122,24 @@ fn parse_duration(text: &str) -> Option<TimeDelta> {
     let micros_of = |value: Option<regex::Match<'_>>, unit: f64| -> Option<i64> {
         let Some(value) = value else { return Some(0) };
         let n: f64 = value.as_str().replace(',', ".").parse().ok()?;
-        Some((n * unit).round() as i64)
+        // Durations beyond what a 64-bit count of microseconds holds (about 292,000 years)
+        // are refused rather than saturated or wrapped.
+        let micros = (n * unit).round();
+        (micros.abs() < i64::MAX as f64).then_some(micros as i64)
     };
     const SECOND: f64 = 1e6;
-    let (total, sign_all) = if let Some(caps) = DURATION.captures(text) {
+    let (total, sign_all): (i64, i64) = if let Some(caps) = DURATION.captures(text) {
         let days = micros_of(caps.name("days"), 86_400.0 * SECOND)?;
         let minutes = caps.name("minutes").or(caps.name("minutes_only"));
         let rest = micros_of(caps.name("hours"), 3600.0 * SECOND)?
-            + micros_of(minutes, 60.0 * SECOND)?
-            + micros_of(caps.name("seconds"), SECOND)?
-            + caps.name("fraction").map_or(Some(0), |m| {
+            .checked_add(micros_of(minutes, 60.0 * SECOND)?)?
+            .checked_add(micros_of(caps.name("seconds"), SECOND)?)?
+            .checked_add(caps.name("fraction").map_or(Some(0), |m| {
                 format!("{:0<6}", m.as_str()).parse::<i64>().ok()
-            })?;
+            })?)?;
         let sign = if &caps["sign"] == "-" { -1 } else { 1 };
         // The sign applies to the time part only; days carry their own.
-        (days + sign * rest, 1)
+        (days.checked_add(sign * rest)?, 1)
     } else {
         let caps = ISO_DURATION.captures(text)?;
         if caps.name("days").is_none()
@@ -1147,12 +1150,12 @@ fn parse_duration(text: &str) -> Option<TimeDelta> {
             return None;
         }
         let total = micros_of(caps.name("days"), 86_400.0 * SECOND)?
-            + micros_of(caps.name("hours"), 3600.0 * SECOND)?
-            + micros_of(caps.name("minutes"), 60.0 * SECOND)?
-            + micros_of(caps.name("seconds"), SECOND)?;
+            .checked_add(micros_of(caps.name("hours"), 3600.0 * SECOND)?)?
+            .checked_add(micros_of(caps.name("minutes"), 60.0 * SECOND)?)?
+            .checked_add(micros_of(caps.name("seconds"), SECOND)?)?;
         (total, if &caps["sign"] == "-" { -1 } else { 1 })
     };
-    Some(TimeDelta::microseconds(sign_all * total))
+    Some(TimeDelta::microseconds(sign_all.checked_mul(total)?))
 }
 
 /// DRF's datetime output: ISO 8601 in UTC with `Z`, microseconds only when non-zero.
@@ -1311,6 +1314,23 @@ mod tests {
         assert_eq!(shown("9.999"), json!("10.00"));
         assert_eq!(shown("-0.001"), json!("-0.00"));
         assert_eq!(shown("12"), json!("12.00"));
+    }
+
+    /// Regression: huge durations overflowed the microsecond arithmetic (a debug panic).
+    #[test]
+    fn huge_durations_are_invalid_without_panicking() {
+        let field = Field::new(FieldKind::Duration);
+        for input in [
+            "99999999999999 1:00:00",
+            "P99999999999999DT1H",
+            "-99999999999999 00:00:01",
+        ] {
+            assert!(
+                field.run_validation(Some(&json!(input))).is_err(),
+                "{input}"
+            );
+        }
+        assert!(field.run_validation(Some(&json!("3 01:02:03"))).is_ok());
     }
 
     /// Regression: an extreme exponent overflowed the digit count and then panicked in
