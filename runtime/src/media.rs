@@ -198,19 +198,50 @@ pub fn resolve(root: &Path, relative: &str) -> Option<PathBuf> {
 }
 
 /// Serves a stored file (Django's `static.serve`), or `None` when there is none.
+///
+/// Uploaded files are content chosen by users, served from the API's own origin: the browser
+/// must never run them. Every file is sent with `nosniff`; anything but a raster image is sent
+/// as an attachment in a CSP sandbox (an uploaded SVG or HTML file is stored XSS otherwise).
+/// A path that leaves the media root through a symlink is not served.
 pub async fn serve(root: &Path, relative: &str) -> Option<Response> {
     let path = resolve(root, relative)?;
-    let metadata = tokio::fs::metadata(&path).await.ok()?;
+    let real = tokio::fs::canonicalize(&path).await.ok()?;
+    let real_root = tokio::fs::canonicalize(root).await.ok()?;
+    if !real.starts_with(&real_root) {
+        return None;
+    }
+    let metadata = tokio::fs::metadata(&real).await.ok()?;
     if !metadata.is_file() {
         return None;
     }
-    let bytes = tokio::fs::read(&path).await.ok()?;
+    let bytes = tokio::fs::read(&real).await.ok()?;
     let mut response = (StatusCode::OK, Body::from(bytes)).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(relative)),
+    let content_type = content_type(relative);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
     );
+    if !is_raster_image(content_type) {
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment"),
+        );
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("sandbox"),
+        );
+    }
     Some(response)
+}
+
+/// Image types browsers display without running anything.
+fn is_raster_image(content_type: &str) -> bool {
+    matches!(
+        content_type,
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp"
+    )
 }
 
 /// The content type Python's `mimetypes` gives common media files.
@@ -337,5 +368,30 @@ mod tests {
         assert_eq!(split_extension("a.tar.gz"), ("a.tar", ".gz"));
         assert_eq!(split_extension(".bashrc"), (".bashrc", ""));
         assert_eq!(split_extension("noext"), ("noext", ""));
+    }
+
+    /// Regression: an uploaded SVG was served inline from the API's origin (stored XSS), and a
+    /// symlink inside the media root could expose files outside it.
+    #[tokio::test]
+    async fn served_files_cannot_run_or_escape_the_media_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("media");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("a.png"), PNG).unwrap();
+        std::fs::write(root.join("x.svg"), "<svg onload=alert(1)/>").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("link.txt")).unwrap();
+
+        let png = serve(&root, "a.png").await.unwrap();
+        assert_eq!(png.headers()["x-content-type-options"], "nosniff");
+        assert!(png.headers().get("content-disposition").is_none());
+
+        let svg = serve(&root, "x.svg").await.unwrap();
+        assert_eq!(svg.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(svg.headers()["content-disposition"], "attachment");
+        assert_eq!(svg.headers()["content-security-policy"], "sandbox");
+
+        assert!(serve(&root, "link.txt").await.is_none());
+        assert!(serve(&root, "../secret.txt").await.is_none());
     }
 }
