@@ -9,7 +9,7 @@ mod migrations_support;
 use std::path::Path;
 
 use migrations_support::{
-    Conn, TestDb, flags, makemigrations, migrate, ok, restforge, servers, set_spec,
+    Conn, TestDb, flags, makemigrations, migrate, ok, restforge, run_then_drop, servers, set_spec,
 };
 
 /// The migration made by each spec version: version 1 makes 0001_auth and 0002_shop_initial,
@@ -207,11 +207,7 @@ async fn backwards_on(base: Option<&str>, tag: &str) {
         );
         assert_eq!(showmigrations(&project, &url), listing(&NAMES, 9), "{tag}");
     };
-    let outcome = tokio::spawn(run).await;
-    db.drop().await;
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    run_then_drop(run, vec![db]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -251,11 +247,7 @@ async fn zero_on(base: Option<&str>, tag: &str) {
             "{tag}"
         );
     };
-    let outcome = tokio::spawn(run).await;
-    db.drop().await;
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    run_then_drop(run, vec![db]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -342,11 +334,7 @@ async fn edited_on(base: Option<&str>, tag: &str) {
         let out = migrate(&project, &url, &[]);
         assert_eq!(out, format!("Applied {}\n", names[4]), "{tag}");
     };
-    let outcome = tokio::spawn(run).await;
-    db.drop().await;
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    run_then_drop(run, vec![db]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

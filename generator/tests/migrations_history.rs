@@ -13,7 +13,8 @@ use std::path::Path;
 mod migrations_support;
 
 use migrations_support::{
-    Conn, TestDb, fixture, flags, makemigrations, migrate, ok, restforge, servers, set_spec,
+    Conn, TestDb, fixture, flags, makemigrations, migrate, ok, restforge, run_then_drop, servers,
+    set_spec,
 };
 
 /// Inserts one writer and one book with the columns version `n` has.
@@ -127,12 +128,7 @@ async fn scripted_history_on(base: Option<&str>, tag: &str) {
             "{tag}: evolved vs from-scratch schema"
         );
     };
-    let outcome = tokio::spawn(result).await;
-    db.drop().await;
-    fresh.drop().await;
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    run_then_drop(result, vec![db, fresh]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

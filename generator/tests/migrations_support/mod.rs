@@ -266,6 +266,21 @@ impl TestDb {
     }
 }
 
+/// Runs a test body, then drops its databases whether it passed or not, then reports its
+/// panic: a failing test must not leave databases behind on the server.
+pub async fn run_then_drop<F>(body: F, dbs: Vec<TestDb>)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    let outcome = tokio::spawn(body).await;
+    for db in dbs {
+        db.drop().await;
+    }
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
 /// The databases to run on: SQLite always, the others when their URL is set.
 pub fn servers() -> Vec<(&'static str, Option<String>)> {
     let mut out = vec![("sqlite", None)];
