@@ -27,6 +27,7 @@ use crate::objects::Writer;
 use crate::router::Routes;
 use crate::settings::Settings;
 use crate::signals::Signals;
+use crate::throttle::Throttles;
 
 /// One app: Django's `AppConfig` plus its `urls.py` and `signals.py`.
 pub struct App {
@@ -151,6 +152,8 @@ pub struct AppState {
     /// `MEDIA_ROOT`: where uploads are stored (`media` by default).
     pub media_root: PathBuf,
     pub secret_key: SecretKey,
+    /// Throttle histories, in the store `settings.throttle_cache` names.
+    pub throttles: Arc<Throttles>,
 }
 
 impl AppState {
@@ -159,6 +162,7 @@ impl AppState {
     pub fn new(db: Database, settings: Settings, app: &App) -> AppState {
         AppState {
             db,
+            throttles: Arc::new(Throttles::new(&settings.throttle_cache)),
             settings: Arc::new(settings),
             signals: Arc::new(app.connect_signals()),
             media_root: PathBuf::from("media"),

@@ -27,7 +27,7 @@ use crate::auth::{csrf, jwt, session};
 use crate::db::Database;
 use crate::error::{ApiError, AuthChallenge};
 use crate::meta::AuthenticationScheme;
-use crate::request::{Body, RequestContext};
+use crate::request::RequestContext;
 use crate::users::{self, AuthUser};
 
 /// The realm of Basic and Bearer challenges (DRF's `www_authenticate_realm`).
@@ -108,29 +108,8 @@ async fn session_user(ctx: &RequestContext, state: &AppState) -> Result<Option<A
     let Some(user) = session::user_for(&state.db, state.secret_key.expose(), key).await? else {
         return Ok(None);
     };
-    csrf::check(&csrf::CsrfRequest {
-        method: &ctx.method,
-        headers: &ctx.headers,
-        form_token: form_csrf_token(ctx),
-        origin: ctx.origin(),
-    })
-    .map_err(Failure::Csrf)?;
+    csrf::check(&csrf::CsrfRequest::of(ctx, &state.settings)).map_err(Failure::Csrf)?;
     Ok(Some(user))
-}
-
-/// The `csrfmiddlewaretoken` field of a url-encoded body (`request.POST`).
-pub(crate) fn form_csrf_token(ctx: &RequestContext) -> Option<String> {
-    let content_type = ctx.header(header::CONTENT_TYPE)?;
-    let media = content_type.split(';').next()?.trim();
-    if !media.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
-        return None;
-    }
-    let Body::Bytes(bytes) = &ctx.body else {
-        return None;
-    };
-    form_urlencoded::parse(bytes)
-        .find(|(key, _)| key == csrf::FORM_FIELD)
-        .map(|(_, value)| value.into_owned())
 }
 
 /// A simplejwt error body: `{"detail": …, "code": …}`.

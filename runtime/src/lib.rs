@@ -21,6 +21,7 @@ pub mod authentication;
 pub mod db;
 pub mod error;
 pub mod fields;
+pub mod hosts;
 pub mod json;
 pub mod media;
 pub mod meta;

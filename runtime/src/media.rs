@@ -102,27 +102,61 @@ pub fn is_image(bytes: &[u8]) -> bool {
         .is_ok_and(|image| image.width() > 0 && image.height() > 0)
 }
 
-/// Stores an upload under `root` as `<upload_to><name>` and returns the stored name relative
-/// to `root` (`avatars/a.png`). A taken name gets Django's suffix, `_` and 7 random
-/// alphanumerics before the extension (`avatars/a_Xy3kP9q.png`); files are created exclusively,
-/// so two uploads never overwrite each other.
-pub async fn store(root: &Path, field: &FieldMeta, file: &UploadedFile) -> std::io::Result<String> {
-    let filename = valid_filename(&file.filename)
-        .ok_or_else(|| std::io::Error::new(ErrorKind::InvalidInput, "no usable file name"))?;
-    let upload_to = field.upload_to.unwrap_or("");
-    // Django runs upload_to through strftime.
+/// Why an upload could not be stored.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No name `<upload_to>/<name>` fits the field's `max_length`, even with the name's stem
+    /// cut to one character (an extension or `upload_to` that long); the client can fix it by
+    /// sending a shorter file name. Django raises `SuspiciousFileOperation` here.
+    #[error(
+        "Storage can not find an available filename for \"{name}\". Please make sure that the \
+         corresponding file field allows sufficient \"max_length\"."
+    )]
+    NameTooLong { name: String },
+    /// The field's `upload_to` is not a valid strftime pattern or leaves the media root: a
+    /// mistake in the project, not in the request.
+    #[error("upload_to {upload_to:?} {problem}")]
+    BadUploadTo {
+        upload_to: &'static str,
+        problem: &'static str,
+    },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Django runs `upload_to` through strftime (`avatars/%Y/%m/`).
+fn upload_dir(upload_to: &'static str) -> Result<String, StoreError> {
+    let bad = |problem| StoreError::BadUploadTo { upload_to, problem };
     let dir = if upload_to.contains('%') {
-        chrono::Utc::now().format(upload_to).to_string()
+        use std::fmt::Write as _;
+        let mut dir = String::new();
+        // chrono reports an unknown `%` directive as a formatting error.
+        write!(dir, "{}", chrono::Utc::now().format(upload_to))
+            .map_err(|_| bad("is not a valid strftime pattern"))?;
+        dir
     } else {
         upload_to.to_owned()
     };
     let dir = dir.trim_matches('/').to_owned();
     if !is_relative_and_safe(&dir) {
-        return Err(std::io::Error::new(
-            ErrorKind::InvalidInput,
-            "upload_to leaves the media root",
-        ));
+        return Err(bad("leaves the media root"));
     }
+    Ok(dir)
+}
+
+/// Stores an upload under `root` as `<upload_to><name>` and returns the stored name relative
+/// to `root` (`avatars/a.png`). A taken name gets Django's suffix, `_` and 7 random
+/// alphanumerics before the extension (`avatars/a_Xy3kP9q.png`), with the stem shortened when
+/// the name would exceed `max_length`; files are created exclusively, so two uploads never
+/// overwrite each other.
+pub async fn store(
+    root: &Path,
+    field: &FieldMeta,
+    file: &UploadedFile,
+) -> Result<String, StoreError> {
+    let filename = valid_filename(&file.filename)
+        .ok_or_else(|| std::io::Error::new(ErrorKind::InvalidInput, "no usable file name"))?;
+    let dir = upload_dir(field.upload_to.unwrap_or(""))?;
     let max = field.max_length.unwrap_or(DEFAULT_MAX_LENGTH) as usize;
     let root = root.to_owned();
     let bytes = file.bytes.clone();
@@ -136,6 +170,8 @@ pub async fn store(root: &Path, field: &FieldMeta, file: &UploadedFile) -> std::
                 format!("{dir}/{name}")
             }
         };
+        // `<dir>/<stem>_<7 random><ext>` with at least one character of the stem.
+        let suffixed_length = join("").chars().count() + 1 + 7 + ext.chars().count();
         let mut name = join(&filename);
         for _ in 0..100 {
             if name.chars().count() <= max {
@@ -149,20 +185,16 @@ pub async fn store(root: &Path, field: &FieldMeta, file: &UploadedFile) -> std::
                         return Ok(name);
                     }
                     Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
-                    Err(e) => return Err(e),
+                    Err(e) => return Err(e.into()),
                 }
             }
-            let suffix = random_suffix();
-            // Django truncates the root when the suffixed name is over max_length.
-            let fixed = join("").chars().count() + 1 + 7 + ext.chars().count();
-            let keep = max.saturating_sub(fixed).max(1);
-            let stem: String = stem.chars().take(keep).collect();
-            name = join(&format!("{stem}_{suffix}{ext}"));
+            if suffixed_length >= max {
+                return Err(StoreError::NameTooLong { name });
+            }
+            let stem: String = stem.chars().take(max - suffixed_length).collect();
+            name = join(&format!("{stem}_{}{ext}", random_suffix()));
         }
-        Err(std::io::Error::new(
-            ErrorKind::AlreadyExists,
-            "no free file name",
-        ))
+        Err(std::io::Error::new(ErrorKind::AlreadyExists, "no free file name").into())
     })
     .await
     .map_err(std::io::Error::other)?
@@ -348,6 +380,67 @@ mod tests {
         assert!(second.starts_with("avatars/me_") && second.ends_with(".png"));
         assert_eq!(second.len(), "avatars/me_.png".len() + 7);
         assert_eq!(std::fs::read(dir.path().join(&second)).unwrap(), PNG);
+    }
+
+    #[tokio::test]
+    async fn names_are_shortened_to_max_length_or_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let field = FieldMeta {
+            max_length: Some(30),
+            ..image_field()
+        };
+        // `avatars/` + 26 characters: the stem is cut so that `_<7>` and `.png` fit.
+        let long = store(
+            dir.path(),
+            &field,
+            &upload(&format!("{}.png", "a".repeat(22)), PNG),
+        )
+        .await
+        .unwrap();
+        assert_eq!(long.chars().count(), 30, "{long}");
+        assert!(long.starts_with("avatars/aaaaaaaaaa_"), "{long}");
+        // An extension so long that no stem fits: the client's name is at fault, not a 500.
+        let error = store(
+            dir.path(),
+            &field,
+            &upload(&format!("a.{}", "x".repeat(21)), PNG),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(error, StoreError::NameTooLong { .. }), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_bad_upload_to_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        for (upload_to, problem) in [
+            ("avatars/%Q/", "is not a valid strftime pattern"),
+            ("avatars/%", "is not a valid strftime pattern"),
+            ("../outside/", "leaves the media root"),
+        ] {
+            let field = FieldMeta {
+                upload_to: Some(upload_to),
+                ..image_field()
+            };
+            let error = store(dir.path(), &field, &upload("me.png", PNG))
+                .await
+                .unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                format!("upload_to {upload_to:?} {problem}")
+            );
+        }
+        let dated = FieldMeta {
+            upload_to: Some("avatars/%Y/"),
+            ..image_field()
+        };
+        let name = store(dir.path(), &dated, &upload("me.png", PNG))
+            .await
+            .unwrap();
+        assert_eq!(
+            name,
+            format!("avatars/{}/me.png", chrono::Utc::now().format("%Y"))
+        );
     }
 
     #[test]

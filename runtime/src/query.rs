@@ -758,9 +758,15 @@ fn escape_like(term: &str) -> String {
     escaped
 }
 
+/// The most terms a `?search=` may have. Each term is one condition per search field with a
+/// bound parameter each, and databases cap parameters per statement (SQLite at 32,766), so an
+/// unbounded list would turn a long URL into a server error or a very slow query. DRF has no
+/// such limit; no person types 64 words into a search box.
+pub const MAX_SEARCH_TERMS: usize = 64;
+
 /// DRF 3.15+'s `search_smart_split`: split on whitespace (Django's `smart_split` keeps quoted
 /// phrases together), then on commas outside quotes; null characters are dropped first.
-fn search_terms(text: &str) -> Vec<String> {
+pub fn search_terms(text: &str) -> Vec<String> {
     let text = text.replace('\0', "");
     let mut terms = Vec::new();
     for token in smart_split(&text) {

@@ -140,6 +140,11 @@ pub struct RequestContext {
     pub user: Option<AuthUser>,
     /// The body, read but not parsed.
     pub body: Body,
+    /// The peer's IP address (Django's `REMOTE_ADDR`), when the server knows it.
+    pub remote_addr: Option<String>,
+    /// Whether the request came over HTTPS, as `SECURE_PROXY_SSL_HEADER` tells
+    /// (Django's `request.is_secure()`).
+    pub secure: bool,
 }
 
 impl RequestContext {
@@ -152,10 +157,15 @@ impl RequestContext {
             .unwrap_or("localhost")
     }
 
+    /// `http` or `https` (Django's `request.scheme`).
+    pub fn scheme(&self) -> &'static str {
+        if self.secure { "https" } else { "http" }
+    }
+
     /// `scheme://host`, the start of every absolute URL (`request.build_absolute_uri`).
-    /// `X-Forwarded-Proto` is ignored, as Django does without `SECURE_PROXY_SSL_HEADER`.
+    /// The host has passed `ALLOWED_HOSTS` before any view runs.
     pub fn origin(&self) -> String {
-        format!("http://{}", self.host())
+        format!("{}://{}", self.scheme(), self.host())
     }
 
     /// The absolute URL of the request, with its query string.

@@ -159,7 +159,21 @@ struct Env {
     superuser_password: Option<String>,
     /// `REDIS_URL`: throttle histories shared by every replica.
     redis_url: Option<String>,
+    /// `ALLOWED_HOSTS`, `CSRF_TRUSTED_ORIGINS`, `SECURE_PROXY_SSL_HEADER`,
+    /// `SESSION_COOKIE_SECURE`, `CSRF_COOKIE_SECURE`, `NUM_PROXIES`: how the deployment reaches
+    /// the server, by name, each when set.
+    deployment: Vec<(&'static str, String)>,
 }
+
+/// The deployment variables, in the order they are applied.
+const DEPLOYMENT_VARIABLES: [&str; 6] = [
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECURE_PROXY_SSL_HEADER",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "NUM_PROXIES",
+];
 
 impl Env {
     fn from_process() -> Env {
@@ -170,7 +184,72 @@ impl Env {
             media_root: var("MEDIA_ROOT").unwrap_or_else(|| "media".into()),
             superuser_password: var("DJANGO_SUPERUSER_PASSWORD"),
             redis_url: var("REDIS_URL"),
+            deployment: DEPLOYMENT_VARIABLES
+                .iter()
+                .filter_map(|name| Some((*name, var(name)?)))
+                .collect(),
         }
+    }
+
+    /// `settings` with what the environment says about the deployment: Redis for throttles,
+    /// the hosts, origins and proxies the server is reached through, HTTPS-only cookies.
+    fn apply(&self, mut settings: Settings) -> Result<Settings, Failure> {
+        if let Some(url) = &self.redis_url {
+            settings = settings.throttle_cache(crate::throttle::ThrottleCache::Redis {
+                url: url.clone(),
+                key_prefix: String::new(),
+            });
+        }
+        let list = |value: &str| -> Vec<String> {
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let flag = |name: &str, value: &str| match value.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" => Ok(false),
+            _ => Err(Failure::User(format!(
+                "{name}={value:?} is not a boolean; use true or false"
+            ))),
+        };
+        for (name, value) in &self.deployment {
+            settings = match *name {
+                "ALLOWED_HOSTS" => settings.allowed_hosts(list(value)),
+                "CSRF_TRUSTED_ORIGINS" => settings.csrf_trusted_origins(list(value)),
+                "SECURE_PROXY_SSL_HEADER" => {
+                    let Some((header, expected)) = value.split_once('=') else {
+                        return Err(Failure::User(format!(
+                            "SECURE_PROXY_SSL_HEADER={value:?} must be `<header>=<value>`, \
+                             e.g. `X-Forwarded-Proto=https`"
+                        )));
+                    };
+                    settings.secure_proxy_ssl_header(header, expected)
+                }
+                "SESSION_COOKIE_SECURE" => {
+                    let secure = flag(name, value)?;
+                    settings.session_cookie_secure = secure;
+                    settings
+                }
+                "CSRF_COOKIE_SECURE" => {
+                    let secure = flag(name, value)?;
+                    settings.csrf_cookie_secure = secure;
+                    settings
+                }
+                "NUM_PROXIES" => match value.trim().parse::<usize>() {
+                    Ok(proxies) => settings.num_proxies(Some(proxies)),
+                    Err(_) => {
+                        return Err(Failure::User(format!(
+                            "NUM_PROXIES={value:?} is not a number of proxies (0, 1, 2, …)"
+                        )));
+                    }
+                },
+                _ => settings,
+            };
+        }
+        Ok(settings)
     }
 }
 
@@ -212,6 +291,7 @@ async fn execute(
         addr: SocketAddr::from(([127, 0, 0, 1], 8000)),
     });
     let signals = app.connect_signals();
+    let settings = env.apply(settings)?;
     let mut problems = Vec::new();
     if let Err(mut found) = settings.check() {
         problems.append(&mut found);
@@ -315,13 +395,6 @@ async fn serve(
             SecretKey::random()
         }
     };
-    let settings = match &env.redis_url {
-        Some(url) => settings.throttle_cache(crate::throttle::ThrottleCache::Redis {
-            url: url.clone(),
-            key_prefix: String::new(),
-        }),
-        None => settings,
-    };
     let state = AppState::new(db.clone(), settings, &app)
         .media_root(&env.media_root)
         .secret_key(secret_key);
@@ -407,6 +480,7 @@ mod tests {
             media_root: "media".into(),
             superuser_password: Some("root-pw".into()),
             redis_url: None,
+            deployment: Vec::new(),
         };
         command(&env, &["migrate"], "").await.unwrap();
         command(&env, &["createuser", "alice", "--email", "a@x.io"], "")
@@ -468,6 +542,87 @@ mod tests {
         };
         assert!(!error.to_string().contains("hunter2"), "{error}");
         assert!(error.to_string().contains("u:***@"), "{error}");
+    }
+
+    #[test]
+    fn the_environment_configures_the_deployment() {
+        let env = |deployment: &[(&'static str, &str)]| Env {
+            database_url: String::new(),
+            secret_key: None,
+            media_root: String::new(),
+            superuser_password: None,
+            redis_url: None,
+            deployment: deployment
+                .iter()
+                .map(|(name, value)| (*name, value.to_string()))
+                .collect(),
+        };
+        let settings = env(&[
+            ("ALLOWED_HOSTS", "api.example.com, .example.org"),
+            ("CSRF_TRUSTED_ORIGINS", "https://app.example.com"),
+            ("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto=https"),
+            ("SESSION_COOKIE_SECURE", "true"),
+            ("CSRF_COOKIE_SECURE", "1"),
+            ("NUM_PROXIES", "1"),
+        ])
+        .apply(Settings::new())
+        .unwrap();
+        assert_eq!(
+            settings.allowed_hosts.patterns(),
+            ["api.example.com", ".example.org"]
+        );
+        assert_eq!(settings.csrf_trusted_origins, ["https://app.example.com"]);
+        let (header, value) = settings.secure_proxy_ssl_header.clone().unwrap();
+        assert_eq!(
+            (header.as_str(), value.as_str()),
+            ("x-forwarded-proto", "https")
+        );
+        assert!(settings.session_cookie_secure && settings.csrf_cookie_secure);
+        assert_eq!(settings.num_proxies, Some(1));
+        assert!(settings.check().is_ok());
+
+        // Defaults: the machine's own names, cookies for plain HTTP, X-Forwarded-For ignored.
+        let defaults = env(&[]).apply(Settings::new()).unwrap();
+        assert_eq!(
+            defaults.allowed_hosts.patterns(),
+            crate::hosts::DEVELOPMENT_HOSTS
+        );
+        assert!(!defaults.session_cookie_secure && !defaults.csrf_cookie_secure);
+        assert_eq!(defaults.num_proxies, Some(0));
+
+        for (name, value, message) in [
+            (
+                "NUM_PROXIES",
+                "two",
+                "NUM_PROXIES=\"two\" is not a number of proxies (0, 1, 2, …)",
+            ),
+            (
+                "SESSION_COOKIE_SECURE",
+                "maybe",
+                "SESSION_COOKIE_SECURE=\"maybe\" is not a boolean; use true or false",
+            ),
+            (
+                "SECURE_PROXY_SSL_HEADER",
+                "https",
+                "SECURE_PROXY_SSL_HEADER=\"https\" must be `<header>=<value>`, e.g. `X-Forwarded-Proto=https`",
+            ),
+        ] {
+            let Err(Failure::User(error)) = env(&[(name, value)]).apply(Settings::new()) else {
+                panic!("{name}={value} must be refused");
+            };
+            assert_eq!(error, message);
+        }
+        let problems = env(&[("CSRF_TRUSTED_ORIGINS", "app.example.com")])
+            .apply(Settings::new())
+            .unwrap()
+            .check()
+            .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "CSRF trusted origin `app.example.com` must start with a scheme, e.g. `https://app.example.com`"
+            ]
+        );
     }
 
     #[test]

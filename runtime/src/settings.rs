@@ -21,8 +21,11 @@
 
 use indexmap::IndexMap;
 
+use axum::http::HeaderName;
+
 use crate::auth::endpoints::Accounts;
 use crate::auth::jwt::JwtSettings;
+use crate::hosts::AllowedHosts;
 use crate::meta::{
     AllowAny, AuthenticationScheme, BasicAuthentication, JwtAuthentication, Permission,
     SessionAuthentication, TokenAuthentication,
@@ -107,13 +110,33 @@ pub struct Settings {
     pub accounts: Option<Accounts>,
     /// Where throttle histories live: this process, or Redis shared by every replica.
     pub throttle_cache: ThrottleCache,
+    /// DRF's `NUM_PROXIES`: how many proxies in front of the server append to
+    /// `X-Forwarded-For`, so that anonymous throttling keys on the client's address.
+    /// `Some(0)` (the default here) ignores the header, which a client can set to anything;
+    /// `None` is DRF's default, the whole header.
+    pub num_proxies: Option<usize>,
+    /// Django's `ALLOWED_HOSTS`; other `Host` headers get a 400 before any view runs.
+    pub allowed_hosts: AllowedHosts,
+    /// Django's `CSRF_TRUSTED_ORIGINS` (`https://app.example.com`, `https://*.example.com`):
+    /// origins other than the server's own whose unsafe requests pass the CSRF check.
+    pub csrf_trusted_origins: Vec<String>,
+    /// Django's `SECURE_PROXY_SSL_HEADER`: the header and value by which the TLS-terminating
+    /// proxy says a request came over HTTPS (`X-Forwarded-Proto: https`). Without it every
+    /// request is plain HTTP, whatever a client claims.
+    pub secure_proxy_ssl_header: Option<(HeaderName, String)>,
+    /// Django's `SESSION_COOKIE_SECURE`: `sessionid` is only sent over HTTPS.
+    pub session_cookie_secure: bool,
+    /// Django's `CSRF_COOKIE_SECURE`: `csrftoken` is only sent over HTTPS.
+    pub csrf_cookie_secure: bool,
     /// Rates that did not parse, reported by [`Settings::check`].
     problems: Vec<String>,
 }
 
 impl Default for Settings {
     /// DRF's defaults: session then basic authentication, `AllowAny`, no pagination, no
-    /// throttling, media under `/media/`.
+    /// throttling, media under `/media/`; Django's development hosts
+    /// ([`crate::hosts::DEVELOPMENT_HOSTS`]), plain-HTTP cookies. One deliberate difference:
+    /// `X-Forwarded-For` is ignored until [`Settings::num_proxies`] says proxies set it.
     fn default() -> Self {
         Settings {
             default_auto_field: AutoField::BigAuto,
@@ -125,6 +148,12 @@ impl Default for Settings {
             jwt: JwtSettings::default(),
             accounts: None,
             throttle_cache: ThrottleCache::Memory,
+            num_proxies: Some(0),
+            allowed_hosts: AllowedHosts::default(),
+            csrf_trusted_origins: Vec::new(),
+            secure_proxy_ssl_header: None,
+            session_cookie_secure: false,
+            csrf_cookie_secure: false,
             problems: Vec::new(),
         }
     }
@@ -198,6 +227,60 @@ impl Settings {
     /// it from `REDIS_URL`.
     pub fn throttle_cache(mut self, cache: ThrottleCache) -> Self {
         self.throttle_cache = cache;
+        self
+    }
+
+    /// DRF's `NUM_PROXIES` (see [`Settings::num_proxies`](Settings#structfield.num_proxies)).
+    pub fn num_proxies(mut self, proxies: Option<usize>) -> Self {
+        self.num_proxies = proxies;
+        self
+    }
+
+    /// Django's `ALLOWED_HOSTS`, replacing the development hosts.
+    pub fn allowed_hosts<S: AsRef<str>>(mut self, hosts: impl IntoIterator<Item = S>) -> Self {
+        self.allowed_hosts = AllowedHosts::new(hosts);
+        self
+    }
+
+    /// Django's `CSRF_TRUSTED_ORIGINS`. Each must start with a scheme (`https://`), as Django
+    /// requires; one that does not is reported by [`Settings::check`].
+    pub fn csrf_trusted_origins<S: AsRef<str>>(
+        mut self,
+        origins: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.csrf_trusted_origins.clear();
+        for origin in origins {
+            let origin = origin.as_ref().trim();
+            if origin.is_empty() {
+                continue;
+            }
+            if !origin.contains("://") {
+                self.problems.push(format!(
+                    "CSRF trusted origin `{origin}` must start with a scheme, e.g. `https://{origin}`"
+                ));
+            }
+            self.csrf_trusted_origins.push(origin.to_owned());
+        }
+        self
+    }
+
+    /// Django's `SECURE_PROXY_SSL_HEADER`: requests whose `header` (its first comma-separated
+    /// value) equals `value` are HTTPS.
+    pub fn secure_proxy_ssl_header(mut self, header: &str, value: &str) -> Self {
+        match HeaderName::try_from(header.trim()) {
+            Ok(name) => self.secure_proxy_ssl_header = Some((name, value.trim().to_owned())),
+            Err(_) => self.problems.push(format!(
+                "secure proxy SSL header `{header}` is not a header name"
+            )),
+        }
+        self
+    }
+
+    /// Django's `SESSION_COOKIE_SECURE` and `CSRF_COOKIE_SECURE` together: cookies for an
+    /// HTTPS-only deployment.
+    pub fn secure_cookies(mut self, secure: bool) -> Self {
+        self.session_cookie_secure = secure;
+        self.csrf_cookie_secure = secure;
         self
     }
 

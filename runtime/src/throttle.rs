@@ -21,6 +21,12 @@ use std::future::Future;
 use std::str::FromStr;
 use std::sync::Mutex;
 
+use axum::http::HeaderName;
+
+use crate::app::AppState;
+use crate::error::ApiError;
+use crate::request::RequestContext;
+
 /// `"<count>/<period>"`: at most `num_requests` in `duration` seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rate {
@@ -80,6 +86,63 @@ pub fn client_ident(
         // Python's `''.join(xff.split())`; an empty header is falsy and falls back too.
         (None, Some("")) => remote_addr.to_owned(),
         (None, Some(xff)) => xff.split_whitespace().collect(),
+    }
+}
+
+/// DRF's `check_throttles` with AnonRateThrottle, UserRateThrottle and ScopedRateThrottle, each
+/// active when the settings give its scope a rate. Every throttle is checked (and records the
+/// request) and the longest wait is reported, as DRF does.
+pub async fn throttle_request(
+    state: &AppState,
+    ctx: &RequestContext,
+    scope: Option<&str>,
+) -> Result<(), ApiError> {
+    let settings = &*state.settings;
+    if settings.throttle_rates.is_empty() {
+        return Ok(());
+    }
+    let ident = || {
+        client_ident(
+            ctx.remote_addr.as_deref().unwrap_or(""),
+            ctx.header(HeaderName::from_static("x-forwarded-for")),
+            settings.num_proxies,
+        )
+    };
+    let user_or_ident = || match &ctx.user {
+        Some(user) => user.id.to_string(),
+        None => ident(),
+    };
+    let mut checks: Vec<(String, Rate)> = Vec::new();
+    if ctx.user.is_none()
+        && let Some(rate) = settings.throttle_rates.get("anon").copied()
+    {
+        checks.push((cache_key("anon", &ident()), rate));
+    }
+    if let Some(rate) = settings.throttle_rates.get("user").copied() {
+        checks.push((cache_key("user", &user_or_ident()), rate));
+    }
+    if let Some(scope) = scope
+        && let Some(rate) = settings.throttle_rates.get(scope).copied()
+    {
+        checks.push((cache_key(scope, &user_or_ident()), rate));
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    let mut refused = false;
+    let mut longest_wait: Option<f64> = None;
+    for (key, rate) in checks {
+        if let Err(wait) = state.throttles.hit(&key, rate, now).await {
+            refused = true;
+            if let Some(wait) = wait {
+                longest_wait = Some(longest_wait.map_or(wait, |w| w.max(wait)));
+            }
+        }
+    }
+    if refused {
+        Err(ApiError::throttled(longest_wait))
+    } else {
+        Ok(())
     }
 }
 

@@ -17,7 +17,8 @@ use rand::Rng;
 
 use crate::auth::User;
 use crate::auth::password::{
-    check_password, is_password_usable, make_password, make_unusable_password, must_update,
+    check_password_async, is_password_usable, make_password_async, make_unusable_password,
+    must_update,
 };
 use crate::db::{Database, DbError, Param};
 use crate::model::{FieldType, Model};
@@ -245,7 +246,7 @@ pub async fn create(
     user: NewUser<'_>,
 ) -> Result<AuthUser, WriteError> {
     let password = match user.password {
-        Some(password) => make_password(password),
+        Some(password) => make_password_async(password).await,
         None => make_unusable_password(),
     };
     create_with_hash(db, signals, &user, password).await
@@ -308,7 +309,7 @@ pub async fn authenticate(
         .fetch_optional(&sql, &[Param::text(username)], &types)
         .await?;
     let Some(mut row) = row else {
-        let _ = make_password(password);
+        let _ = make_password_async(password).await;
         return Ok(None);
     };
     let encoded = match row.pop() {
@@ -319,7 +320,7 @@ pub async fn authenticate(
         return Ok(None);
     };
     // check_password compares in constant time and rejects unusable (`!…`) values.
-    if !is_password_usable(&encoded) || !check_password(password, &encoded) {
+    if !is_password_usable(&encoded) || !check_password_async(password, &encoded).await {
         return Ok(None);
     }
     if must_update(&encoded) {
@@ -339,7 +340,7 @@ pub async fn set_password(db: &Database, user_id: i64, password: &str) -> Result
         .execute(
             &sql,
             &[
-                Param::text(make_password(password)),
+                Param::text(make_password_async(password).await),
                 Param::new(Value::Int(user_id), FieldType::Integer),
             ],
         )

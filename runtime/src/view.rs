@@ -37,8 +37,10 @@ use crate::request::{Body as RequestBody, BodyLimits, ParsedBody, RequestContext
 use crate::router::{self, EntryKind, Resolved, RouteEntry, RouteKind, Routes};
 use crate::serializer::{self, Mode, Representation};
 use crate::settings::{Pagination, Settings};
-use crate::throttle::{Rate, ThrottleStore, Throttles};
 use crate::value::Value;
+
+/// Django's 400 page (a `SuspiciousOperation`, such as a `Host` outside `ALLOWED_HOSTS`).
+pub const BAD_REQUEST_HTML: &str = "<h1>Bad Request (400)</h1>";
 
 /// Django's 404 page for a URL no pattern matches.
 pub const NOT_FOUND_HTML: &str =
@@ -73,7 +75,6 @@ pub struct Site {
     plans: Vec<Plan>,
     state: AppState,
     models: Vec<&'static ModelMeta>,
-    throttles: Throttles,
     limits: BodyLimits,
     media_url: String,
     media_root: PathBuf,
@@ -94,15 +95,6 @@ enum Target<'a> {
     Media(String),
 }
 
-/// Which throttles a view runs.
-#[derive(Debug, Clone, Copy)]
-enum Throttling<'a> {
-    /// `throttle_classes = ()`.
-    Off,
-    /// The configured anon/user rates, and ScopedRateThrottle for a view's scope.
-    Default { scope: Option<&'a str> },
-}
-
 /// The per-request pieces every response needs.
 struct Reply {
     /// DRF's view name (`Profile Status List`), the browsable page's title.
@@ -119,7 +111,6 @@ impl Site {
         let settings = &*state.settings;
         let routers: Vec<Routes> = app.routes().to_vec();
         let media_url = settings.media_url.clone();
-        let throttles = Throttles::new(&settings.throttle_cache);
         let mut plans = Vec::new();
         for routes in &routers {
             for entry in &routes.entries {
@@ -139,7 +130,6 @@ impl Site {
             routers,
             plans,
             state,
-            throttles,
             media_url,
         }
     }
@@ -217,6 +207,15 @@ impl Site {
     /// Serves one request. Never fails: every error is a DRF (or Django) response.
     pub async fn handle(&self, request: Request) -> Response {
         let (parts, body) = request.into_parts();
+        // Django's `get_host()` runs (in CommonMiddleware) before URL resolution.
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .map(|h| String::from_utf8_lossy(h.as_bytes()));
+        if let Err(error) = self.state.settings.allowed_hosts.check(host.as_deref()) {
+            tracing::warn!(target: "restforge::security", "{error}");
+            return bad_request_html();
+        }
         let path = percent_decode(parts.uri.path());
         let Some(target) = self.resolve(&path) else {
             // Django's CommonMiddleware: APPEND_SLASH redirects when the slashed path matches.
@@ -241,10 +240,11 @@ impl Site {
             Ok(bytes) => RequestBody::Bytes(bytes),
             Err(_) => RequestBody::TooLarge,
         };
-        let remote = parts
+        let remote_addr = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|info| info.0.ip().to_string());
+        let secure = self.is_secure(&parts.headers);
         let mut ctx = RequestContext {
             method: parts.method,
             path: parts.uri.path().to_owned(),
@@ -252,22 +252,21 @@ impl Site {
             headers: parts.headers,
             user: None,
             body,
+            remote_addr,
+            secure,
         };
         match target {
-            Target::TokenAuth => self.token_auth(&mut ctx, remote).await,
+            Target::TokenAuth => self.token_auth(&mut ctx).await,
             Target::Accounts(endpoint) => {
                 crate::auth::endpoints::serve(endpoint, &self.state, &mut ctx).await
             }
-            Target::Root(routes, format) => self.root(&mut ctx, routes, format, remote).await,
+            Target::Root(routes, format) => self.root(&mut ctx, routes, format).await,
             Target::Route {
                 entry,
                 kind,
                 lookup,
                 format,
-            } => {
-                self.route(&mut ctx, entry, kind, lookup, format, remote)
-                    .await
-            }
+            } => self.route(&mut ctx, entry, kind, lookup, format).await,
             Target::Media(_) => not_found_html(),
         }
     }
@@ -289,8 +288,7 @@ impl Site {
         ctx: &mut RequestContext,
         schemes: &[AuthenticationScheme],
         rules: &[PermissionRule],
-        throttling: Throttling<'_>,
-        remote: Option<&str>,
+        throttle_scope: Option<&str>,
     ) -> Result<(), ApiError> {
         ctx.user = authentication::authenticate(schemes, ctx, &self.state).await?;
         let subject = subject(ctx);
@@ -303,69 +301,19 @@ impl Site {
                 ));
             }
         }
-        match throttling {
-            Throttling::Off => Ok(()),
-            Throttling::Default { scope } => self.throttle(ctx, scope, remote).await,
-        }
+        crate::throttle::throttle_request(&self.state, ctx, throttle_scope).await
     }
 
-    /// AnonRateThrottle, UserRateThrottle (when their rates are set) and ScopedRateThrottle.
-    async fn throttle(
-        &self,
-        ctx: &RequestContext,
-        scope: Option<&str>,
-        remote: Option<&str>,
-    ) -> Result<(), ApiError> {
-        let settings = &*self.state.settings;
-        let ident = || {
-            crate::throttle::client_ident(
-                remote.unwrap_or(""),
-                ctx.header(HeaderName::from_static("x-forwarded-for")),
-                None,
-            )
+    /// Django's `request.is_secure()`: only what `SECURE_PROXY_SSL_HEADER` says.
+    fn is_secure(&self, headers: &axum::http::HeaderMap) -> bool {
+        let Some((name, expected)) = &self.state.settings.secure_proxy_ssl_header else {
+            return false;
         };
-        let mut checks: Vec<(String, Rate)> = Vec::new();
-        if ctx.user.is_none()
-            && let Some(rate) = settings.throttle_rates.get("anon").copied()
-        {
-            checks.push((crate::throttle::cache_key("anon", &ident()), rate));
-        }
-        if let Some(rate) = settings.throttle_rates.get("user").copied() {
-            let id = match &ctx.user {
-                Some(user) => user.id.to_string(),
-                None => ident(),
-            };
-            checks.push((crate::throttle::cache_key("user", &id), rate));
-        }
-        if let Some(scope) = scope
-            && let Some(rate) = settings.throttle_rates.get(scope).copied()
-        {
-            let id = match &ctx.user {
-                Some(user) => user.id.to_string(),
-                None => ident(),
-            };
-            checks.push((crate::throttle::cache_key(scope, &id), rate));
-        }
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0.0, |d| d.as_secs_f64());
-        // DRF checks every throttle and reports the longest wait.
-        let mut waits = Vec::new();
-        for (key, rate) in checks {
-            if let Err(wait) = self.throttles.hit(&key, rate, now).await {
-                waits.push(wait);
-            }
-        }
-        if waits.is_empty() {
-            return Ok(());
-        }
-        let wait = waits
-            .into_iter()
-            .flatten()
-            .fold(None, |max: Option<f64>, w| {
-                Some(max.map_or(w, |m| m.max(w)))
-            });
-        Err(ApiError::throttled(wait))
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(',').next())
+            .is_some_and(|first| first.trim() == expected)
     }
 
     async fn root(
@@ -373,7 +321,6 @@ impl Site {
         ctx: &mut RequestContext,
         routes: &Routes,
         suffix: Option<String>,
-        remote: Option<String>,
     ) -> Response {
         let settings = &*self.state.settings;
         let schemes = settings.authentication.clone();
@@ -388,14 +335,7 @@ impl Site {
         let result = async {
             let format = suffix.clone().or_else(|| ctx.query_param("format"));
             reply.negotiated = Some(negotiate(ctx, format.as_deref())?);
-            self.initial(
-                ctx,
-                &schemes,
-                &rules,
-                Throttling::Default { scope: None },
-                remote.as_deref(),
-            )
-            .await?;
+            self.initial(ctx, &schemes, &rules, None).await?;
             match ctx.method {
                 Method::GET | Method::HEAD => {
                     let links =
@@ -420,7 +360,6 @@ impl Site {
         kind: RouteKind,
         lookup: Option<String>,
         suffix: Option<String>,
-        remote: Option<String>,
     ) -> Response {
         let plan = self.plan(entry.config);
         let methods = router::method_actions(plan.config, kind);
@@ -445,10 +384,7 @@ impl Site {
                 ctx,
                 &plan.authentication,
                 &plan.permissions,
-                Throttling::Default {
-                    scope: plan.config.throttle_scope,
-                },
-                remote.as_deref(),
+                plan.config.throttle_scope,
             )
             .await?;
             if ctx.method == Method::OPTIONS {
@@ -571,7 +507,7 @@ impl Site {
 
     /// The view's queryset with `filters` and `?search=` applied (DRF's `filter_queryset`,
     /// which `get_object` uses too).
-    fn filtered(&self, ctx: &RequestContext, plan: &Plan) -> Query {
+    fn filtered(&self, ctx: &RequestContext, plan: &Plan) -> Result<Query, ApiError> {
         let mut query = plan.query.clone();
         for filter in plan.config.filters {
             // django-filter ignores an empty value.
@@ -582,13 +518,25 @@ impl Site {
         if !plan.config.search_fields.is_empty()
             && let Some(terms) = ctx.query_param("search")
         {
+            let count = crate::query::search_terms(&terms).len();
+            if count > crate::query::MAX_SEARCH_TERMS {
+                let mut tree = ErrorTree::new();
+                tree.add(
+                    "search",
+                    format!(
+                        "Ensure this value has at most {} search terms (it has {count}).",
+                        crate::query::MAX_SEARCH_TERMS
+                    ),
+                );
+                return Err(ApiError::ValidationError(tree));
+            }
             query = query.search(plan.config.search_fields, &terms);
         }
-        query
+        Ok(query)
     }
 
     async fn list(&self, ctx: &RequestContext, plan: &Plan) -> Result<Json, ApiError> {
-        let mut query = self.filtered(ctx, plan).order_by(plan.config.ordering);
+        let mut query = self.filtered(ctx, plan)?.order_by(plan.config.ordering);
         if let Some(ordering) = ctx.query_param("ordering") {
             let valid = valid_ordering(&ordering, plan.config.ordering_fields);
             if !valid.is_empty() {
@@ -681,7 +629,7 @@ impl Site {
                 if !serializer::fits(plan.model.pk_field(), &pk) {
                     return Err(ApiError::no_match(plan.model.name));
                 }
-                self.filtered(ctx, plan)
+                self.filtered(ctx, plan)?
                     .get(db, &pk)
                     .await
                     .map_err(ApiError::internal)?
@@ -982,7 +930,14 @@ impl Site {
         for pending in files {
             let name = crate::media::store(&self.media_root, pending.field, &pending.file)
                 .await
-                .map_err(ApiError::internal)?;
+                .map_err(|error| match error {
+                    crate::media::StoreError::NameTooLong { .. } => {
+                        let mut tree = ErrorTree::new();
+                        tree.add(pending.field.name, error.to_string());
+                        ApiError::ValidationError(tree)
+                    }
+                    other => ApiError::internal(other),
+                })?;
             values.push((pending.field.name, Value::Text(name)));
         }
         Ok(())
@@ -1005,7 +960,7 @@ impl Site {
     }
 
     /// DRF's `obtain_auth_token`: `{"token": key}` for a username and password.
-    async fn token_auth(&self, ctx: &mut RequestContext, remote: Option<String>) -> Response {
+    async fn token_auth(&self, ctx: &mut RequestContext) -> Response {
         let schemes = self.state.settings.authentication.clone();
         let mut reply = Reply {
             name: "Obtain Auth Token".to_owned(),
@@ -1021,9 +976,9 @@ impl Site {
                 ctx.header(header::ACCEPT),
                 ctx.query_param("format").as_deref(),
             )?);
-            // ObtainAuthToken: no permission or throttle classes.
-            self.initial(ctx, &schemes, &[], Throttling::Off, remote.as_deref())
-                .await?;
+            // DRF's ObtainAuthToken has no permission and no throttle classes; a password
+            // guesser is throttled here like any anonymous client (the anon and user rates).
+            self.initial(ctx, &schemes, &[], None).await?;
             match ctx.method {
                 Method::POST => {}
                 Method::OPTIONS => {
@@ -1333,7 +1288,16 @@ fn write_error(model: &'static ModelMeta, error: WriteError) -> ApiError {
 
 /// Django's 404 for a URL that matches no pattern.
 pub fn not_found_html() -> Response {
-    let mut response = (StatusCode::NOT_FOUND, NOT_FOUND_HTML).into_response();
+    html_page(StatusCode::NOT_FOUND, NOT_FOUND_HTML)
+}
+
+/// Django's 400 for a suspicious request.
+pub fn bad_request_html() -> Response {
+    html_page(StatusCode::BAD_REQUEST, BAD_REQUEST_HTML)
+}
+
+fn html_page(status: StatusCode, body: &'static str) -> Response {
+    let mut response = (status, body).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),

@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex};
 use http::{Request, Response};
 use restforge::auth::jwt;
 use restforge::auth::password::make_password_with;
+use restforge::settings::Settings;
 use restforge::testing::{TestDatabase, TestServer};
 use restforge::users::{self, NewUser};
 use serde_json::{Value, json};
@@ -91,9 +92,14 @@ struct Fixture {
 }
 
 async fn start() -> Fixture {
+    start_with(|settings| settings).await
+}
+
+/// The reference app with its settings changed by `configure` (a deployment's environment).
+async fn start_with(configure: impl FnOnce(Settings) -> Settings) -> Fixture {
     capture_logs();
     let outbox = Outbox::default();
-    let settings = settings::settings();
+    let settings = configure(settings::settings());
     let accounts = settings
         .accounts
         .clone()
@@ -1153,5 +1159,219 @@ async fn no_secret_reaches_the_logs() {
         f.secret(),
     ] {
         assert!(!logs.contains(secret), "a secret reached the logs:\n{logs}");
+    }
+}
+
+/// Password guessing is throttled on every endpoint that checks a password (DRF's anon rate;
+/// obtain_auth_token too, which DRF leaves unthrottled), before the body is even read, and a
+/// made-up `X-Forwarded-For` does not reset the count.
+#[tokio::test]
+async fn credential_endpoints_are_throttled() {
+    let f = start_with(|settings| settings.throttle_rate("anon", "5/min")).await;
+    let credential_endpoints = [
+        "/api/rest-auth/login/",
+        "/api/token/",
+        "/api-token-auth/",
+        "/api/rest-auth/registration/",
+        "/api/rest-auth/password/reset/",
+    ];
+    for path in credential_endpoints {
+        let response = f.send(post(path, "{}")).await;
+        assert_eq!(response.status, 400, "{path}: {}", response.text());
+    }
+    for path in credential_endpoints {
+        let throttled = f
+            .send(
+                post(path, r#"{"username":"alice","password":"guess"}"#)
+                    .header("X-Forwarded-For", "203.0.113.7"),
+            )
+            .await;
+        assert_json(
+            &throttled,
+            429,
+            json!({"detail":"Request was throttled. Expected available in 60 seconds."}),
+        );
+        assert_eq!(throttled.header("retry-after"), Some("60"), "{path}");
+    }
+    // The browsable API's login form counts too (after its CSRF check).
+    let page = f.send(Request::new("GET", "/api-auth/login/")).await;
+    let csrf = cookie_value(&page, "csrftoken").expect("the login page sets csrftoken");
+    let form = Request::new("POST", "/api-auth/login/")
+        .header("Cookie", &format!("csrftoken={csrf}"))
+        .body_with(
+            "application/x-www-form-urlencoded",
+            format!("csrfmiddlewaretoken={csrf}&username=alice&password=guess").as_bytes(),
+        );
+    assert_eq!(f.send(form).await.status, 429);
+}
+
+/// dj-rest-auth's views share the `dj_rest_auth` scope, per user once logged in.
+#[tokio::test]
+async fn dj_rest_auth_views_have_their_throttle_scope() {
+    let f = start_with(|settings| settings.throttle_rate("dj_rest_auth", "2/min")).await;
+    let key = users::token_for(f.server.db(), f.alice_id).await.unwrap();
+    for _ in 0..2 {
+        let me = f
+            .send(Request::new("GET", "/api/rest-auth/user/").token(&key))
+            .await;
+        assert_eq!(me.status, 200, "{}", me.text());
+    }
+    let throttled = f
+        .send(Request::new("GET", "/api/rest-auth/user/").token(&key))
+        .await;
+    assert_eq!(throttled.status, 429);
+    // Other views are not in the scope.
+    let profiles = f
+        .send(Request::new("GET", "/api/profiles/").token(&key))
+        .await;
+    assert_eq!(profiles.status, 200);
+}
+
+/// Django's ALLOWED_HOSTS: another `Host` gets Django's 400 before any view runs, so no
+/// absolute URL (a password-reset link in a mail above all) is built from a forged host.
+#[tokio::test]
+async fn hosts_outside_allowed_hosts_are_refused() {
+    let f = start_with(|settings| settings.allowed_hosts(["api.example.com", "127.0.0.1"])).await;
+    let reset = |host: &str| {
+        post(
+            "/api/rest-auth/password/reset/",
+            r#"{"email":"alice@example.com"}"#,
+        )
+        .header("Host", host)
+    };
+    for host in ["evil.example", "api.example.com.evil.example", "a b", ""] {
+        let refused = f.send(reset(host)).await;
+        assert_eq!(refused.status, 400, "{host:?}");
+        assert_eq!(
+            refused.header("content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert_eq!(refused.text(), "<h1>Bad Request (400)</h1>");
+    }
+    assert!(f.outbox.0.lock().unwrap().is_empty(), "no mail was sent");
+    let accepted = f.send(reset("API.example.com:8443")).await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text());
+    let mail = f.outbox.0.lock().unwrap().pop().expect("a reset mail");
+    assert!(
+        mail.contains("\nhttp://API.example.com:8443/api/rest-auth/password/reset/confirm/"),
+        "{mail}"
+    );
+    // Every path is behind the check, media and unknown URLs included.
+    for path in ["/api/profiles/", "/media/x.png", "/nowhere/"] {
+        let refused = f
+            .send(Request::new("GET", path).header("Host", "evil.example"))
+            .await;
+        assert_eq!(refused.status, 400, "{path}");
+    }
+}
+
+/// Behind a TLS-terminating proxy (`SECURE_PROXY_SSL_HEADER`), links are `https://`, cookies
+/// are `Secure`, and CSRF accepts the HTTPS origin and trusted origins, refusing the rest.
+#[tokio::test]
+async fn behind_an_https_proxy() {
+    let f = start_with(|settings| {
+        settings
+            .allowed_hosts(["api.example.com"])
+            .secure_proxy_ssl_header("X-Forwarded-Proto", "https")
+            .secure_cookies(true)
+            .csrf_trusted_origins(["https://app.example.com"])
+    })
+    .await;
+    let https = |request: Request| {
+        request
+            .header("Host", "api.example.com")
+            .header("X-Forwarded-Proto", "https")
+    };
+    let login = f
+        .send(https(post(
+            "/api/rest-auth/login/",
+            r#"{"username":"alice","password":"pw-alice-123"}"#,
+        )))
+        .await;
+    assert_eq!(login.status, 200, "{}", login.text());
+    let set_cookies = cookies(&login);
+    assert_eq!(set_cookies.len(), 2);
+    for cookie in &set_cookies {
+        assert!(
+            cookie.ends_with("; Path=/; SameSite=Lax; Secure"),
+            "{cookie}"
+        );
+    }
+    let session = cookie_value(&login, "sessionid").unwrap();
+    let csrf = cookie_value(&login, "csrftoken").unwrap();
+    let key = login.json()["key"].as_str().unwrap().to_owned();
+
+    let root = f
+        .send(https(Request::new("GET", "/api/").token(&key)))
+        .await;
+    assert_eq!(
+        root.json()["profiles"],
+        json!("https://api.example.com/api/profiles/")
+    );
+    // A client claiming HTTPS without going through the proxy's header gets http:// links.
+    let plain = f
+        .send(
+            Request::new("GET", "/api/")
+                .token(&key)
+                .header("Host", "api.example.com"),
+        )
+        .await;
+    assert_eq!(
+        plain.json()["profiles"],
+        json!("http://api.example.com/api/profiles/")
+    );
+
+    let write = |origin: Option<&str>, referer: Option<&str>| {
+        let mut request = https(
+            Request::new("PATCH", "/api/rest-auth/user/")
+                .header("Cookie", &format!("sessionid={session}; csrftoken={csrf}"))
+                .header("X-CSRFToken", &csrf)
+                .json(r#"{"first_name":"Al"}"#),
+        );
+        if let Some(origin) = origin {
+            request = request.header("Origin", origin);
+        }
+        if let Some(referer) = referer {
+            request = request.header("Referer", referer);
+        }
+        request
+    };
+    for (origin, referer) in [
+        (Some("https://api.example.com"), None),
+        (Some("https://app.example.com"), None),
+        (None, Some("https://api.example.com/api/")),
+        (None, Some("https://app.example.com/settings")),
+    ] {
+        let response = f.send(write(origin, referer)).await;
+        assert_eq!(
+            response.status,
+            200,
+            "{origin:?} {referer:?}: {}",
+            response.text()
+        );
+    }
+    for (origin, referer, reason) in [
+        (
+            Some("http://api.example.com"),
+            None,
+            "Origin checking failed - http://api.example.com does not match any trusted origins.",
+        ),
+        (None, None, "Referer checking failed - no Referer."),
+        (
+            None,
+            Some("http://api.example.com/api/"),
+            "Referer checking failed - Referer is insecure while host is secure.",
+        ),
+        (
+            None,
+            Some("https://evil.example/"),
+            "Referer checking failed - https://evil.example/ does not match any trusted origins.",
+        ),
+    ] {
+        assert_json(
+            &f.send(write(origin, referer)).await,
+            403,
+            json!({"detail": format!("CSRF Failed: {reason}")}),
+        );
     }
 }

@@ -277,11 +277,34 @@ async fn anonymous_and_user_rates_throttle_with_retry_after() {
         r.json(),
         json!({"detail": "Request was throttled. Expected available in 60 seconds."})
     );
-    // Another client (as X-Forwarded-For identifies it) has its own history.
+    // A client cannot reset its count by making up an X-Forwarded-For (NUM_PROXIES = 0).
     let r = Request::new("GET", "/api/tags/")
         .header("X-Forwarded-For", "10.0.0.9")
         .send(addr)
         .await;
-    assert_eq!(r.status, 200);
+    assert_eq!(r.status, 429);
+    server.stop().await;
+
+    // Behind one proxy, the address it appends identifies the client.
+    let settings = settings::settings()
+        .throttle_rate("anon", "2/min")
+        .num_proxies(Some(1));
+    let server = TestServer::start(
+        settings,
+        catalog::app(),
+        &migrations::migrations(),
+        TestDatabase::Sqlite,
+    )
+    .await
+    .unwrap();
+    let from = |chain: &str| {
+        Request::new("GET", "/api/tags/")
+            .header("X-Forwarded-For", chain)
+            .send(server.addr)
+    };
+    assert_eq!(from("6.6.6.6, 10.0.0.9").await.status, 200);
+    assert_eq!(from("7.7.7.7, 10.0.0.9").await.status, 200);
+    assert_eq!(from("8.8.8.8, 10.0.0.9").await.status, 429);
+    assert_eq!(from("10.0.0.10").await.status, 200);
     server.stop().await;
 }

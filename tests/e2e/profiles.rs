@@ -297,6 +297,20 @@ async fn profiles_list_retrieve_update_and_refuse_the_rest() {
             .send(Request::new("GET", "/api/profiles/?search=nowhere").token(&f.alice))
             .await;
         assert_eq!(r.json()["count"], 0);
+        // A search is at most 64 terms: more would exceed the database's bound parameters.
+        let terms = |n: usize| vec!["berg"; n].join("+");
+        let r = f
+            .send(Request::new("GET", &format!("/api/profiles/?search={}", terms(64))).token(&f.alice))
+            .await;
+        assert_eq!(r.json()["count"], 1);
+        let r = f
+            .send(Request::new("GET", &format!("/api/profiles/?search={}", terms(5000))).token(&f.alice))
+            .await;
+        assert_eq!(r.status, 400);
+        assert_eq!(
+            r.json(),
+            json!({"search":["Ensure this value has at most 64 search terms (it has 5000)."]})
+        );
 
         // The API root, absolute from the Host header, in registration order.
         let r = f.send(Request::new("GET", "/api/").token(&f.alice)).await;
@@ -768,6 +782,15 @@ async fn avatar_upload_validation_serving_and_clearing() {
             .unwrap_or_else(|| panic!("{second}"));
         assert_eq!(name.len(), 7);
         assert!(name.chars().all(|c| c.is_ascii_alphanumeric()));
+
+        // A name whose extension leaves no room under max_length (100) once stored under
+        // `avatars/`: the client's file name is refused, nothing is stored.
+        let long_extension = format!("a.{}", "x".repeat(95));
+        let (ct, body) = multipart(&[("avatar", Some(&long_extension), PNG)]);
+        let r = f.send(put(&ct, &body)).await;
+        assert_eq!(r.status, 400, "{}", r.text());
+        let message = r.json()["avatar"][0].as_str().unwrap().to_owned();
+        assert!(message.starts_with("Storage can not find an available filename for \"avatars/a.xxx"), "{message}");
 
         // Not an image.
         let (ct, body) = multipart(&[("avatar", Some("me.png"), b"GIF89a but not really")]);

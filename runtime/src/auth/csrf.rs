@@ -15,11 +15,13 @@
 //! assert_eq!(unmask(&token), secret);
 //! ```
 
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use rand::distr::{Alphanumeric, SampleString};
 
 use crate::auth::session::cookie;
 use crate::auth::signing::constant_time_eq;
+use crate::request::{Body, RequestContext};
+use crate::settings::Settings;
 
 /// `CSRF_COOKIE_NAME`.
 pub const CSRF_COOKIE: &str = "csrftoken";
@@ -82,12 +84,116 @@ pub struct CsrfRequest<'a> {
     pub headers: &'a HeaderMap,
     /// The `csrfmiddlewaretoken` field of a url-encoded or multipart POST body, if any.
     pub form_token: Option<String>,
-    /// `http://<Host>`, what `Origin` must equal.
-    pub origin: String,
+    /// The request's `Host` (already allowed by `ALLOWED_HOSTS`).
+    pub host: &'a str,
+    /// Whether the request came over HTTPS (`request.is_secure()`).
+    pub secure: bool,
+    /// `CSRF_TRUSTED_ORIGINS`.
+    pub trusted_origins: &'a [String],
 }
 
-/// `CsrfViewMiddleware.process_view` for plain HTTP: `Ok` for safe methods, else the reason
-/// the request is refused (`CSRF cookie not set.`, `CSRF token missing.`, …).
+impl<'a> CsrfRequest<'a> {
+    /// The check's view of a request, under the project's settings.
+    pub fn of(ctx: &'a RequestContext, settings: &'a Settings) -> Self {
+        CsrfRequest {
+            method: &ctx.method,
+            headers: &ctx.headers,
+            form_token: form_token(ctx),
+            host: ctx.host(),
+            secure: ctx.secure,
+            trusted_origins: &settings.csrf_trusted_origins,
+        }
+    }
+
+    /// `_origin_verified`: the server's own origin, an exact trusted origin, or a host below a
+    /// `scheme://*.domain` pattern with the same scheme.
+    fn origin_verified(&self, origin: &str) -> bool {
+        let scheme = if self.secure { "https" } else { "http" };
+        if origin == format!("{scheme}://{}", self.host) {
+            return true;
+        }
+        if self
+            .trusted_origins
+            .iter()
+            .any(|trusted| !trusted.contains('*') && trusted == origin)
+        {
+            return true;
+        }
+        let Some((origin_scheme, origin_netloc)) = origin.split_once("://") else {
+            return false;
+        };
+        self.trusted_origins.iter().any(|trusted| {
+            trusted.contains('*')
+                && trusted.split_once("://").is_some_and(|(scheme, netloc)| {
+                    scheme == origin_scheme
+                        && crate::hosts::is_same_domain(origin_netloc, &netloc.replace('*', ""))
+                })
+        })
+    }
+
+    /// `_check_referer`, for HTTPS requests without `Origin`: a Referer on HTTPS from this
+    /// host or a trusted origin's host.
+    fn check_referer(&self) -> Result<(), String> {
+        let Some(referer) = self.headers.get(header::REFERER) else {
+            return Err("Referer checking failed - no Referer.".into());
+        };
+        let referer = String::from_utf8_lossy(referer.as_bytes());
+        let malformed = || "Referer checking failed - Referer is malformed.".to_string();
+        let (scheme, rest) = referer.split_once("://").ok_or_else(malformed)?;
+        let netloc = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if scheme.is_empty() || netloc.is_empty() {
+            return Err(malformed());
+        }
+        if !scheme.eq_ignore_ascii_case("https") {
+            return Err(
+                "Referer checking failed - Referer is insecure while host is secure.".into(),
+            );
+        }
+        let trusted = self.trusted_origins.iter().any(|origin| {
+            origin.split_once("://").is_some_and(|(_, host)| {
+                crate::hosts::is_same_domain(netloc, host.trim_start_matches('*'))
+            })
+        });
+        if trusted || crate::hosts::is_same_domain(netloc, self.host) {
+            return Ok(());
+        }
+        Err(format!(
+            "Referer checking failed - {referer} does not match any trusted origins."
+        ))
+    }
+}
+
+/// The `csrftoken` cookie holding `secret` (readable by JavaScript, as Django's default
+/// `CSRF_COOKIE_HTTPONLY = False`; `CSRF_COOKIE_SECURE`).
+pub fn csrf_cookie(secret: &str, settings: &Settings) -> HeaderValue {
+    crate::auth::session::set_cookie(
+        CSRF_COOKIE,
+        secret,
+        CSRF_COOKIE_AGE,
+        crate::auth::session::CookieFlags {
+            http_only: false,
+            secure: settings.csrf_cookie_secure,
+        },
+    )
+}
+
+/// The `csrfmiddlewaretoken` field of a url-encoded body (`request.POST`).
+fn form_token(ctx: &RequestContext) -> Option<String> {
+    let content_type = ctx.header(header::CONTENT_TYPE)?;
+    let media = content_type.split(';').next()?.trim();
+    if !media.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        return None;
+    }
+    let Body::Bytes(bytes) = &ctx.body else {
+        return None;
+    };
+    form_urlencoded::parse(bytes)
+        .find(|(key, _)| key == FORM_FIELD)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// `CsrfViewMiddleware.process_view`: `Ok` for safe methods, else the reason the request is
+/// refused (`CSRF cookie not set.`, `CSRF token missing.`, …).
 pub fn check(request: &CsrfRequest<'_>) -> Result<(), String> {
     if matches!(
         *request.method,
@@ -97,11 +203,13 @@ pub fn check(request: &CsrfRequest<'_>) -> Result<(), String> {
     }
     if let Some(origin) = request.headers.get(header::ORIGIN) {
         let origin = String::from_utf8_lossy(origin.as_bytes());
-        if origin != request.origin {
+        if !request.origin_verified(&origin) {
             return Err(format!(
                 "Origin checking failed - {origin} does not match any trusted origins."
             ));
         }
+    } else if request.secure {
+        request.check_referer()?;
     }
     let secret = match cookie(request.headers, CSRF_COOKIE) {
         None => return Err("CSRF cookie not set.".into()),
@@ -165,7 +273,9 @@ mod tests {
             method: &Method::POST,
             headers: &headers,
             form_token: form.map(str::to_owned),
-            origin: "http://testserver".into(),
+            host: "testserver",
+            secure: false,
+            trusted_origins: &[],
         })
     }
 
@@ -227,25 +337,82 @@ mod tests {
         );
     }
 
-    #[test]
-    fn foreign_origin_is_refused() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("http://evil.example"),
+    /// A DELETE with a valid token and the given headers, over HTTPS or not.
+    fn from(secure: bool, headers: &[(header::HeaderName, &str)]) -> Result<(), String> {
+        let secret = "a".repeat(32);
+        let mut map = HeaderMap::new();
+        map.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("csrftoken={secret}")).unwrap(),
         );
-        let result = check(&CsrfRequest {
+        map.insert("x-csrftoken", HeaderValue::from_str(&secret).unwrap());
+        for (name, value) in headers {
+            map.insert(name, HeaderValue::from_str(value).unwrap());
+        }
+        let trusted = [
+            "https://app.example.com".to_owned(),
+            "https://*.partner.example".to_owned(),
+        ];
+        check(&CsrfRequest {
             method: &Method::DELETE,
-            headers: &headers,
+            headers: &map,
             form_token: None,
-            origin: "http://testserver".into(),
-        });
+            host: "api.example.com",
+            secure,
+            trusted_origins: &trusted,
+        })
+    }
+
+    #[test]
+    fn origins_are_the_server_itself_or_trusted() {
+        let origin = |value| from(false, &[(header::ORIGIN, value)]);
+        assert_eq!(origin("http://api.example.com"), Ok(()));
+        assert_eq!(origin("https://app.example.com"), Ok(()));
+        assert_eq!(origin("https://x.partner.example"), Ok(()));
         assert_eq!(
-            result,
+            origin("http://evil.example"),
             Err(
                 "Origin checking failed - http://evil.example does not match any trusted origins."
                     .into()
             )
         );
+        // The scheme is part of the origin: HTTPS pages are not the HTTP server, and a trusted
+        // wildcard keeps its scheme.
+        assert!(origin("https://api.example.com").is_err());
+        assert!(origin("http://x.partner.example").is_err());
+        assert_eq!(
+            from(true, &[(header::ORIGIN, "https://api.example.com")]),
+            Ok(())
+        );
+        assert!(from(true, &[(header::ORIGIN, "http://api.example.com")]).is_err());
+    }
+
+    #[test]
+    fn https_requests_without_origin_check_the_referer() {
+        let referer = |value| from(true, &[(header::REFERER, value)]);
+        assert_eq!(
+            from(true, &[]),
+            Err("Referer checking failed - no Referer.".into())
+        );
+        assert_eq!(
+            referer("not a url"),
+            Err("Referer checking failed - Referer is malformed.".into())
+        );
+        assert_eq!(
+            referer("http://api.example.com/page"),
+            Err("Referer checking failed - Referer is insecure while host is secure.".into())
+        );
+        assert_eq!(
+            referer("https://evil.example/x"),
+            Err(
+                "Referer checking failed - https://evil.example/x does not match any trusted origins."
+                    .into()
+            )
+        );
+        assert_eq!(referer("https://api.example.com/api/status/"), Ok(()));
+        assert_eq!(referer("https://app.example.com/"), Ok(()));
+        assert_eq!(referer("https://b.partner.example/"), Ok(()));
+        // Plain HTTP does not look at the Referer (Django's behaviour).
+        assert_eq!(from(false, &[]), Ok(()));
     }
 }

@@ -254,6 +254,9 @@ impl Endpoint {
     }
 }
 
+/// The throttle scope of dj-rest-auth's views.
+pub const DJ_REST_AUTH_THROTTLE_SCOPE: &str = "dj_rest_auth";
+
 /// Serves `endpoint`. Never fails: every error is DRF's (or Django's) response.
 pub async fn serve(endpoint: Endpoint, state: &AppState, ctx: &mut RequestContext) -> Response {
     match endpoint {
@@ -288,6 +291,10 @@ pub async fn serve(endpoint: Endpoint, state: &AppState, ctx: &mut RequestContex
                 &schemes,
             )));
         }
+        // dj-rest-auth's views set `throttle_scope = "dj_rest_auth"`; simplejwt's use the
+        // default throttles. Either way the anon and user rates apply to password guessing.
+        let scope = (!endpoint.is_jwt_view()).then_some(DJ_REST_AUTH_THROTTLE_SCOPE);
+        crate::throttle::throttle_request(state, ctx, scope).await?;
         let allowed = match (endpoint, &ctx.method) {
             (Endpoint::User, &Method::GET | &Method::HEAD | &Method::PUT | &Method::PATCH) => true,
             (_, &Method::POST) => endpoint != Endpoint::User,
@@ -499,13 +506,8 @@ async fn session_login(
         .await
         .map_err(ApiError::internal)?;
     Ok(vec![
-        session::set_cookie(
-            csrf::CSRF_COOKIE,
-            &csrf::new_secret(),
-            csrf::CSRF_COOKIE_AGE,
-            false,
-        ),
-        session::set_cookie(session::SESSION_COOKIE, &key, session::SESSION_AGE, true),
+        csrf::csrf_cookie(&csrf::new_secret(), &state.settings),
+        session::session_cookie(&key, &state.settings),
     ])
 }
 
@@ -725,12 +727,7 @@ async fn password_change(
             session::update_auth_hash(&state.db, state.secret_key.expose(), key, current.id, &hash)
                 .await
                 .map_err(ApiError::internal)?;
-        cookies.push(session::set_cookie(
-            session::SESSION_COOKIE,
-            &key,
-            session::SESSION_AGE,
-            true,
-        ));
+        cookies.push(session::session_cookie(&key, &state.settings));
     }
     Ok(Out {
         status: StatusCode::OK,
@@ -1023,7 +1020,16 @@ fn escape(text: &str) -> String {
 
 /// Django's `url_has_allowed_host_and_scheme` for a local redirect: a path, not `//host`.
 fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    // Django's `url_has_allowed_host_and_scheme` for a same-site path. Browsers drop tabs and
+    // newlines from URLs (`/\t/evil.example` is `//evil.example` to them), so they are removed
+    // before the checks, and any other control character refuses the URL.
+    next.map(|n| n.replace(['\t', '\r', '\n'], ""))
+        .filter(|n| {
+            n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control)
+        })
         .unwrap_or_else(|| "/accounts/profile/".into())
 }
 
@@ -1062,12 +1068,7 @@ async fn browsable_login(state: &AppState, ctx: &RequestContext) -> Response {
     let secret = existing.clone().unwrap_or_else(csrf::new_secret);
     let set_csrf = || {
         if existing.is_none() {
-            vec![session::set_cookie(
-                csrf::CSRF_COOKIE,
-                &secret,
-                csrf::CSRF_COOKIE_AGE,
-                false,
-            )]
+            vec![csrf::csrf_cookie(&secret, &state.settings)]
         } else {
             Vec::new()
         }
@@ -1078,14 +1079,14 @@ async fn browsable_login(state: &AppState, ctx: &RequestContext) -> Response {
             html(StatusCode::OK, page(None, &next, &secret), set_csrf())
         }
         Method::POST => {
-            let check = csrf::check(&csrf::CsrfRequest {
-                method: &ctx.method,
-                headers: &ctx.headers,
-                form_token: authentication::form_csrf_token(ctx),
-                origin: ctx.origin(),
-            });
+            let check = csrf::check(&csrf::CsrfRequest::of(ctx, &state.settings));
             if check.is_err() {
                 return csrf_failure_html();
+            }
+            // Django's LoginView has no throttle; a login form is a password guesser's target
+            // all the same, so the anon and user rates apply to its POSTs.
+            if let Err(throttled) = crate::throttle::throttle_request(state, ctx, None).await {
+                return throttled.into_response();
             }
             let username = form_value(ctx, "username").unwrap_or_default();
             let password = form_value(ctx, "password").unwrap_or_default();
@@ -1132,12 +1133,7 @@ async fn browsable_logout(state: &AppState, ctx: &RequestContext) -> Response {
             .insert(header::ALLOW, HeaderValue::from_static("POST, OPTIONS"));
         return response;
     }
-    let check = csrf::check(&csrf::CsrfRequest {
-        method: &ctx.method,
-        headers: &ctx.headers,
-        form_token: authentication::form_csrf_token(ctx),
-        origin: ctx.origin(),
-    });
+    let check = csrf::check(&csrf::CsrfRequest::of(ctx, &state.settings));
     if check.is_err() {
         return csrf_failure_html();
     }
@@ -1181,5 +1177,20 @@ mod tests {
             "/accounts/profile/"
         );
         assert_eq!(safe_next(None), "/accounts/profile/");
+        // What browsers read as `//evil.example/` or `/\evil…` (scheme-relative).
+        for sneaky in [
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "\t//evil.example/",
+            "/\\evil.example/",
+            "/\u{0}/evil.example/",
+        ] {
+            assert_eq!(
+                safe_next(Some(sneaky.into())),
+                "/accounts/profile/",
+                "{sneaky:?}"
+            );
+        }
+        assert_eq!(safe_next(Some("/a\tb/".into())), "/ab/");
     }
 }

@@ -12,6 +12,8 @@
 //! assert!(must_update(&encoded)); // fewer iterations than Django 5.2's 1 000 000
 //! ```
 
+use std::sync::LazyLock;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use rand::distr::{Alphanumeric, SampleString};
@@ -29,6 +31,39 @@ pub const SALT_LENGTH: usize = 22;
 
 /// The prefix of an unusable password.
 pub const UNUSABLE_PREFIX: char = '!';
+
+/// How many hashes may run at once: one per core. A hash takes a core for a few hundred
+/// milliseconds, so hashing runs on tokio's blocking pool (the async workers keep serving other
+/// requests) and a burst of logins waits its turn instead of taking every core.
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    tokio::sync::Semaphore::new(cores)
+});
+
+/// Runs CPU-heavy hashing `work` off the async workers, at most one per core.
+async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    // The semaphore is never closed, so acquiring only waits.
+    let _permit = HASHING.acquire().await;
+    match tokio::task::spawn_blocking(work).await {
+        Ok(value) => value,
+        Err(error) => match error.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(_) => unreachable!("blocking tasks are only cancelled when the runtime stops"),
+        },
+    }
+}
+
+/// [`make_password`] off the async workers: what request handlers call.
+pub async fn make_password_async(password: &str) -> String {
+    let password = password.to_owned();
+    off_the_workers(move || make_password(&password)).await
+}
+
+/// [`check_password`] off the async workers: what request handlers call.
+pub async fn check_password_async(password: &str, encoded: &str) -> bool {
+    let (password, encoded) = (password.to_owned(), encoded.to_owned());
+    off_the_workers(move || check_password(&password, &encoded)).await
+}
 
 /// Hashes `password` with a fresh random salt and Django's iteration count.
 pub fn make_password(password: &str) -> String {

@@ -23,6 +23,7 @@ use serde_json::{Map, Value as Json};
 use crate::auth::signing::{constant_time_eq, dumps, loads, salted_hmac_hex};
 use crate::db::{Database, DbError, Param};
 use crate::model::FieldType;
+use crate::settings::Settings;
 use crate::users::{self, AuthUser};
 use crate::value::Value;
 
@@ -59,16 +60,39 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value.trim_matches('"'))
 }
 
+/// The attributes of a cookie beyond its lifetime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CookieFlags {
+    /// Hidden from JavaScript.
+    pub http_only: bool,
+    /// Only sent over HTTPS.
+    pub secure: bool,
+}
+
 /// `Set-Cookie` for a cookie Django sets: `name=value; expires=…; [HttpOnly; ]Max-Age=…;
-/// Path=/; SameSite=Lax`.
-pub fn set_cookie(name: &str, value: &str, max_age: i64, http_only: bool) -> HeaderValue {
+/// Path=/; SameSite=Lax[; Secure]` (Python's `SimpleCookie` sorts the attributes).
+pub fn set_cookie(name: &str, value: &str, max_age: i64, flags: CookieFlags) -> HeaderValue {
     let expires = (chrono::Utc::now() + chrono::Duration::seconds(max_age))
         .format("%a, %d %b %Y %H:%M:%S GMT");
-    let http_only = if http_only { "HttpOnly; " } else { "" };
+    let http_only = if flags.http_only { "HttpOnly; " } else { "" };
+    let secure = if flags.secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{name}={value}; expires={expires}; {http_only}Max-Age={max_age}; Path=/; SameSite=Lax"
+        "{name}={value}; expires={expires}; {http_only}Max-Age={max_age}; Path=/; SameSite=Lax{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The `sessionid` cookie for `key` (`SESSION_COOKIE_HTTPONLY`, `SESSION_COOKIE_SECURE`).
+pub fn session_cookie(key: &str, settings: &Settings) -> HeaderValue {
+    set_cookie(
+        SESSION_COOKIE,
+        key,
+        SESSION_AGE,
+        CookieFlags {
+            http_only: true,
+            secure: settings.session_cookie_secure,
+        },
+    )
 }
 
 /// `Set-Cookie` that deletes a cookie, as Django's `delete_cookie` writes it.
@@ -222,7 +246,15 @@ mod tests {
             key.bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         );
-        let set = set_cookie("sessionid", "abc", 1_209_600, true);
+        let set = set_cookie(
+            "sessionid",
+            "abc",
+            1_209_600,
+            CookieFlags {
+                http_only: true,
+                secure: false,
+            },
+        );
         let set = set.to_str().unwrap();
         assert!(set.starts_with("sessionid=abc; expires="), "{set}");
         assert!(

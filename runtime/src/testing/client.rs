@@ -90,15 +90,21 @@ impl Request {
     }
 
     /// Sends the request on a new connection (`Connection: close`) and reads the response.
+    /// `Host` is the server's address unless the request names another.
     pub async fn send(self, addr: SocketAddr) -> Response {
         let mut stream = TcpStream::connect(addr).await.expect("connect");
+        let is_host = |name: &str| name.eq_ignore_ascii_case("host");
+        let host = match self.headers.iter().find(|(name, _)| is_host(name)) {
+            Some((_, host)) => host.clone(),
+            None => addr.to_string(),
+        };
         let mut head = format!(
-            "{} {} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            "{} {} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
             self.method,
             self.path,
             self.body.len()
         );
-        for (name, value) in &self.headers {
+        for (name, value) in self.headers.iter().filter(|(name, _)| !is_host(name)) {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str("\r\n");
