@@ -785,6 +785,16 @@ async fn registration() {
             .status,
         200
     );
+    // allauth logs the new user in: a session, usable like the login view's.
+    let session = cookie_value(&created, "sessionid").expect("registration starts a session");
+    assert!(cookie_value(&created, "csrftoken").is_some());
+    let me = f
+        .send(
+            Request::new("GET", "/api/rest-auth/user/")
+                .header("Cookie", &format!("sessionid={session}")),
+        )
+        .await;
+    assert_eq!(me.json()["username"], json!("zed"));
     assert_json(
         &f.send(register(
             json!({"username":"zed","password1":"Zebra-crossing-9","password2":"Zebra-crossing-9"}),

@@ -323,7 +323,7 @@ pub async fn serve(endpoint: Endpoint, state: &AppState, ctx: &mut RequestContex
             Endpoint::PasswordChange => password_change(state, ctx, &data).await,
             Endpoint::PasswordReset => password_reset(state, ctx, &data).await,
             Endpoint::PasswordResetConfirm => password_reset_confirm(state, &data).await,
-            Endpoint::Registration => register(state, &data).await,
+            Endpoint::Registration => register(state, ctx, &data).await,
             Endpoint::BrowsableLogin | Endpoint::BrowsableLogout => {
                 unreachable!("served above")
             }
@@ -912,7 +912,13 @@ async fn password_reset_confirm(
     )))
 }
 
-async fn register(state: &AppState, data: &Map<String, Json>) -> Result<Out, ApiError> {
+/// dj-rest-auth's `RegisterView` with allauth: the user, its token, and (verification being
+/// optional) allauth's login after signup, which starts a session as the login view does.
+async fn register(
+    state: &AppState,
+    ctx: &RequestContext,
+    data: &Map<String, Json>,
+) -> Result<Out, ApiError> {
     let mut form = Form::new(data);
     let username = form.take("username", username_field().min_length(1));
     if let Some(name) = &username {
@@ -982,10 +988,11 @@ async fn register(state: &AppState, data: &Map<String, Json>) -> Result<Out, Api
     let key = users::token_for(&state.db, user.id)
         .await
         .map_err(ApiError::internal)?;
+    let cookies = session_login(state, ctx, &user).await?;
     Ok(Out {
         status: StatusCode::CREATED,
         body: object(&[("key", key.into())]),
-        cookies: Vec::new(),
+        cookies,
     })
 }
 
