@@ -65,6 +65,23 @@ impl Record {
         self.row.get(index)
     }
 
+    /// A record of a row a write returned (`INSERT/UPDATE … RETURNING`, in
+    /// [`ModelMeta::columns`] order) with its related values known otherwise, read as a query
+    /// would read it (decimals to their places).
+    pub fn saved(
+        model: &'static ModelMeta,
+        mut row: Vec<Value>,
+        related: Vec<Value>,
+        many_to_many: Vec<(&'static str, Vec<Value>)>,
+    ) -> Record {
+        quantize_row(model.columns(), &mut row);
+        Record {
+            row,
+            related,
+            many_to_many,
+        }
+    }
+
     /// The primary key of the row.
     pub fn pk(&self, model: &ModelMeta) -> &Value {
         let pk = model.pk_field().name;
@@ -118,6 +135,16 @@ impl Query {
     /// The model queried.
     pub fn model(&self) -> &'static ModelMeta {
         self.model
+    }
+
+    /// The paths of [`Query::select_path`], in order.
+    pub fn select_paths(&self) -> &[Vec<&'static str>] {
+        &self.paths
+    }
+
+    /// Whether [`Query::with_many_to_many`] was asked for.
+    pub fn loads_many_to_many(&self) -> bool {
+        self.many_to_many
     }
 
     /// Extra values to fetch per row through relations, each a field path

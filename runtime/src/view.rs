@@ -810,8 +810,20 @@ impl Site {
         user_id: i64,
         path: &[&'static str],
     ) -> Result<UserPathValue, ApiError> {
+        Ok(self.user_path_value_with(user_id, path, &[]).await?.0)
+    }
+
+    /// [`Site::user_path_value`] that also reads `tails`, paths continuing from the object
+    /// the value is the key of, in the same statement; `None` for them when reading the value
+    /// needs no statement (the user's own key).
+    async fn user_path_value_with(
+        &self,
+        user_id: i64,
+        path: &[&'static str],
+        tails: &[&[&'static str]],
+    ) -> Result<(UserPathValue, Option<Vec<Value>>), ApiError> {
         if path.is_empty() {
-            return Ok(UserPathValue::Value(Value::Int(user_id)));
+            return Ok((UserPathValue::Value(Value::Int(user_id)), None));
         }
         self.user_path_target(path)?;
         let (query, model, rest, start) = self.user_path_start(path);
@@ -827,22 +839,26 @@ impl Site {
         if rest.len() > 1 {
             query = query.select_path(rest[..rest.len() - 1].to_vec());
         }
+        for tail in tails {
+            query = query.select_path(rest.iter().chain(tail.iter()).copied().collect());
+        }
         let rows = query
             .fetch_all(self.db())
             .await
             .map_err(ApiError::internal)?;
         let Some(record) = rows.into_iter().next() else {
-            return Ok(UserPathValue::Missing);
+            return Ok((UserPathValue::Missing, None));
         };
-        if rest.is_empty() {
-            return Ok(UserPathValue::Value(record.pk(model).clone()));
-        }
+        let object_key = rest.is_empty().then(|| record.pk(model).clone());
         let mut related = record.related.into_iter();
-        let value = related.next().unwrap_or(Value::Null);
-        if related.next().is_some_and(|before| before.is_null()) {
-            return Ok(UserPathValue::Missing);
+        let value = match object_key {
+            Some(key) => key,
+            None => related.next().unwrap_or(Value::Null),
+        };
+        if rest.len() > 1 && related.next().is_some_and(|before| before.is_null()) {
+            return Ok((UserPathValue::Missing, None));
         }
-        Ok(UserPathValue::Value(value))
+        Ok((UserPathValue::Value(value), Some(related.collect())))
     }
 
     /// The value of `request.user.<path>` for `on_create`/`on_update`.
@@ -857,13 +873,27 @@ impl Site {
         ctx: &RequestContext,
         assignment: &RequestAssignment,
     ) -> Result<Value, ApiError> {
+        Ok(self.request_value_with(ctx, assignment, &[]).await?.0)
+    }
+
+    /// [`Site::request_value`] that also reads `tails` through the object assigned (see
+    /// [`Site::user_path_value_with`]).
+    async fn request_value_with(
+        &self,
+        ctx: &RequestContext,
+        assignment: &RequestAssignment,
+        tails: &[&[&'static str]],
+    ) -> Result<(Value, Option<Vec<Value>>), ApiError> {
         let Some(user) = &ctx.user else {
             // DRF would save AnonymousUser and fail; a view filling the user needs one.
             return Err(ApiError::NotAuthenticated(AuthChallenge::none()));
         };
-        match self.user_path_value(user.id, assignment.value.0).await? {
-            UserPathValue::Value(value) => Ok(value),
-            UserPathValue::Missing => Err(ApiError::permission_denied()),
+        match self
+            .user_path_value_with(user.id, assignment.value.0, tails)
+            .await?
+        {
+            (UserPathValue::Value(value), known) => Ok((value, known)),
+            (UserPathValue::Missing, _) => Err(ApiError::permission_denied()),
         }
     }
 
@@ -873,16 +903,36 @@ impl Site {
         let validated =
             serializer::validate(plan.serializer, &body, Mode::Create, &skip, self.db()).await?;
         let mut values = validated.values;
+        // What the representation reads through relations, where the assignments tell it: the
+        // object `request.user.profile` is read with the values shown through it.
+        let paths = plan.query.select_paths();
+        let mut related: Vec<Option<Value>> = vec![None; paths.len()];
         for assignment in plan.config.on_create {
-            values.push((assignment.field, self.request_value(ctx, assignment).await?));
+            let through: Vec<usize> = (0..paths.len())
+                .filter(|&i| paths[i].first() == Some(&assignment.field))
+                .collect();
+            let tails: Vec<&[&'static str]> = through.iter().map(|&i| &paths[i][1..]).collect();
+            let (value, known) = self.request_value_with(ctx, assignment, &tails).await?;
+            for (i, value) in through.into_iter().zip(known.into_iter().flatten()) {
+                related[i] = Some(value);
+            }
+            values.push((assignment.field, value));
         }
         self.store_files(&mut values, validated.files).await?;
         let row = Writer::new(self.db(), &self.state.signals)
             .create_with(plan.model, values, validated.many_to_many)
             .await
             .map_err(|e| write_error(plan.model, e))?;
-        let pk = pk_of(plan.model, &row);
-        self.reread(ctx, plan, &pk).await
+        match related.into_iter().collect::<Option<Vec<Value>>>() {
+            Some(related) if !plan.query.loads_many_to_many() => {
+                let saved = Record::saved(plan.model, row, related, Vec::new());
+                Ok(plan.representation.render(&saved, &ctx.origin()))
+            }
+            _ => {
+                let pk = pk_of(plan.model, &row);
+                self.reread(ctx, plan, &pk).await
+            }
+        }
     }
 
     async fn update(
@@ -915,10 +965,23 @@ impl Site {
             values.push((assignment.field, self.request_value(ctx, assignment).await?));
         }
         self.store_files(&mut values, validated.files).await?;
-        Writer::new(self.db(), &self.state.signals)
+        // DRF renders the instance it saved, with the related objects it had loaded: when no
+        // written field leads to a value the representation reads through relations, the
+        // object lookup's values still hold and the row need not be read again.
+        let keeps_related = validated.many_to_many.is_empty()
+            && plan
+                .query
+                .select_paths()
+                .iter()
+                .all(|path| !values.iter().any(|(field, _)| path.first() == Some(field)));
+        let row = Writer::new(self.db(), &self.state.signals)
             .update_with(plan.model, &pk, values, validated.many_to_many)
             .await
             .map_err(|e| write_error(plan.model, e))?;
+        if keeps_related {
+            let saved = Record::saved(plan.model, row, record.related, record.many_to_many);
+            return Ok(plan.representation.render(&saved, &ctx.origin()));
+        }
         self.reread(ctx, plan, &pk).await
     }
 

@@ -373,6 +373,9 @@ async fn statuses_create_paginate_filter_update_delete() {
             assert!(created.ends_with('Z') && created.contains('T'), "{created}");
             ids.push(body["id"].as_i64().unwrap());
         }
+        // A create: the token, request.user.profile (with the username the response shows),
+        // the INSERT; the response is the row it returned, not read again.
+        let before = f.server.db().statements_executed();
         let r = f
             .send(
                 Request::new("POST", "/api/status/")
@@ -380,6 +383,8 @@ async fn statuses_create_paginate_filter_update_delete() {
                     .json(r#"{"status_content":"bob's"}"#),
             )
             .await;
+        let used = f.server.db().statements_executed() - before;
+        assert_eq!(used, 3, "a create took {used} statements");
         assert_eq!(r.status, 201);
         assert_eq!(r.json()["user_profile"], "bob");
         let bob_status = r.json()["id"].as_i64().unwrap();
@@ -459,7 +464,9 @@ async fn statuses_create_paginate_filter_update_delete() {
             );
         }
 
-        // Update, partial update.
+        // Update, partial update: the token, the object (with its owner and display values),
+        // the UPDATE, whose returned row is the response.
+        let before = f.server.db().statements_executed();
         let r = f
             .send(
                 Request::new("PUT", &path)
@@ -467,9 +474,14 @@ async fn statuses_create_paginate_filter_update_delete() {
                     .json(r#"{"status_content":"edited"}"#),
             )
             .await;
+        let used = f.server.db().statements_executed() - before;
+        assert_eq!(used, 3, "an update took {used} statements");
         assert_eq!(r.status, 200, "{}", r.text());
         assert_eq!(r.json()["status_content"], "edited");
         assert_eq!(r.json()["id"], ids[0]);
+        assert_eq!(r.json()["user_profile"], "alice");
+        let reread = f.send(Request::new("GET", &path).token(&f.alice)).await;
+        assert_eq!(reread.json(), r.json(), "the response is the row as stored");
         let r = f
             .send(Request::new("PUT", &path).token(&f.alice).json("{}"))
             .await;
