@@ -85,6 +85,20 @@ impl restforge::auth::endpoints::MailSender for Outbox {
     }
 }
 
+impl Outbox {
+    /// The next mail sent. Mail goes out on the blocking pool after the response, so it may
+    /// take a moment to arrive.
+    async fn next_mail(&self) -> String {
+        for _ in 0..500 {
+            if let Some(mail) = self.0.lock().unwrap().pop() {
+                return mail;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("no mail was sent within 5 seconds");
+    }
+}
+
 struct Fixture {
     server: TestServer,
     alice_id: i64,
@@ -724,7 +738,12 @@ async fn user_details_password_change_and_reset() {
         200,
         json!({"detail":"Password reset e-mail has been sent."}),
     );
-    let mail = f.outbox.0.lock().unwrap().pop().expect("a reset mail");
+    let mail = f.outbox.next_mail().await;
+    assert!(mail.starts_with("alice@example.com\n"), "{mail}");
+    assert!(
+        f.outbox.0.lock().unwrap().is_empty(),
+        "one mail, to alice only"
+    );
     let link = mail
         .lines()
         .find(|l| l.contains("/password/reset/confirm/"))
@@ -1136,7 +1155,7 @@ async fn no_secret_reaches_the_logs() {
         r#"{"email":"alice@example.com"}"#,
     ))
     .await;
-    let mail = f.outbox.0.lock().unwrap().pop().unwrap();
+    let mail = f.outbox.next_mail().await;
     let reset_token = mail
         .lines()
         .find(|l| l.contains("/confirm/"))
@@ -1261,10 +1280,14 @@ async fn hosts_outside_allowed_hosts_are_refused() {
     assert!(f.outbox.0.lock().unwrap().is_empty(), "no mail was sent");
     let accepted = f.send(reset("API.example.com:8443")).await;
     assert_eq!(accepted.status, 200, "{}", accepted.text());
-    let mail = f.outbox.0.lock().unwrap().pop().expect("a reset mail");
+    let mail = f.outbox.next_mail().await;
     assert!(
         mail.contains("\nhttp://API.example.com:8443/api/rest-auth/password/reset/confirm/"),
         "{mail}"
+    );
+    assert!(
+        f.outbox.0.lock().unwrap().is_empty(),
+        "only the allowed host's mail"
     );
     // Every path is behind the check, media and unknown URLs included.
     for path in ["/api/profiles/", "/media/x.png", "/nowhere/"] {

@@ -37,7 +37,9 @@ use crate::users::{self, AuthUser};
 use crate::value::Value;
 
 /// Sends e-mail (password reset links). The default, [`LogMailSender`], only logs that a
-/// message was sent, never its body, which carries the reset token.
+/// message was sent, never its body, which carries the reset token. `send` may block (an SMTP
+/// exchange): it is called on tokio's blocking pool, and the response does not wait for it,
+/// so neither a slow mail server nor its failure tells a client whether an address exists.
 pub trait MailSender: Send + Sync + fmt::Debug {
     fn send(&self, to: &str, subject: &str, body: &str);
 }
@@ -859,11 +861,12 @@ async fn password_reset(
             user.username
         );
         if let Some(accounts) = accounts {
-            accounts.mail.send(
-                &user.email,
-                &format!("Password reset on {}", ctx.host()),
-                &body,
+            let mail = Arc::clone(&accounts.mail);
+            let (to, subject) = (
+                user.email.clone(),
+                format!("Password reset on {}", ctx.host()),
             );
+            tokio::task::spawn_blocking(move || mail.send(&to, &subject, &body));
         }
     }
     Ok(Out::ok(detail("Password reset e-mail has been sent.")))
