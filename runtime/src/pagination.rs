@@ -31,6 +31,22 @@ pub struct PaginatedBody {
     pub results: Vec<Value>,
 }
 
+impl PaginatedBody {
+    /// The body as a JSON object, in DRF's key order, moving the results rather than
+    /// serializing them again.
+    pub fn into_json(self) -> Value {
+        let mut object = serde_json::Map::with_capacity(4);
+        object.insert("count".into(), self.count.into());
+        object.insert("next".into(), self.next.map_or(Value::Null, Value::String));
+        object.insert(
+            "previous".into(),
+            self.previous.map_or(Value::Null, Value::String),
+        );
+        object.insert("results".into(), Value::Array(self.results));
+        Value::Object(object)
+    }
+}
+
 /// `PageNumberPagination` settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageNumberPagination {
@@ -301,6 +317,22 @@ fn quote_plus(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn into_json_is_the_serialized_body() {
+        let body = PaginatedBody {
+            count: 21,
+            next: Some("http://testserver/api/posts/?page=2".into()),
+            previous: None,
+            results: vec![serde_json::json!({"id": 1})],
+        };
+        let json = body.clone().into_json();
+        assert_eq!(json, serde_json::to_value(&body).unwrap());
+        assert_eq!(
+            serde_json::to_string(&json).unwrap(),
+            r#"{"count":21,"next":"http://testserver/api/posts/?page=2","previous":null,"results":[{"id":1}]}"#
+        );
+    }
+
     use super::*;
 
     const BASE: &str = "http://testserver/api/posts/";

@@ -76,12 +76,16 @@ impl Representation {
 
     /// The JSON object of one row, in the serializer's field order. `origin` is `http://host`
     /// for file URLs.
-    pub fn render(&self, record: &Record, origin: &str) -> Json {
-        let mut object = Map::new();
+    pub fn render(&self, mut record: Record, origin: &str) -> Json {
+        let mut object = Map::with_capacity(self.fields.len());
         for (field, source) in &self.fields {
             let value = match source {
                 Source::Column(index) => {
-                    let value = record.row.get(*index).cloned().unwrap_or(Value::Null);
+                    // Each column is rendered once: take it rather than clone it.
+                    let value = record
+                        .row
+                        .get_mut(*index)
+                        .map_or(Value::Null, |v| std::mem::replace(v, Value::Null));
                     self.render_value(field, value, origin)
                 }
                 Source::Display(index, display) => match record.related.get(*index) {

@@ -482,7 +482,7 @@ impl Site {
                 let record = self.object(ctx, plan, lookup).await?;
                 Ok((
                     StatusCode::OK,
-                    Some(plan.representation.render(&record, &ctx.origin())),
+                    Some(plan.representation.render(record, &ctx.origin())),
                 ))
             }
             Action::Update | Action::PartialUpdate => {
@@ -547,7 +547,7 @@ impl Site {
         let origin = ctx.origin();
         let render = |records: Vec<Record>| -> Vec<Json> {
             records
-                .iter()
+                .into_iter()
                 .map(|r| plan.representation.render(r, &origin))
                 .collect()
         };
@@ -607,7 +607,7 @@ impl Site {
                 }
             }
         };
-        serde_json::to_value(body).map_err(ApiError::internal)
+        Ok(body.into_json())
     }
 
     /// DRF's `get_object`: the lookup from the URL (or the request, for a generic view with
@@ -926,7 +926,7 @@ impl Site {
         match related.into_iter().collect::<Option<Vec<Value>>>() {
             Some(related) if !plan.query.loads_many_to_many() => {
                 let saved = Record::saved(plan.model, row, related, Vec::new());
-                Ok(plan.representation.render(&saved, &ctx.origin()))
+                Ok(plan.representation.render(saved, &ctx.origin()))
             }
             _ => {
                 let pk = pk_of(plan.model, &row);
@@ -980,7 +980,7 @@ impl Site {
             .map_err(|e| write_error(plan.model, e))?;
         if keeps_related {
             let saved = Record::saved(plan.model, row, record.related, record.many_to_many);
-            return Ok(plan.representation.render(&saved, &ctx.origin()));
+            return Ok(plan.representation.render(saved, &ctx.origin()));
         }
         self.reread(ctx, plan, &pk).await
     }
@@ -1019,7 +1019,7 @@ impl Site {
             .await
             .map_err(ApiError::internal)?
             .ok_or_else(|| ApiError::no_match(plan.model.name))?;
-        Ok(plan.representation.render(&record, &ctx.origin()))
+        Ok(plan.representation.render(record, &ctx.origin()))
     }
 
     /// DRF's `obtain_auth_token`: `{"token": key}` for a username and password.
