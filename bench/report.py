@@ -15,7 +15,7 @@ ENDPOINTS = {
     "patch": "PATCH /api/status/1/",
     "create": "POST /api/status/",
 }
-SERVERS = ["restforge-sqlite", "restforge-postgres", "baseline-sqlite", "drf-sqlite"]
+SERVERS = ["restforge-sqlite", "restforge-postgres", "baseline-sqlite", "baseline-postgres", "drf-sqlite"]
 
 
 def rows(path):
@@ -50,7 +50,7 @@ def main() -> None:
           f"servers taking turns (a fresh copy of the data and a fresh process each time); "
           f"figures are medians over the rounds, with the lowest and highest req/s.")
     if have_pg != "1":
-        print("\nPostgreSQL was not reachable: restforge-postgres was skipped.")
+        print("\nPostgreSQL was not reachable: restforge-postgres and baseline-postgres were skipped.")
     print()
     print("| endpoint | server | req/s (median) | req/s range | p50 ms | p99 ms | SQL statements / request | non-2xx |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -85,12 +85,12 @@ def main() -> None:
             x, y = y, x
         return x / y if y else None
 
-    print("| endpoint | restforge/baseline req/s (SQLite) | restforge-postgres/baseline-sqlite req/s "
+    print("| endpoint | restforge/baseline req/s (SQLite) | restforge/baseline req/s (PostgreSQL) "
           "| restforge/DRF req/s (SQLite) | DRF p99 / restforge p99 |")
     print("|---|---:|---:|---:|---:|")
     for key, label in ENDPOINTS.items():
         base = ratio(("restforge-sqlite", key), ("baseline-sqlite", key))
-        pg = ratio(("restforge-postgres", key), ("baseline-sqlite", key))
+        pg = ratio(("restforge-postgres", key), ("baseline-postgres", key))
         drf = ratio(("restforge-sqlite", key), ("drf-sqlite", key))
         p99 = ratio(("restforge-sqlite", key), ("drf-sqlite", key), index=2, invert=True)
         fmt = lambda v, pct=False: "–" if v is None else (f"{v:.0%}" if pct else f"{v:.1f}×")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark of BENCHMARKS.md, back to back in one run: server throughput and latency
-# (restforge on SQLite and PostgreSQL, the hand-written baseline, DRF under gunicorn), then
-# generator speed (bench/generate.sh) and compile cost (bench/compile.sh). Prints Markdown.
+# (restforge and the hand-written baseline, each on SQLite and PostgreSQL; DRF under
+# gunicorn), then generator speed (bench/generate.sh) and compile cost (bench/compile.sh).
+# Prints Markdown.
 #
 #   bench/run.sh                  # everything (about 20 minutes on 2 cores)
 #   bench/run.sh servers          # only the server tables
@@ -98,6 +99,8 @@ start_server() {  # NAME COUNT(0/1)
       DATABASE_URL=$pg_url "$restforge_bin" serve "127.0.0.1:$port" 2>"$work/server.log" & ;;
     baseline-sqlite)
       DATABASE_URL="sqlite://$work/db.sqlite3" "$baseline_bin" "127.0.0.1:$port" 2>"$work/server.log" & ;;
+    baseline-postgres)
+      DATABASE_URL=$pg_url "$baseline_bin" "127.0.0.1:$port" 2>"$work/server.log" & ;;
     drf-sqlite)
       (cd bench/drf && BENCH_COUNT_STATEMENTS=$2 DRF_DATABASE="$work/db.sqlite3" exec .venv/bin/gunicorn \
         --workers 2 --bind "127.0.0.1:$port" benchsite.wsgi 2>"$work/server.log") & ;;
@@ -185,8 +188,10 @@ load_server() {  # NAME ROUND
   for entry in "${requests[@]}"; do
     IFS='|' read -r req method path body <<<"$entry"
     local env=(WRK_METHOD="$method" WRK_BODY="$body" WRK_TOKEN="$token")
-    env "${env[@]}" wrk -t1 -c"$connections" -d"${warmup}s" -s bench/wrk/request.lua \
-      "http://127.0.0.1:$port$path" >/dev/null
+    if [ "$warmup" != 0 ]; then  # wrk refuses -d0s
+      env "${env[@]}" wrk -t1 -c"$connections" -d"${warmup}s" -s bench/wrk/request.lua \
+        "http://127.0.0.1:$port$path" >/dev/null
+    fi
     local line
     line=$(env "${env[@]}" wrk -t1 -c"$connections" -d"${duration}s" -s bench/wrk/request.lua \
       "http://127.0.0.1:$port$path" | grep '^RESULT')
@@ -200,7 +205,9 @@ load_server() {  # NAME ROUND
 run_servers() {
   local targets=(restforge-sqlite)
   [ -n "$have_pg" ] && targets+=(restforge-postgres)
-  targets+=(baseline-sqlite drf-sqlite)
+  targets+=(baseline-sqlite)
+  [ -n "$have_pg" ] && targets+=(baseline-postgres)
+  targets+=(drf-sqlite)
   : >"$work/statements"; : >"$work/load"; : >"$work/rss"; : >"$work/mismatches"
   local name kind
   kind_of() { case $1 in *postgres) echo postgres ;; drf-*) echo drf ;; *) echo sqlite ;; esac; }
