@@ -11,7 +11,7 @@ use crate::diagnostics::{Ctxt, Diagnostic, did_you_mean};
 use crate::ident;
 use crate::ident::NameKind;
 use crate::spec::{
-    Action, DefaultValue, Field, FieldKind, Located, Model, ModelRef, OnDelete, Origin,
+    Action, ByName, DefaultValue, Field, FieldKind, Located, Model, ModelRef, OnDelete, Origin,
     PaginationStyle, PermissionRef, RequestValue, RouterKind, Routes, Serializer, SerializerFields,
     Settings, SignalAction, Spec, View, ViewSet,
 };
@@ -36,11 +36,7 @@ const MAX_INDEX_NAME_LENGTH: usize = 30;
 /// Checks every rule that spans several items, reporting every violation.
 pub fn check(spec: &Spec) -> Result<(), Vec<Diagnostic>> {
     let cx = Ctxt::new();
-    let ck = Checker {
-        cx: &cx,
-        spec,
-        scope: Scope::Spec,
-    };
+    let ck = Checker::new(&cx, spec, Scope::Spec);
     ck.project_and_app();
     ck.item_names();
     ck.unique_names();
@@ -72,6 +68,8 @@ struct Checker<'a> {
     cx: &'a Ctxt,
     spec: &'a Spec,
     scope: Scope,
+    /// Every relation, serializer and registration names an item that the checks look up.
+    by_name: ByName<'a>,
 }
 
 /// What a check sees: a whole spec, or one item that a derive reads alone.
@@ -190,6 +188,15 @@ fn path_of(parts: &[&str]) -> String {
 }
 
 impl<'a> Checker<'a> {
+    fn new(cx: &'a Ctxt, spec: &'a Spec, scope: Scope) -> Self {
+        Checker {
+            cx,
+            spec,
+            scope,
+            by_name: ByName::new(spec),
+        }
+    }
+
     fn error(&self, origin: Origin, path: impl Into<String>, message: impl Into<String>) {
         self.cx.error(origin, path, message);
     }
@@ -206,7 +213,7 @@ impl<'a> Checker<'a> {
     }
 
     fn model(&self, name: &str) -> Option<&'a Model> {
-        self.spec.models.iter().find(|m| m.name.value == name)
+        self.by_name.models.get(name).copied()
     }
 
     /// The model a reference names, when it exists; in an item check, a model of the app that
@@ -273,7 +280,7 @@ impl<'a> Checker<'a> {
 
     /// The model of a serializer, when the serializer and its model exist.
     fn serializer_target(&self, name: &str) -> Option<Target<'a>> {
-        let Some(serializer) = self.spec.serializers.iter().find(|s| s.name.value == name) else {
+        let Some(serializer) = self.by_name.serializers.get(name) else {
             return (self.scope == Scope::Item).then_some(Target::Unknown);
         };
         self.target(&serializer.model.value)
@@ -1612,13 +1619,7 @@ impl<'a> Checker<'a> {
     // ---- viewsets and views ---------------------------------------------------------------
 
     fn serializer_ref(&self, name: &Located<String>, path: &str) -> Option<Target<'a>> {
-        if self.scope == Scope::Item
-            || self
-                .spec
-                .serializers
-                .iter()
-                .any(|s| s.name.value == name.value)
-        {
+        if self.scope == Scope::Item || self.by_name.serializers.contains_key(name.value.as_str()) {
             return self.serializer_target(&name.value);
         }
         self.error_hint(
@@ -2005,12 +2006,11 @@ impl<'a> Checker<'a> {
                     format!("prefix `{}` is registered twice", p.value),
                 );
             }
-            let viewset = self
-                .spec
+            let Some(viewset) = self
+                .by_name
                 .viewsets
-                .iter()
-                .find(|v| v.name.value == registration.viewset.value);
-            let Some(viewset) = viewset else {
+                .get(registration.viewset.value.as_str())
+            else {
                 self.error_hint(
                     registration.viewset.origin,
                     format!("{base}.viewset"),
@@ -2386,11 +2386,7 @@ fn item_spec() -> Spec {
 /// itself is unknown ([`Target::Unknown`]), so only its own rules can fail.
 fn check_item(spec: &Spec, rules: impl FnOnce(&Checker)) -> Result<(), Vec<Diagnostic>> {
     let cx = Ctxt::new();
-    let ck = Checker {
-        cx: &cx,
-        spec,
-        scope: Scope::Item,
-    };
+    let ck = Checker::new(&cx, spec, Scope::Item);
     rules(&ck);
     cx.finish()
 }

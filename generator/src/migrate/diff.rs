@@ -7,12 +7,12 @@
 //! tables (targets before the tables that point at them); added and altered columns; removed
 //! columns; deleted tables (dependants first); then new unique constraints and indexes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::ops::{Backfill, Op};
 use super::plan::{self, Operation};
-use super::state::{Column, ColumnType, JoinOf, ModelState, Table};
-use crate::spec::{DefaultValue, Field, Spec};
+use super::state::{Column, ColumnType, ModelState, Table, TableIndex};
+use crate::spec::{ByName, DefaultValue, Field, Spec};
 
 /// How to make the next migration.
 #[derive(Debug, Clone, Default)]
@@ -38,7 +38,7 @@ pub struct Diff {
 pub fn diff(old: &ModelState, spec: &Spec, options: &DiffOptions) -> Diff {
     let new = ModelState::from_spec(spec);
     let mut d = Differ {
-        spec,
+        by_name: ByName::new(spec),
         options,
         cur: old.clone(),
         ops: Vec::new(),
@@ -46,64 +46,85 @@ pub fn diff(old: &ModelState, spec: &Spec, options: &DiffOptions) -> Diff {
     };
 
     // Match tables: models by name (or declared old name), join tables by owner and field.
+    // Tables are looked up through maps: a large spec has as many lookups as tables.
+    let mut old_models: HashMap<(&str, &str), Vec<&Table>> = HashMap::new();
+    for t in old.tables.iter().filter(|t| t.many_to_many.is_none()) {
+        old_models
+            .entry((t.app.as_str(), t.model.as_str()))
+            .or_default()
+            .push(t);
+    }
+    let old_index = TableIndex::new(&old.tables);
     let mut pairs: Vec<(String, Table)> = Vec::new(); // old name -> new table
+    let mut paired: HashSet<String> = HashSet::new();
     let mut created: Vec<Table> = Vec::new();
     for table in new.tables.iter().filter(|t| t.many_to_many.is_none()) {
-        let old_model = spec
+        let old_model = d
+            .by_name
             .models
-            .iter()
-            .find(|m| m.name.value == table.model && table.app == spec.app.value)
+            .get(table.model.as_str())
+            .filter(|_| table.app == spec.app.value)
             .and_then(|m| m.renamed_from.as_ref())
             .map_or(table.model.as_str(), |r| r.value.as_str());
         // A `renamed_from` left in the spec after its migration names a model that is gone;
         // the model then matches under its own name.
         let unmatched = |name: &str| {
-            old.tables.iter().find(|t| {
-                t.many_to_many.is_none()
-                    && t.app == table.app
-                    && t.model == name
-                    && !pairs.iter().any(|(o, _)| o == &t.name)
-            })
+            old_models
+                .get(&(table.app.as_str(), name))?
+                .iter()
+                .find(|t| !paired.contains(&t.name))
+                .copied()
         };
         match unmatched(old_model).or_else(|| unmatched(&table.model)) {
-            Some(found) => pairs.push((found.name.clone(), table.clone())),
+            Some(found) => {
+                paired.insert(found.name.clone());
+                pairs.push((found.name.clone(), table.clone()));
+            }
             None => created.push(table.clone()),
         }
     }
-    let model_pairs = pairs.clone();
+    // The old name and the model of each matched model table, by its new name.
+    let mut owners: HashMap<&str, (&str, &str)> = HashMap::with_capacity(pairs.len());
+    for (old_name, n) in &pairs {
+        owners
+            .entry(n.name.as_str())
+            .or_insert((old_name.as_str(), n.model.as_str()));
+    }
+    let mut joins: Vec<(String, Table)> = Vec::new();
     for table in new.tables.iter().filter(|t| t.many_to_many.is_some()) {
         let join = table.many_to_many.as_ref().expect("a join table");
-        let found = model_pairs
-            .iter()
-            .find(|(_, n)| n.name == join.table)
-            .and_then(|(old_owner, n)| {
-                let old_field = d.old_field_name(&n.model, &join.field);
-                let join_of = |field: &str| {
-                    old.tables.iter().find(|t| {
-                        t.many_to_many
-                            == Some(JoinOf {
-                                table: old_owner.clone(),
-                                field: field.to_string(),
-                            })
-                    })
-                };
-                join_of(&old_field).or_else(|| join_of(&join.field))
+        let found = owners
+            .get(join.table.as_str())
+            .and_then(|&(old_owner, model)| {
+                let old_field = d.old_field_name(model, &join.field);
+                old_index
+                    .join_of(old_owner, &old_field)
+                    .or_else(|| old_index.join_of(old_owner, &join.field))
             });
         match found {
-            Some(found) => pairs.push((found.name.clone(), table.clone())),
+            Some(found) => {
+                paired.insert(found.name.clone());
+                joins.push((found.name.clone(), table.clone()));
+            }
             None => created.push(table.clone()),
         }
     }
+    pairs.extend(joins);
     let deleted: Vec<Table> = old
         .tables
         .iter()
-        .filter(|t| !pairs.iter().any(|(o, _)| o == &t.name))
+        .filter(|t| !paired.contains(&t.name))
         .cloned()
         .collect();
 
+    // Where each matched table is in `d.cur`: its old place, as renames keep a table where it
+    // is, until tables are deleted.
+    let old_at = positions(old);
+    let at = |old_name: &str| old_at[old_name];
+
     // 1. Renamed tables and models.
     for (old_name, table) in &pairs {
-        let current = d.cur.table(old_name).expect("a matched table").clone();
+        let current = d.cur.tables[at(old_name)].clone();
         if current.name != table.name
             || current.model != table.model
             || current.many_to_many != table.many_to_many
@@ -121,8 +142,8 @@ pub fn diff(old: &ModelState, spec: &Spec, options: &DiffOptions) -> Diff {
     let mut added: Vec<(String, Column)> = Vec::new();
     let mut altered: Vec<(String, Column)> = Vec::new();
     let mut removed: Vec<(String, String)> = Vec::new();
-    for (_, table) in &pairs {
-        let current = d.cur.table(&table.name).expect("renamed").clone();
+    for (old_name, table) in &pairs {
+        let current = d.cur.tables[at(old_name)].clone();
         let mut matched: Vec<String> = Vec::new();
         for (i, column) in table.columns.iter().enumerate() {
             let old_column = if table.many_to_many.is_some() {
@@ -167,8 +188,8 @@ pub fn diff(old: &ModelState, spec: &Spec, options: &DiffOptions) -> Diff {
     }
 
     // 3. Unique constraints and indexes that go away.
-    for (_, table) in &pairs {
-        let current = d.cur.table(&table.name).expect("renamed").clone();
+    for (old_name, table) in &pairs {
+        let current = d.cur.tables[at(old_name)].clone();
         for together in &current.unique_together {
             if !table.unique_together.contains(together) {
                 d.push(Op::RemoveUniqueTogether {
@@ -250,8 +271,9 @@ pub fn diff(old: &ModelState, spec: &Spec, options: &DiffOptions) -> Diff {
     }
 
     // 8. New unique constraints and indexes.
+    let cur_at = positions(&d.cur);
     for (_, table) in &pairs {
-        let current = d.cur.table(&table.name).expect("renamed").clone();
+        let current = d.cur.tables[cur_at[&table.name]].clone();
         for together in &table.unique_together {
             if !current.unique_together.contains(together) {
                 d.push(Op::AddUniqueTogether {
@@ -316,8 +338,18 @@ pub fn diff(old: &ModelState, spec: &Spec, options: &DiffOptions) -> Diff {
     }
 }
 
+/// Where each table of `state` is, by name (the first of a name, as [`ModelState::table`]
+/// finds it).
+fn positions(state: &ModelState) -> HashMap<String, usize> {
+    let mut at = HashMap::with_capacity(state.tables.len());
+    for (i, table) in state.tables.iter().enumerate() {
+        at.entry(table.name.clone()).or_insert(i);
+    }
+    at
+}
+
 struct Differ<'a> {
-    spec: &'a Spec,
+    by_name: ByName<'a>,
     options: &'a DiffOptions,
     cur: ModelState,
     ops: Vec<Op>,
@@ -332,11 +364,7 @@ impl Differ<'_> {
     }
 
     fn spec_field(&self, model: &str, field: &str) -> Option<&Field> {
-        self.spec
-            .models
-            .iter()
-            .find(|m| m.name.value == model)?
-            .field(field)
+        self.by_name.models.get(model)?.field(field)
     }
 
     /// The name a field of a model had in the recorded state.
@@ -415,11 +443,12 @@ fn parse_backfill(text: &str, ty: &ColumnType) -> Backfill {
 /// autodetector orders them: each model after the models it points at, a relation that
 /// closes a cycle added once both tables exist, and join tables of existing models last.
 pub fn create_operations(app: &str, tables: &[Table]) -> Vec<Op> {
-    let is_new_model = |name: &str| {
-        tables
-            .iter()
-            .any(|t| t.name == name && t.many_to_many.is_none())
-    };
+    let new_models: HashSet<&str> = tables
+        .iter()
+        .filter(|t| t.many_to_many.is_none())
+        .map(|t| t.name.as_str())
+        .collect();
+    let is_new_model = |name: &str| new_models.contains(name);
     let planned: Vec<Table> = tables
         .iter()
         .filter(|t| {
@@ -429,19 +458,9 @@ pub fn create_operations(app: &str, tables: &[Table]) -> Vec<Op> {
         })
         .cloned()
         .collect();
-    let find = |name: &str| {
-        planned
-            .iter()
-            .find(|t| t.name == name)
-            .expect("planned tables")
-    };
-    let join_of = |owner: &str, field: &str| {
-        planned.iter().find(|t| {
-            t.many_to_many
-                .as_ref()
-                .is_some_and(|j| j.table == owner && j.field == field)
-        })
-    };
+    let index = TableIndex::new(&planned);
+    let find = |name: &str| index.get(name).expect("planned tables");
+    let join_of = |owner: &str, field: &str| index.join_of(owner, field);
     let relation_column = |table: &Table, field: &str| {
         table
             .columns

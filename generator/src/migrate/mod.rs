@@ -148,11 +148,12 @@ fn migration(
         "-- {version:04}_{description} ({}), the DDL Django 5.2's sqlmigrate prints for:\n",
         dialect.dir_name()
     );
+    let tables = state::TableIndex::new(tables);
     for operation in operations {
-        sql.push_str(&format!("--   {}\n", sql::describe(operation, tables)));
+        sql.push_str(&format!("--   {}\n", sql::describe(operation, &tables)));
     }
     sql.push('\n');
-    sql.push_str(&sql::render_operations(dialect, tables, operations));
+    sql.push_str(&sql::render_operations(dialect, &tables, operations));
     Migration {
         version,
         description,

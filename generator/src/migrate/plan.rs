@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::state::{Column, Table};
+use super::state::{Column, Table, TableIndex};
 
 /// One step of an initial migration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,16 +55,9 @@ pub fn initial_operations(app: &str, tables: &[Table]) -> Vec<Operation> {
 /// The tables in the order `operations` create them, each with its columns in physical order:
 /// plain columns as declared, then relation columns in the order they were added.
 pub fn apply(tables: &[Table], operations: &[Operation]) -> Vec<Table> {
-    let by_name: HashMap<&str, &Table> = tables.iter().map(|t| (t.name.as_str(), t)).collect();
-    let joins: HashMap<(&str, &str), &Table> = tables
-        .iter()
-        .filter_map(|t| {
-            let m = t.many_to_many.as_ref()?;
-            Some(((m.table.as_str(), m.field.as_str()), t))
-        })
-        .collect();
-    let find = |name: &str| *by_name.get(name).expect("operations name planned tables");
-    let join_of = |table: &str, field: &str| joins.get(&(table, field)).copied();
+    let index = TableIndex::new(tables);
+    let find = |name: &str| index.get(name).expect("operations name planned tables");
+    let join_of = |table: &str, field: &str| index.join_of(table, field);
     let mut out: Vec<Table> = Vec::new();
     // Where each created table sits in `out`.
     let mut created_at: HashMap<String, usize> = HashMap::new();

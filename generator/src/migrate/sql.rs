@@ -6,12 +6,14 @@
 //! `BaseDatabaseSchemaEditor.create_model`: each `CREATE TABLE` runs at once, while unique
 //! constraints, foreign keys (PostgreSQL) and indexes are deferred to the end of the migration.
 
+use std::collections::HashSet;
+
 use super::names::{
     MYSQL_MAX_NAME_LENGTH, POSTGRES_MAX_NAME_LENGTH, UNLIMITED_NAME_LENGTH, create_index_name,
     foreign_key_name,
 };
 use super::plan::Operation;
-use super::state::{AUTH_APP, Column, ColumnType, Table};
+use super::state::{AUTH_APP, Column, ColumnType, Table, TableIndex};
 
 /// A SQL database restforge writes migrations for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -416,19 +418,17 @@ pub(crate) fn foreign_key_sql(dialect: Dialect, table: &Table, column: &Column) 
 }
 
 /// Django's description of an operation (`Operation.describe`), as `sqlmigrate` prints it.
-pub fn describe(operation: &Operation, tables: &[Table]) -> String {
+pub fn describe(operation: &Operation, tables: &TableIndex) -> String {
     match operation {
         Operation::CreateTable { table, .. } => {
             let model = tables
-                .iter()
-                .find(|t| &t.name == table)
+                .get(table)
                 .map_or(table.as_str(), |t| t.model.as_str());
             format!("Create model {model}")
         }
         Operation::AddRelation { table, field } => {
             let model = tables
-                .iter()
-                .find(|t| &t.name == table)
+                .get(table)
                 .map_or(table.clone(), |t| t.model.to_lowercase());
             format!("Add field {field} to {model}")
         }
@@ -438,31 +438,32 @@ pub fn describe(operation: &Operation, tables: &[Table]) -> String {
 /// The body `sqlmigrate` prints for `operations` over `tables` (the migration's tables in
 /// their final shape), without its `BEGIN;`/`COMMIT;`: sqlx's migrator runs each file in a
 /// transaction itself.
-pub fn render_operations(dialect: Dialect, tables: &[Table], operations: &[Operation]) -> String {
+pub fn render_operations(
+    dialect: Dialect,
+    tables: &TableIndex,
+    operations: &[Operation],
+) -> String {
     let table = |name: &str| {
         tables
-            .iter()
-            .find(|t| t.name == name)
+            .get(name)
             .expect("operations name tables of the migration")
-    };
-    let join_of = |owner: &str, field: &str| {
-        tables.iter().find(|t| {
-            t.many_to_many
-                .as_ref()
-                .is_some_and(|m| m.table == owner && m.field == field)
-        })
     };
     // A relation the optimizer could not fold into its CREATE TABLE arrives later as an
     // `AddField`. Django then rebuilds the SQLite table to add a NOT NULL column; the rebuilt
     // table has the column last, exactly as creating it with the column in place does, so on
     // SQLite restforge writes the column into the CREATE TABLE (SQLite resolves a REFERENCES
     // to a table created later).
+    let later_relations: HashSet<(&str, &str)> = operations
+        .iter()
+        .filter_map(|op| match op {
+            Operation::AddRelation { table, field } => Some((table.as_str(), field.as_str())),
+            Operation::CreateTable { .. } => None,
+        })
+        .collect();
     let added_later = |owner: &str, column: &Column| {
         dialect != Dialect::Sqlite
-            && operations.iter().any(|op| {
-                matches!(op, Operation::AddRelation { table, field }
-                    if table == owner && column.is_relation() && column.field_name() == field)
-            })
+            && column.is_relation()
+            && later_relations.contains(&(owner, column.field_name()))
     };
 
     let mut out = String::new();
@@ -485,13 +486,13 @@ pub fn render_operations(dialect: Dialect, tables: &[Table], operations: &[Opera
             } => {
                 create(&mut out, &mut deferred, table(name));
                 for field in relations {
-                    if let Some(join) = join_of(name, field) {
+                    if let Some(join) = tables.join_of(name, field) {
                         create(&mut out, &mut deferred, join);
                     }
                 }
             }
             Operation::AddRelation { table: name, field } => {
-                if let Some(join) = join_of(name, field) {
+                if let Some(join) = tables.join_of(name, field) {
                     create(&mut out, &mut deferred, join);
                     continue;
                 }

@@ -6,6 +6,8 @@
 //! create them and columns in their physical order, both as Django lays them out, so the
 //! file is deterministic and reads like the database.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::names::meta_index_name;
@@ -228,6 +230,40 @@ impl ModelState {
     pub fn initial_operations(&self, app: &str) -> Vec<Operation> {
         let tables: Vec<Table> = self.app_tables(app).cloned().collect();
         plan::initial_operations(app, &tables)
+    }
+}
+
+/// Tables found by name, and join tables by owner and field. Operations and relations name
+/// tables, so searching a list for each would make large migrations quadratic. Of two tables
+/// with one name, the first is found.
+#[derive(Debug)]
+pub struct TableIndex<'a> {
+    by_name: HashMap<&'a str, &'a Table>,
+    joins: HashMap<(&'a str, &'a str), &'a Table>,
+}
+
+impl<'a> TableIndex<'a> {
+    pub fn new(tables: &'a [Table]) -> Self {
+        let mut by_name = HashMap::with_capacity(tables.len());
+        let mut joins = HashMap::new();
+        for table in tables {
+            by_name.entry(table.name.as_str()).or_insert(table);
+            if let Some(m) = &table.many_to_many {
+                joins
+                    .entry((m.table.as_str(), m.field.as_str()))
+                    .or_insert(table);
+            }
+        }
+        TableIndex { by_name, joins }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'a Table> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The join table of the many-to-many field `field` of the table `owner`.
+    pub fn join_of(&self, owner: &str, field: &str) -> Option<&'a Table> {
+        self.joins.get(&(owner, field)).copied()
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::ident;
 use crate::spec::{
-    Action, Authentication, Field, Located, PermissionRef, SerializerFields, Spec, ViewSet,
+    Action, Authentication, ByName, Field, Located, PermissionRef, SerializerFields, Spec, ViewSet,
 };
 
 /// The checks of one registration (`router.register(prefix, ViewSet)`).
@@ -53,14 +53,12 @@ pub struct EndpointTest {
 pub fn endpoint_tests(spec: &Spec) -> Vec<EndpointTest> {
     let prefix = spec.routes.prefix.value.trim_matches('/');
     let slash = if spec.routes.trailing_slash { "/" } else { "" };
+    let by_name = ByName::new(spec);
     spec.routes
         .registrations
         .iter()
         .filter_map(|registration| {
-            let viewset = spec
-                .viewsets
-                .iter()
-                .find(|v| v.name.value == registration.viewset.value)?;
+            let viewset = by_name.viewsets.get(registration.viewset.value.as_str())?;
             let root = if prefix.is_empty() {
                 String::new()
             } else {
@@ -70,12 +68,24 @@ pub fn endpoint_tests(spec: &Spec) -> Vec<EndpointTest> {
                 "{root}/{}{slash}",
                 registration.prefix.value.trim_matches('/')
             );
-            Some(endpoint(spec, viewset, &registration.prefix.value, url))
+            Some(endpoint(
+                spec,
+                &by_name,
+                viewset,
+                &registration.prefix.value,
+                url,
+            ))
         })
         .collect()
 }
 
-fn endpoint(spec: &Spec, viewset: &ViewSet, prefix: &str, list_url: String) -> EndpointTest {
+fn endpoint(
+    spec: &Spec,
+    by_name: &ByName,
+    viewset: &ViewSet,
+    prefix: &str,
+    list_url: String,
+) -> EndpointTest {
     let actions: Vec<Action> = viewset.actions.iter().map(|a| a.value).collect();
     let has = |action: Action| actions.contains(&action);
     let permissions: Vec<&PermissionRef> = viewset
@@ -132,14 +142,16 @@ fn endpoint(spec: &Spec, viewset: &ViewSet, prefix: &str, list_url: String) -> E
             .iter()
             .any(|p| matches!(p, PermissionRef::IsAuthenticatedOrReadOnly));
 
-    let serializer = spec
+    let serializer = by_name
         .serializers
-        .iter()
-        .find(|s| s.name.value == viewset.serializer.value)
+        .get(viewset.serializer.value.as_str())
         .expect("checked: the viewset's serializer exists");
-    let model = spec.models.iter().find(|m| {
-        serializer.model.value.app.is_none() && m.name.value == serializer.model.value.name
-    });
+    // A model of another app (`auth.User`) has no fields in the spec.
+    let target = &serializer.model.value;
+    let model = match target.app {
+        None => by_name.models.get(target.name.as_str()),
+        Some(_) => None,
+    };
 
     let owner_lookup = permissions.iter().find_map(|p| match p {
         PermissionRef::Declared(name) => spec

@@ -88,15 +88,11 @@ impl std::error::Error for RenderError {}
 /// What the migrations template needs to embed one SQL file.
 #[derive(Debug, Serialize)]
 struct MigrationEntry {
+    /// The `Migrations` method that adds it: the dialect's name.
+    dialect: &'static str,
     version: i64,
     description: String,
     path: String,
-}
-
-#[derive(Debug, Serialize)]
-struct DialectMigrations {
-    name: &'static str,
-    files: Vec<MigrationEntry>,
 }
 
 /// Renders every file of a project from a checked spec.
@@ -159,29 +155,23 @@ pub fn render_project(
             names
         }
     };
-    let mut dialects = Vec::new();
+    let mut entries = Vec::new();
     for dialect in migrate::EMBEDDED_DIALECTS {
-        let entries = names
-            .iter()
-            .map(|name| {
-                let (version, description) = name.split_once('_').unwrap_or((name, ""));
-                MigrationEntry {
-                    version: version.parse().unwrap_or_default(),
-                    description: proc_macro2::Literal::string(description).to_string(),
-                    path: proc_macro2::Literal::string(&format!(
-                        "../migrations/{}/{name}.sql",
-                        dialect.dir_name()
-                    ))
-                    .to_string(),
-                }
-            })
-            .collect();
-        dialects.push(DialectMigrations {
-            name: dialect.dir_name(),
-            files: entries,
-        });
+        for name in &names {
+            let (version, description) = name.split_once('_').unwrap_or((name, ""));
+            entries.push(MigrationEntry {
+                dialect: dialect.dir_name(),
+                version: version.parse().unwrap_or_default(),
+                description: proc_macro2::Literal::string(description).to_string(),
+                path: proc_macro2::Literal::string(&format!(
+                    "../migrations/{}/{name}.sql",
+                    dialect.dir_name()
+                ))
+                .to_string(),
+            });
+        }
     }
-    tera_context.insert("migrations", &dialects);
+    tera_context.insert("migrations", &entries);
 
     let generated = Ownership::Generated;
     let rust_files = [

@@ -94,7 +94,8 @@ impl std::error::Error for FormatError {}
 /// Formats the Rust files of a project with one rustfmt run, with rustfmt's default
 /// configuration whatever the machine has (no user or project `rustfmt.toml` applies), so the
 /// same spec gives the same bytes everywhere. The files keep their relative paths in a scratch
-/// directory, because rustfmt follows `mod` declarations.
+/// directory, so that a rustfmt that follows `mod` declarations (see `skip_children` below)
+/// finds the modules they declare.
 pub fn rustfmt_all(files: Vec<(PathBuf, String)>) -> Result<Vec<(PathBuf, String)>, FormatError> {
     let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
     rustfmt_with(&program, files)
@@ -123,9 +124,17 @@ fn rustfmt_with(
     let config = dir.path().join("rustfmt.toml");
     std::fs::write(&config, "").map_err(FormatError::Io)?;
 
+    // rustfmt also formats every out-of-line module a file declares: given `main.rs`, the
+    // app's `mod.rs` and `tests/api.rs` (which includes the app by `#[path]`), it formatted the
+    // app's files three times over. `skip_children` formats each file given exactly once. It
+    // is an unstable option (https://github.com/rust-lang/rustfmt/issues/3389) that stable
+    // rustfmt honours when it comes from `--config` rather than a file
+    // (https://github.com/rust-lang/rustfmt/issues/4081); a rustfmt that ignores it gives
+    // the same output, only more slowly.
     let output = Command::new(program)
         .args(["--edition", "2024", "--quiet", "--config-path"])
         .arg(&config)
+        .args(["--config", "skip_children=true"])
         .args(&paths)
         .stdin(Stdio::null())
         .output()
@@ -169,6 +178,29 @@ mod tests {
         let out = rustfmt_all(vec![("src/main.rs".into(), long.to_string())]).unwrap();
         assert!(out[0].1.contains("a(&[\n"), "{}", out[0].1);
         assert!(out[0].1.contains("    a(&["), "{}", out[0].1);
+    }
+
+    /// With `skip_children`, a module is formatted only as a file given of its own (it used to
+    /// be formatted once per file reaching it, the app's files three times over): every file,
+    /// including those that `main.rs` and `tests/api.rs` declare as modules, comes back
+    /// formatted.
+    #[test]
+    fn formats_every_file_including_declared_modules() {
+        let files = vec![
+            (
+                "src/main.rs".into(),
+                "mod app;\nfn  main( ){}\n".to_string(),
+            ),
+            ("src/app.rs".into(), "pub fn  app( ){}\n".to_string()),
+            (
+                "tests/api.rs".into(),
+                "#[path = \"../src/app.rs\"]\nmod app;\n".to_string(),
+            ),
+        ];
+        let out = rustfmt_all(files).unwrap();
+        assert_eq!(out[0].1, "mod app;\nfn main() {}\n");
+        assert_eq!(out[1].1, "pub fn app() {}\n");
+        assert_eq!(out[2].1, "#[path = \"../src/app.rs\"]\nmod app;\n");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod field;
 
 pub use field::{Choice, DefaultValue, Field, FieldKind, OnDelete, Relation};
 
+use std::collections::HashMap;
 use std::fmt;
 
 /// Where a node of the IR came from.
@@ -88,6 +89,36 @@ pub struct Spec {
     pub views: Vec<View>,
     pub signals: Vec<Signal>,
     pub routes: Routes,
+}
+
+/// A spec's models, serializers and viewsets by name, for code that looks many of them up:
+/// searching the lists once per reference makes a large spec quadratic. A name declared twice
+/// finds its first declaration (the checks report the second).
+#[derive(Debug)]
+pub struct ByName<'a> {
+    pub models: HashMap<&'a str, &'a Model>,
+    pub serializers: HashMap<&'a str, &'a Serializer>,
+    pub viewsets: HashMap<&'a str, &'a ViewSet>,
+}
+
+impl<'a> ByName<'a> {
+    pub fn new(spec: &'a Spec) -> Self {
+        fn index<'a, T>(
+            items: &'a [T],
+            name: impl Fn(&'a T) -> &'a str,
+        ) -> HashMap<&'a str, &'a T> {
+            let mut map = HashMap::with_capacity(items.len());
+            for item in items {
+                map.entry(name(item)).or_insert(item);
+            }
+            map
+        }
+        ByName {
+            models: index(&spec.models, |m| &m.name.value),
+            serializers: index(&spec.serializers, |s| &s.name.value),
+            viewsets: index(&spec.viewsets, |v| &v.name.value),
+        }
+    }
 }
 
 /// Project-wide defaults, DRF's `REST_FRAMEWORK` setting.
