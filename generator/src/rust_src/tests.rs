@@ -80,6 +80,7 @@ fn expected_profiles() -> Vec<Model> {
     content.max_length = Some(Located::builtin(240));
     let mut created = field("created_at", FieldKind::DateTime);
     created.auto_now_add = Located::builtin(true);
+    created.db_index = Located::builtin(true);
     let mut updated = field("updated_at", FieldKind::DateTime);
     updated.auto_now = Located::builtin(true);
     let mut status = model(

@@ -377,7 +377,7 @@ const _: () = {
                         null: false,
                         blank: false,
                         unique: false,
-                        db_index: false,
+                        db_index: true,
                         auto_now: false,
                         auto_now_add: true,
                         max_length: ::restforge::__private::None,

@@ -25,7 +25,7 @@ pub struct ProfileStatus {
     pub user_profile: ForeignKey<Profile>,
     #[restforge(max_length = 240)]
     pub status_content: String,
-    #[restforge(auto_now_add)]
+    #[restforge(db_index, auto_now_add)]
     pub created_at: DateTime,
     #[restforge(auto_now)]
     pub updated_at: DateTime,

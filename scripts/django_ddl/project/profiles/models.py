@@ -16,7 +16,7 @@ class Profile(models.Model):
 class ProfileStatus(models.Model):
     user_profile = models.ForeignKey(Profile, on_delete=models.CASCADE)
     status_content = models.CharField(max_length=240)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
