@@ -134,6 +134,13 @@ struct SqlitePools {
     write: SqlitePool,
 }
 
+/// Which SQLite pool a statement runs on.
+#[derive(Debug, Clone, Copy)]
+enum Connection {
+    Reader,
+    Writer,
+}
+
 /// A pool of connections to one database. Cheap to clone; clones share the pool.
 #[derive(Debug, Clone)]
 pub struct Database {
@@ -270,10 +277,25 @@ impl Database {
         params: &[Param],
         columns: &[FieldType],
     ) -> Result<Vec<Vec<Value>>, DbError> {
+        self.fetch_on(Connection::Reader, sql, params, columns)
+            .await
+    }
+
+    async fn fetch_on(
+        &self,
+        connection: Connection,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Vec<Vec<Value>>, DbError> {
         self.count();
         let sql = AssertSqlSafe(sql.to_string());
         match &self.pool {
-            Pool::Sqlite(SqlitePools { read: pool, .. }) => {
+            Pool::Sqlite(pools) => {
+                let pool = match connection {
+                    Connection::Reader => &pools.read,
+                    Connection::Writer => &pools.write,
+                };
                 let mut query = sqlx::query(sql);
                 for param in params {
                     query = bind_sqlite(query, param);
@@ -525,6 +547,33 @@ impl Executor for &Database {
         columns: &[FieldType],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         Database::fetch(self, sql, params, columns).await
+    }
+}
+
+/// Writes outside a transaction, for a write that is one statement (an INSERT or UPDATE with
+/// no receivers to run after it): a statement is atomic by itself, and BEGIN and COMMIT would
+/// be two more round trips. On SQLite the statements run on the writer connection.
+#[derive(Debug, Clone, Copy)]
+pub struct Autocommit<'a>(pub &'a Database);
+
+impl Executor for Autocommit<'_> {
+    fn dialect(&self) -> Dialect {
+        self.0.dialect()
+    }
+
+    async fn execute(&mut self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
+        self.0.execute(sql, params).await
+    }
+
+    async fn fetch(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Vec<Vec<Value>>, DbError> {
+        self.0
+            .fetch_on(Connection::Writer, sql, params, columns)
+            .await
     }
 }
 

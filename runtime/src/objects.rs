@@ -26,7 +26,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::db::{Database, DbError, Dialect, Executor, Param, Transaction};
+use crate::db::{Autocommit, Database, DbError, Dialect, Executor, Param, Transaction};
 use crate::model::{FieldMeta, FieldType, ModelMeta, OnDelete};
 use crate::query::{coerce, join_table, quantize_row, quote, storage_type};
 use crate::signals::{ReceiverAction, SignalEvent, SignalKind, Signals};
@@ -74,7 +74,8 @@ impl<'a> Writer<'a> {
 
     /// Fills defaults, auto_now / auto_now_add, then INSERT … RETURNING; runs post_save
     /// receivers (created = true) in the same transaction. Returns the row in
-    /// [`ModelMeta::columns`] order.
+    /// [`ModelMeta::columns`] order. With no receivers (and no many-to-many to set) the write
+    /// is one statement, run without BEGIN and COMMIT.
     pub async fn create(
         &self,
         model: &'static ModelMeta,
@@ -91,6 +92,10 @@ impl<'a> Writer<'a> {
         many_to_many: Vec<(&'static str, Vec<Value>)>,
     ) -> Result<Vec<Value>, WriteError> {
         let values_for_check = values.clone();
+        if many_to_many.is_empty() && !self.signals.has_receivers(SignalKind::PostSave, model) {
+            let result = insert(&mut Autocommit(self.db), model, values).await;
+            return self.name_conflicts(model, result, &values_for_check, None).await;
+        }
         let mut tx = self.db.transaction().await?;
         let result = async {
             let row = insert(&mut tx, model, values).await?;
@@ -126,6 +131,10 @@ impl<'a> Writer<'a> {
         many_to_many: Vec<(&'static str, Vec<Value>)>,
     ) -> Result<Vec<Value>, WriteError> {
         let values_for_check = values.clone();
+        if many_to_many.is_empty() && !self.signals.has_receivers(SignalKind::PostSave, model) {
+            let result = update_row(&mut Autocommit(self.db), model, pk, values).await;
+            return self.name_conflicts(model, result, &values_for_check, Some(pk)).await;
+        }
         let mut tx = self.db.transaction().await?;
         let result = async {
             let row = update_row(&mut tx, model, pk, values).await?;
@@ -175,6 +184,18 @@ impl<'a> Writer<'a> {
                 Err(error)
             }
         };
+        self.name_conflicts(model, outcome, values, exclude_pk)
+            .await
+    }
+
+    /// A unique violation becomes [`WriteError::Unique`] naming the fields that conflict.
+    async fn name_conflicts(
+        &self,
+        model: &'static ModelMeta,
+        outcome: Result<Vec<Value>, WriteError>,
+        values: &[(&'static str, Value)],
+        exclude_pk: Option<&Value>,
+    ) -> Result<Vec<Value>, WriteError> {
         match outcome {
             Err(WriteError::Db(error)) if error.is_unique_violation() => {
                 let conflicts = unique_conflicts(self.db, model, values, exclude_pk).await?;
