@@ -134,6 +134,13 @@ struct SqlitePools {
     write: SqlitePool,
 }
 
+/// Whether a query reads every row or only the first.
+#[derive(Debug, Clone, Copy)]
+enum Rows {
+    All,
+    First,
+}
+
 /// Which SQLite pool a statement runs on.
 #[derive(Debug, Clone, Copy)]
 enum Connection {
@@ -277,13 +284,14 @@ impl Database {
         params: &[Param],
         columns: &[FieldType],
     ) -> Result<Vec<Vec<Value>>, DbError> {
-        self.fetch_on(Connection::Reader, sql, params, columns)
+        self.fetch_on(Connection::Reader, Rows::All, sql, params, columns)
             .await
     }
 
     async fn fetch_on(
         &self,
         connection: Connection,
+        rows: Rows,
         sql: &str,
         params: &[Param],
         columns: &[FieldType],
@@ -300,30 +308,42 @@ impl Database {
                 for param in params {
                     query = bind_sqlite(query, param);
                 }
-                let rows = query.fetch_all(pool).await?;
-                rows.iter().map(|row| decode_sqlite(row, columns)).collect()
+                let found = match rows {
+                    Rows::All => query.fetch_all(pool).await?,
+                    Rows::First => query.fetch_optional(pool).await?.into_iter().collect(),
+                };
+                found.iter().map(|row| decode_sqlite(row, columns)).collect()
             }
             Pool::Postgres(pool) => {
                 let mut query = sqlx::query(sql);
                 for param in params {
                     query = bind_postgres(query, param);
                 }
-                let rows = query.fetch_all(pool).await?;
-                rows.iter()
+                let found = match rows {
+                    Rows::All => query.fetch_all(pool).await?,
+                    Rows::First => query.fetch_optional(pool).await?.into_iter().collect(),
+                };
+                found
+                    .iter()
                     .map(|row| decode_postgres(row, columns))
                     .collect()
             }
         }
     }
 
-    /// [`Database::fetch`] for at most one row.
+    /// [`Database::fetch`] for at most one row: it returns as soon as the first row arrives
+    /// instead of waiting for the end of the results, which on SQLite is one thread hand-off
+    /// less.
     pub async fn fetch_optional(
         &self,
         sql: &str,
         params: &[Param],
         columns: &[FieldType],
     ) -> Result<Option<Vec<Value>>, DbError> {
-        Ok(self.fetch(sql, params, columns).await?.into_iter().next())
+        let rows = self
+            .fetch_on(Connection::Reader, Rows::First, sql, params, columns)
+            .await?;
+        Ok(rows.into_iter().next())
     }
 
     /// Applies the pending migrations with sqlx's migrator: in order, each in a transaction,
@@ -447,6 +467,27 @@ impl Transaction {
         params: &[Param],
         columns: &[FieldType],
     ) -> Result<Vec<Vec<Value>>, DbError> {
+        self.fetch_rows(Rows::All, sql, params, columns).await
+    }
+
+    /// [`Transaction::fetch`] for at most one row.
+    pub async fn fetch_optional(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Option<Vec<Value>>, DbError> {
+        let rows = self.fetch_rows(Rows::First, sql, params, columns).await?;
+        Ok(rows.into_iter().next())
+    }
+
+    async fn fetch_rows(
+        &mut self,
+        rows: Rows,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Vec<Vec<Value>>, DbError> {
         self.statements.fetch_add(1, Ordering::Relaxed);
         let sql = AssertSqlSafe(sql.to_string());
         match &mut self.inner {
@@ -455,16 +496,23 @@ impl Transaction {
                 for param in params {
                     query = bind_sqlite(query, param);
                 }
-                let rows = query.fetch_all(&mut **tx).await?;
-                rows.iter().map(|row| decode_sqlite(row, columns)).collect()
+                let found = match rows {
+                    Rows::All => query.fetch_all(&mut **tx).await?,
+                    Rows::First => query.fetch_optional(&mut **tx).await?.into_iter().collect(),
+                };
+                found.iter().map(|row| decode_sqlite(row, columns)).collect()
             }
             TxInner::Postgres(tx) => {
                 let mut query = sqlx::query(sql);
                 for param in params {
                     query = bind_postgres(query, param);
                 }
-                let rows = query.fetch_all(&mut **tx).await?;
-                rows.iter()
+                let found = match rows {
+                    Rows::All => query.fetch_all(&mut **tx).await?,
+                    Rows::First => query.fetch_optional(&mut **tx).await?.into_iter().collect(),
+                };
+                found
+                    .iter()
                     .map(|row| decode_postgres(row, columns))
                     .collect()
             }
@@ -510,6 +558,14 @@ pub trait Executor: Send {
         params: &[Param],
         columns: &[FieldType],
     ) -> impl std::future::Future<Output = Result<Vec<Vec<Value>>, DbError>> + Send;
+
+    /// See [`Database::fetch_optional`].
+    fn fetch_optional(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> impl std::future::Future<Output = Result<Option<Vec<Value>>, DbError>> + Send;
 }
 
 impl Executor for Database {
@@ -529,6 +585,15 @@ impl Executor for Database {
     ) -> Result<Vec<Vec<Value>>, DbError> {
         Database::fetch(self, sql, params, columns).await
     }
+
+    async fn fetch_optional(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Option<Vec<Value>>, DbError> {
+        Database::fetch_optional(self, sql, params, columns).await
+    }
 }
 
 impl Executor for &Database {
@@ -547,6 +612,15 @@ impl Executor for &Database {
         columns: &[FieldType],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         Database::fetch(self, sql, params, columns).await
+    }
+
+    async fn fetch_optional(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Option<Vec<Value>>, DbError> {
+        Database::fetch_optional(self, sql, params, columns).await
     }
 }
 
@@ -572,8 +646,21 @@ impl Executor for Autocommit<'_> {
         columns: &[FieldType],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         self.0
-            .fetch_on(Connection::Writer, sql, params, columns)
+            .fetch_on(Connection::Writer, Rows::All, sql, params, columns)
             .await
+    }
+
+    async fn fetch_optional(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Option<Vec<Value>>, DbError> {
+        let rows = self
+            .0
+            .fetch_on(Connection::Writer, Rows::First, sql, params, columns)
+            .await?;
+        Ok(rows.into_iter().next())
     }
 }
 
@@ -593,6 +680,15 @@ impl Executor for Transaction {
         columns: &[FieldType],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         Transaction::fetch(self, sql, params, columns).await
+    }
+
+    async fn fetch_optional(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        columns: &[FieldType],
+    ) -> Result<Option<Vec<Value>>, DbError> {
+        Transaction::fetch_optional(self, sql, params, columns).await
     }
 }
 
@@ -666,13 +762,24 @@ type PgQuery<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArgu
 /// Django's SQLite text for datetimes (Python's `str(datetime)` in UTC, without offset): six
 /// fractional digits when there are microseconds, none otherwise.
 fn sqlite_datetime(value: &DateTime) -> String {
-    use chrono::Timelike;
-    let format = if value.nanosecond() / 1_000 == 0 {
-        "%Y-%m-%d %H:%M:%S"
-    } else {
-        "%Y-%m-%d %H:%M:%S%.6f"
-    };
-    value.naive_utc().format(format).to_string()
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    let mut out = String::with_capacity(26);
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        value.year(),
+        value.month(),
+        value.day(),
+        value.hour(),
+        value.minute(),
+        value.second()
+    );
+    let micros = value.nanosecond() / 1_000;
+    if micros != 0 {
+        let _ = write!(out, ".{micros:06}");
+    }
+    out
 }
 
 fn sqlite_time(value: &Time) -> String {
@@ -837,6 +944,9 @@ fn decode_sqlite(row: &SqliteRow, columns: &[FieldType]) -> Result<Vec<Value>, D
 
 /// Reads Django's SQLite datetime text (also accepting a `T` separator and an offset).
 fn parse_sqlite_datetime(text: &str) -> Option<DateTime> {
+    if let Some(parsed) = parse_django_datetime_text(text) {
+        return Some(parsed);
+    }
     let trimmed = text.trim();
     for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
         if let Ok(naive) = chrono::NaiveDateTime::parse_from_str(trimmed, format) {
@@ -846,6 +956,39 @@ fn parse_sqlite_datetime(text: &str) -> Option<DateTime> {
     chrono::DateTime::parse_from_rfc3339(trimmed)
         .ok()
         .map(|dt| dt.with_timezone(&chrono::Utc))
+}
+
+/// The text Django itself writes, `YYYY-MM-DD HH:MM:SS[.ffffff]`, read without a strftime
+/// pattern (every datetime of every row goes through here); anything else is `None`.
+fn parse_django_datetime_text(text: &str) -> Option<DateTime> {
+    let bytes = text.as_bytes();
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = bytes.get(range)?;
+        digits.iter().try_fold(0u32, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let separators = [(4, b'-'), (7, b'-'), (10, b' '), (13, b':'), (16, b':')];
+    if bytes.len() < 19 || separators.iter().any(|&(i, c)| bytes[i] != c) {
+        return None;
+    }
+    let micros = match bytes.len() {
+        19 => 0,
+        26 if bytes[19] == b'.' => number(20..26)?,
+        _ => return None,
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(number(0..4)?).ok()?,
+        number(5..7)?,
+        number(8..10)?,
+    )?;
+    let time = chrono::NaiveTime::from_hms_micro_opt(
+        number(11..13)?,
+        number(14..16)?,
+        number(17..19)?,
+        micros,
+    )?;
+    Some(date.and_time(time).and_utc())
 }
 
 fn decode_postgres(row: &PgRow, columns: &[FieldType]) -> Result<Vec<Value>, DbError> {
@@ -912,6 +1055,36 @@ fn decode_postgres(row: &PgRow, columns: &[FieldType]) -> Result<Vec<Value>, DbE
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn django_datetime_text_reads_and_writes_like_chrono() {
+        for text in [
+            "2024-01-01 00:01:00",
+            "2024-02-29 23:59:59.000001",
+            "1999-12-31 12:00:00.500000",
+            "0001-01-01 00:00:00",
+        ] {
+            let fast = parse_django_datetime_text(text).unwrap();
+            let slow = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")
+                .unwrap()
+                .and_utc();
+            assert_eq!(fast, slow, "{text}");
+            assert_eq!(sqlite_datetime(&fast), text);
+        }
+        for other in [
+            "2024-01-01T00:01:00",
+            "2024-01-01 00:01:00+00:00",
+            "2024-13-01 00:00:00",
+            "2024-01-01 00:00:0x",
+            "2024-01-01 00:00:00.5",
+            "",
+        ] {
+            assert_eq!(parse_django_datetime_text(other), None, "{other}");
+        }
+        // The other forms still parse, through chrono.
+        assert!(parse_sqlite_datetime("2024-01-01T00:01:00").is_some());
+        assert!(parse_sqlite_datetime("2024-01-01 00:01:00+00:00").is_some());
+    }
+
     use super::*;
 
     const TABLE: &str = "CREATE TABLE t (

@@ -1160,12 +1160,27 @@ fn parse_duration(text: &str) -> Option<TimeDelta> {
 
 /// DRF's datetime output: ISO 8601 in UTC with `Z`, microseconds only when non-zero.
 pub fn format_datetime(at: &DateTime<Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
     let micros = at.timestamp_subsec_micros();
-    if micros == 0 {
-        at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-    } else {
-        format!("{}.{micros:06}Z", at.format("%Y-%m-%dT%H:%M:%S"))
+    // Every row of a list has datetimes: written digit by digit rather than through a
+    // strftime pattern parsed on each call. Python's years are 1 to 9999.
+    let mut out = String::with_capacity(27);
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    );
+    if micros != 0 {
+        let _ = write!(out, ".{micros:06}");
     }
+    out.push('Z');
+    out
 }
 
 /// Python's `time.isoformat()`: `10:11:00`, or `10:11:00.500000` with microseconds.

@@ -94,7 +94,9 @@ impl<'a> Writer<'a> {
         let values_for_check = values.clone();
         if many_to_many.is_empty() && !self.signals.has_receivers(SignalKind::PostSave, model) {
             let result = insert(&mut Autocommit(self.db), model, values).await;
-            return self.name_conflicts(model, result, &values_for_check, None).await;
+            return self
+                .name_conflicts(model, result, &values_for_check, None)
+                .await;
         }
         let mut tx = self.db.transaction().await?;
         let result = async {
@@ -133,7 +135,9 @@ impl<'a> Writer<'a> {
         let values_for_check = values.clone();
         if many_to_many.is_empty() && !self.signals.has_receivers(SignalKind::PostSave, model) {
             let result = update_row(&mut Autocommit(self.db), model, pk, values).await;
-            return self.name_conflicts(model, result, &values_for_check, Some(pk)).await;
+            return self
+                .name_conflicts(model, result, &values_for_check, Some(pk))
+                .await;
         }
         let mut tx = self.db.transaction().await?;
         let result = async {

@@ -221,10 +221,10 @@ impl Query {
     /// [`Query::count`] through any executor (a transaction, say).
     pub async fn count_in<E: Executor>(&self, db: &mut E) -> Result<u64, DbError> {
         let built = self.build(db.dialect(), Shape::Count)?;
-        let rows = db
-            .fetch(&built.sql, &built.params, &[FieldType::BigInteger])
+        let row = db
+            .fetch_optional(&built.sql, &built.params, &[FieldType::BigInteger])
             .await?;
-        match rows.first().and_then(|row| row.first()) {
+        match row.as_ref().and_then(|row| row.first()) {
             Some(Value::Int(n)) => Ok(u64::try_from(*n).unwrap_or(0)),
             _ => Ok(0),
         }
@@ -284,11 +284,25 @@ impl Query {
             return Ok(None);
         };
         let built = self.build(db.dialect(), Shape::Get(pk))?;
-        Ok(self.run(db, built).await?.into_iter().next())
+        // A key matches at most one row: stop at the first.
+        let row = db
+            .fetch_optional(&built.sql, &built.params, &built.types)
+            .await?;
+        Ok(self.records(db, &built, row.into_iter().collect()).await?.pop())
     }
 
     async fn run<E: Executor>(&self, db: &mut E, built: Built) -> Result<Vec<Record>, DbError> {
         let rows = db.fetch(&built.sql, &built.params, &built.types).await?;
+        self.records(db, &built, rows).await
+    }
+
+    /// The records of rows `built` selected, with their many-to-many keys when asked for.
+    async fn records<E: Executor>(
+        &self,
+        db: &mut E,
+        built: &Built,
+        rows: Vec<Vec<Value>>,
+    ) -> Result<Vec<Record>, DbError> {
         let width = built.width;
         let mut records: Vec<Record> = rows
             .into_iter()
