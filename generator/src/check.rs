@@ -1085,19 +1085,33 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `upload_to` applies to file and image fields only.
+    /// `upload_to` applies to file and image fields only, is a relative path below the media
+    /// root, and a strftime pattern when it has `%` (Django formats it with the upload's date).
     fn kind_specific_options(&self, field: &Field, path: &str) {
-        if let Some(upload_to) = &field.upload_to
-            && !field.kind.value.is_file()
-        {
-            self.error(
-                upload_to.origin,
-                format!("{path}.upload_to"),
-                format!(
-                    "`upload_to` only applies to file and image fields, not to {} field",
-                    a(field.kind.value)
-                ),
-            );
+        let Some(upload_to) = &field.upload_to else {
+            return;
+        };
+        let error = |message: String| {
+            self.error(upload_to.origin, format!("{path}.upload_to"), message);
+        };
+        if !field.kind.value.is_file() {
+            error(format!(
+                "`upload_to` only applies to file and image fields, not to {} field",
+                a(field.kind.value)
+            ));
+            return;
+        }
+        let value = &upload_to.value;
+        if value.starts_with('/') || value.contains('\\') || value.split('/').any(|s| s == "..") {
+            error(format!(
+                "`{value}` leaves the media root: `upload_to` is a relative path such as `avatars/`"
+            ));
+        }
+        if let Some(directive) = unknown_strftime_directive(value) {
+            error(format!(
+                "`{directive}` in `{value}` is not a strftime directive; use `%Y`, `%m`, `%d`, `%H`, \
+                 `%M`, `%S`, … or `%%` for a literal `%`"
+            ));
         }
     }
 
@@ -2440,6 +2454,36 @@ pub fn check_view(view: &View) -> Result<(), Vec<Diagnostic>> {
         ck.item_names();
         ck.views();
     })
+}
+
+/// The first `%` directive of `pattern` that upload dates cannot be formatted with (the runtime
+/// formats `upload_to` with chrono, as Django with Python's strftime): the directives both
+/// know, with chrono's `-`, `_` and `0` padding flags.
+fn unknown_strftime_directive(pattern: &str) -> Option<String> {
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        let mut directive = String::from('%');
+        let mut next = chars.next();
+        if let Some(flag @ ('-' | '_' | '0')) = next {
+            directive.push(flag);
+            next = chars.next();
+        }
+        match next {
+            Some(
+                'a' | 'A' | 'b' | 'B' | 'd' | 'f' | 'H' | 'I' | 'j' | 'm' | 'M' | 'p' | 'S' | 'U'
+                | 'w' | 'W' | 'y' | 'Y' | 'z' | 'Z' | '%',
+            ) => {}
+            Some(other) => {
+                directive.push(other);
+                return Some(directive);
+            }
+            None => return Some(directive),
+        }
+    }
+    None
 }
 
 #[cfg(test)]
