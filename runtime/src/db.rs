@@ -312,7 +312,10 @@ impl Database {
                     Rows::All => query.fetch_all(pool).await?,
                     Rows::First => query.fetch_optional(pool).await?.into_iter().collect(),
                 };
-                found.iter().map(|row| decode_sqlite(row, columns)).collect()
+                found
+                    .iter()
+                    .map(|row| decode_sqlite(row, columns))
+                    .collect()
             }
             Pool::Postgres(pool) => {
                 let mut query = sqlx::query(sql);
@@ -500,7 +503,10 @@ impl Transaction {
                     Rows::All => query.fetch_all(&mut **tx).await?,
                     Rows::First => query.fetch_optional(&mut **tx).await?.into_iter().collect(),
                 };
-                found.iter().map(|row| decode_sqlite(row, columns)).collect()
+                found
+                    .iter()
+                    .map(|row| decode_sqlite(row, columns))
+                    .collect()
             }
             TxInner::Postgres(tx) => {
                 let mut query = sqlx::query(sql);

@@ -288,7 +288,10 @@ impl Query {
         let row = db
             .fetch_optional(&built.sql, &built.params, &built.types)
             .await?;
-        Ok(self.records(db, &built, row.into_iter().collect()).await?.pop())
+        Ok(self
+            .records(db, &built, row.into_iter().collect())
+            .await?
+            .pop())
     }
 
     async fn run<E: Executor>(&self, db: &mut E, built: Built) -> Result<Vec<Record>, DbError> {
