@@ -17,11 +17,9 @@ use super::sql::{
 };
 use super::state::{Column, ColumnType, ModelState, Table};
 
-/// The statements of `op`, applied to a database in state `before`.
-pub fn op_sql(dialect: Dialect, before: &ModelState, op: &Op) -> Vec<String> {
-    let mut after = before.clone();
-    op.apply(&mut after)
-        .expect("operations are checked against the state before rendering");
+/// The statements of `op`, applied to a database in state `before`; `after` is `before` with
+/// `op` applied (the caller keeps both up to date, so no operation copies the whole schema).
+pub fn op_sql(dialect: Dialect, before: &ModelState, after: &ModelState, op: &Op) -> Vec<String> {
     let q = |name: &str| dialect.quote(name);
     let table_after = |name: &str| after.table(name).expect("the operation's table").clone();
     let table_before = |name: &str| before.table(name).expect("the operation's table").clone();
@@ -469,6 +467,7 @@ pub fn migration_sql(dialect: Dialect, name: &str, before: &ModelState, ops: &[O
     let mut header = format!("-- {name} ({}):\n", dialect.dir_name());
     let mut body = String::new();
     let mut state = before.clone();
+    let mut after = before.clone();
     for op in ops {
         let words = op.describe(&state);
         header.push_str(&format!("--   {words}\n"));
@@ -476,7 +475,9 @@ pub fn migration_sql(dialect: Dialect, name: &str, before: &ModelState, ops: &[O
             header.push_str(&format!("--     DESTRUCTIVE: loses {loss}\n"));
         }
         body.push_str(&format!("--\n-- {words}\n--\n"));
-        for statement in op_sql(dialect, &state, op) {
+        op.apply(&mut after)
+            .expect("operations are checked against the state before rendering");
+        for statement in op_sql(dialect, &state, &after, op) {
             body.push_str(&statement);
             body.push('\n');
         }
