@@ -574,34 +574,6 @@ pub trait Executor: Send {
     ) -> impl std::future::Future<Output = Result<Option<Vec<Value>>, DbError>> + Send;
 }
 
-impl Executor for Database {
-    fn dialect(&self) -> Dialect {
-        Database::dialect(self)
-    }
-
-    async fn execute(&mut self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
-        Database::execute(self, sql, params).await
-    }
-
-    async fn fetch(
-        &mut self,
-        sql: &str,
-        params: &[Param],
-        columns: &[FieldType],
-    ) -> Result<Vec<Vec<Value>>, DbError> {
-        Database::fetch(self, sql, params, columns).await
-    }
-
-    async fn fetch_optional(
-        &mut self,
-        sql: &str,
-        params: &[Param],
-        columns: &[FieldType],
-    ) -> Result<Option<Vec<Value>>, DbError> {
-        Database::fetch_optional(self, sql, params, columns).await
-    }
-}
-
 impl Executor for &Database {
     fn dialect(&self) -> Dialect {
         Database::dialect(self)
