@@ -111,12 +111,13 @@ pub fn split_domain_port(host: &str) -> Option<(String, String)> {
         let (domain, port) = host.split_at(end + 1);
         // `[a-f0-9]*:[a-f0-9.:]+`
         let inner = &domain[1..domain.len() - 1];
-        let valid = inner
-            .split_once(':')
-            .is_some_and(|(_, rest)| !rest.is_empty())
-            && inner
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+        let valid = inner.split_once(':').is_some_and(|(head, rest)| {
+            head.bytes().all(|b| b.is_ascii_hexdigit())
+                && !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        });
         if !valid {
             return None;
         }
@@ -133,12 +134,16 @@ pub fn split_domain_port(host: &str) -> Option<(String, String)> {
         }
         (domain, port)
     };
+    // Nothing may follow the host but `:` and a port (`[::1]@evil.example` is refused).
     let port = match port.strip_prefix(':') {
-        None => "",
+        None if port.is_empty() => "",
         Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => digits,
-        Some(_) => return None,
+        _ => return None,
     };
     let domain = domain.strip_suffix('.').unwrap_or(domain);
+    if domain.is_empty() {
+        return None;
+    }
     Some((domain.to_owned(), port.to_owned()))
 }
 
@@ -182,6 +187,11 @@ mod tests {
         );
         for invalid in [
             "",
+            ".",
+            "[::1]@evil.example",
+            "[::1]x",
+            "[::1] a",
+            "[1.2:3]",
             "[:]",
             "a b",
             "example.com:",
@@ -221,6 +231,12 @@ mod tests {
             Ok(())
         );
         assert!(AllowedHosts::new(["*"]).check(Some("bad host")).is_err());
+        // Anything after the host other than a port is refused, even when the host is allowed.
+        assert!(
+            AllowedHosts::default()
+                .check(Some("[::1]@evil.example"))
+                .is_err()
+        );
     }
 
     #[test]

@@ -113,6 +113,10 @@ pub enum StoreError {
          corresponding file field allows sufficient \"max_length\"."
     )]
     NameTooLong { name: String },
+    /// Nothing of the client's file name is left once cleaned (`$$$`): Django's
+    /// `get_valid_filename` raises `SuspiciousFileOperation`.
+    #[error("Could not derive file name from '{name}'")]
+    NoFileName { name: String },
     /// The field's `upload_to` is not a valid strftime pattern or leaves the media root: a
     /// mistake in the project, not in the request.
     #[error("upload_to {upload_to:?} {problem}")]
@@ -154,8 +158,9 @@ pub async fn store(
     field: &FieldMeta,
     file: &UploadedFile,
 ) -> Result<String, StoreError> {
-    let filename = valid_filename(&file.filename)
-        .ok_or_else(|| std::io::Error::new(ErrorKind::InvalidInput, "no usable file name"))?;
+    let filename = valid_filename(&file.filename).ok_or_else(|| StoreError::NoFileName {
+        name: file.filename.clone(),
+    })?;
     let dir = upload_dir(field.upload_to.unwrap_or(""))?;
     let max = field.max_length.unwrap_or(DEFAULT_MAX_LENGTH) as usize;
     let root = root.to_owned();
@@ -408,6 +413,13 @@ mod tests {
         .await
         .unwrap_err();
         assert!(matches!(error, StoreError::NameTooLong { .. }), "{error}");
+        let nameless = store(dir.path(), &field, &upload("$$$", PNG))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            nameless.to_string(),
+            "Could not derive file name from '$$$'"
+        );
     }
 
     #[tokio::test]

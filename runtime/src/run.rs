@@ -208,7 +208,7 @@ impl Env {
                 .map(str::to_owned)
                 .collect()
         };
-        let flag = |name: &str, value: &str| match value.to_ascii_lowercase().as_str() {
+        let flag = |name: &str, value: &str| match value.trim().to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "on" => Ok(true),
             "0" | "false" | "no" | "off" => Ok(false),
             _ => Err(Failure::User(format!(
@@ -220,12 +220,22 @@ impl Env {
                 "ALLOWED_HOSTS" => settings.allowed_hosts(list(value)),
                 "CSRF_TRUSTED_ORIGINS" => settings.csrf_trusted_origins(list(value)),
                 "SECURE_PROXY_SSL_HEADER" => {
-                    let Some((header, expected)) = value.split_once('=') else {
-                        return Err(Failure::User(format!(
+                    let usage = || {
+                        Failure::User(format!(
                             "SECURE_PROXY_SSL_HEADER={value:?} must be `<header>=<value>`, \
                              e.g. `X-Forwarded-Proto=https`"
-                        )));
+                        ))
                     };
+                    let (header, expected) = value.split_once('=').ok_or_else(usage)?;
+                    if expected.trim().is_empty() {
+                        return Err(usage());
+                    }
+                    if header.trim().starts_with("HTTP_") {
+                        return Err(Failure::User(format!(
+                            "SECURE_PROXY_SSL_HEADER={value:?} names the header as Django's META \
+                             key; write the header itself, e.g. `X-Forwarded-Proto=https`"
+                        )));
+                    }
                     settings.secure_proxy_ssl_header(header, expected)
                 }
                 "SESSION_COOKIE_SECURE" => {
@@ -562,7 +572,7 @@ mod tests {
             ("CSRF_TRUSTED_ORIGINS", "https://app.example.com"),
             ("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto=https"),
             ("SESSION_COOKIE_SECURE", "true"),
-            ("CSRF_COOKIE_SECURE", "1"),
+            ("CSRF_COOKIE_SECURE", " 1 "),
             ("NUM_PROXIES", "1"),
         ])
         .apply(Settings::new())
@@ -605,6 +615,16 @@ mod tests {
                 "SECURE_PROXY_SSL_HEADER",
                 "https",
                 "SECURE_PROXY_SSL_HEADER=\"https\" must be `<header>=<value>`, e.g. `X-Forwarded-Proto=https`",
+            ),
+            (
+                "SECURE_PROXY_SSL_HEADER",
+                "X-Forwarded-Proto=",
+                "SECURE_PROXY_SSL_HEADER=\"X-Forwarded-Proto=\" must be `<header>=<value>`, e.g. `X-Forwarded-Proto=https`",
+            ),
+            (
+                "SECURE_PROXY_SSL_HEADER",
+                "HTTP_X_FORWARDED_PROTO=https",
+                "SECURE_PROXY_SSL_HEADER=\"HTTP_X_FORWARDED_PROTO=https\" names the header as Django's META key; write the header itself, e.g. `X-Forwarded-Proto=https`",
             ),
         ] {
             let Err(Failure::User(error)) = env(&[(name, value)]).apply(Settings::new()) else {

@@ -101,10 +101,18 @@ pub async fn throttle_request(
     if settings.throttle_rates.is_empty() {
         return Ok(());
     }
+    // Several X-Forwarded-For lines are one list, as WSGI servers join them.
+    let forwarded: Vec<&str> = ctx
+        .headers
+        .get_all(HeaderName::from_static("x-forwarded-for"))
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    let forwarded = (!forwarded.is_empty()).then(|| forwarded.join(","));
     let ident = || {
         client_ident(
             ctx.remote_addr.as_deref().unwrap_or(""),
-            ctx.header(HeaderName::from_static("x-forwarded-for")),
+            forwarded.as_deref(),
             settings.num_proxies,
         )
     };

@@ -994,7 +994,8 @@ impl Site {
             let name = crate::media::store(&self.media_root, pending.field, &pending.file)
                 .await
                 .map_err(|error| match error {
-                    crate::media::StoreError::NameTooLong { .. } => {
+                    crate::media::StoreError::NameTooLong { .. }
+                    | crate::media::StoreError::NoFileName { .. } => {
                         let mut tree = ErrorTree::new();
                         tree.add(pending.field.name, error.to_string());
                         ApiError::ValidationError(tree)

@@ -306,5 +306,15 @@ async fn anonymous_and_user_rates_throttle_with_retry_after() {
     assert_eq!(from("7.7.7.7, 10.0.0.9").await.status, 200);
     assert_eq!(from("8.8.8.8, 10.0.0.9").await.status, 429);
     assert_eq!(from("10.0.0.10").await.status, 200);
+    // A proxy that adds its own X-Forwarded-For line (rather than appending to the client's)
+    // is read the same way: the lines are one list.
+    let lines = |client: &str| {
+        Request::new("GET", "/api/tags/")
+            .header("X-Forwarded-For", client)
+            .header("X-Forwarded-For", "10.0.0.10")
+            .send(server.addr)
+    };
+    assert_eq!(lines("1.1.1.1").await.status, 200);
+    assert_eq!(lines("2.2.2.2").await.status, 429);
     server.stop().await;
 }

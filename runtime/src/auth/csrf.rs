@@ -119,14 +119,18 @@ impl<'a> CsrfRequest<'a> {
         {
             return true;
         }
-        let Some((origin_scheme, origin_netloc)) = origin.split_once("://") else {
+        let Some((origin_scheme, rest)) = origin.split_once("://") else {
             return false;
         };
+        let origin_netloc = netloc(rest);
         self.trusted_origins.iter().any(|trusted| {
             trusted.contains('*')
-                && trusted.split_once("://").is_some_and(|(scheme, netloc)| {
+                && trusted.split_once("://").is_some_and(|(scheme, rest)| {
                     scheme == origin_scheme
-                        && crate::hosts::is_same_domain(origin_netloc, &netloc.replace('*', ""))
+                        && crate::hosts::is_same_domain(
+                            origin_netloc,
+                            netloc(rest).trim_start_matches('*'),
+                        )
                 })
         })
     }
@@ -140,8 +144,8 @@ impl<'a> CsrfRequest<'a> {
         let referer = String::from_utf8_lossy(referer.as_bytes());
         let malformed = || "Referer checking failed - Referer is malformed.".to_string();
         let (scheme, rest) = referer.split_once("://").ok_or_else(malformed)?;
-        let netloc = rest.split(['/', '?', '#']).next().unwrap_or("");
-        if scheme.is_empty() || netloc.is_empty() {
+        let referer_netloc = netloc(rest);
+        if scheme.is_empty() || referer_netloc.is_empty() {
             return Err(malformed());
         }
         if !scheme.eq_ignore_ascii_case("https") {
@@ -150,17 +154,22 @@ impl<'a> CsrfRequest<'a> {
             );
         }
         let trusted = self.trusted_origins.iter().any(|origin| {
-            origin.split_once("://").is_some_and(|(_, host)| {
-                crate::hosts::is_same_domain(netloc, host.trim_start_matches('*'))
+            origin.split_once("://").is_some_and(|(_, rest)| {
+                crate::hosts::is_same_domain(referer_netloc, netloc(rest).trim_start_matches('*'))
             })
         });
-        if trusted || crate::hosts::is_same_domain(netloc, self.host) {
+        if trusted || crate::hosts::is_same_domain(referer_netloc, self.host) {
             return Ok(());
         }
         Err(format!(
             "Referer checking failed - {referer} does not match any trusted origins."
         ))
     }
+}
+
+/// The network location of what follows `scheme://` (`urlsplit(...).netloc`).
+fn netloc(rest: &str) -> &str {
+    rest.split(['/', '?', '#']).next().unwrap_or("")
 }
 
 /// The `csrftoken` cookie holding `secret` (readable by JavaScript, as Django's default
@@ -380,6 +389,7 @@ mod tests {
         // wildcard keeps its scheme.
         assert!(origin("https://api.example.com").is_err());
         assert!(origin("http://x.partner.example").is_err());
+        assert!(origin("https://evil.example/.partner.example").is_err());
         assert_eq!(
             from(true, &[(header::ORIGIN, "https://api.example.com")]),
             Ok(())

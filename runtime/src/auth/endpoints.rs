@@ -58,6 +58,34 @@ impl MailSender for LogMailSender {
     }
 }
 
+/// How many mails may be on their way at once; more are dropped with a warning, so that a
+/// flood of reset requests against a hanging mail server cannot fill tokio's blocking pool.
+const MAILS_IN_FLIGHT: usize = 8;
+
+static MAIL_SLOTS: std::sync::LazyLock<Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| Arc::new(tokio::sync::Semaphore::new(MAILS_IN_FLIGHT)));
+
+/// Sends a mail on the blocking pool without waiting for it. The body is never logged.
+fn send_in_background(mail: &Arc<dyn MailSender>, to: String, subject: String, body: String) {
+    let Ok(slot) = Arc::clone(&MAIL_SLOTS).try_acquire_owned() else {
+        tracing::warn!(
+            to,
+            "mail not sent: {MAILS_IN_FLIGHT} mails are already being sent"
+        );
+        return;
+    };
+    let mail = Arc::clone(mail);
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            mail.send(&to, &subject, &body)
+        }));
+        if sent.is_err() {
+            tracing::error!(to, "the mail sender panicked; mail not sent");
+        }
+    });
+}
+
 /// Which account endpoints a project mounts, and where.
 #[derive(Debug, Clone)]
 pub struct Accounts {
@@ -861,12 +889,8 @@ async fn password_reset(
             user.username
         );
         if let Some(accounts) = accounts {
-            let mail = Arc::clone(&accounts.mail);
-            let (to, subject) = (
-                user.email.clone(),
-                format!("Password reset on {}", ctx.host()),
-            );
-            tokio::task::spawn_blocking(move || mail.send(&to, &subject, &body));
+            let subject = format!("Password reset on {}", ctx.host());
+            send_in_background(&accounts.mail, user.email.clone(), subject, body);
         }
     }
     Ok(Out::ok(detail("Password reset e-mail has been sent.")))

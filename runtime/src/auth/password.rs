@@ -12,7 +12,7 @@
 //! assert!(must_update(&encoded)); // fewer iterations than Django 5.2's 1 000 000
 //! ```
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -32,19 +32,25 @@ pub const SALT_LENGTH: usize = 22;
 /// The prefix of an unusable password.
 pub const UNUSABLE_PREFIX: char = '!';
 
-/// How many hashes may run at once: one per core. A hash takes a core for a few hundred
+/// How many hashes may run at once: one per core but one. A hash takes a core for a few hundred
 /// milliseconds, so hashing runs on tokio's blocking pool (the async workers keep serving other
 /// requests) and a burst of logins waits its turn instead of taking every core.
-static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+static HASHING: LazyLock<Arc<tokio::sync::Semaphore>> = LazyLock::new(|| {
+    // All cores but one, so that hashing never takes the whole machine from other requests.
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    tokio::sync::Semaphore::new(cores)
+    Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1)))
 });
 
-/// Runs CPU-heavy hashing `work` off the async workers, at most one per core.
+/// Runs CPU-heavy hashing `work` off the async workers, at most one per core but one.
 async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    // The semaphore is never closed, so acquiring only waits.
-    let _permit = HASHING.acquire().await;
-    match tokio::task::spawn_blocking(work).await {
+    // The permit moves into the blocking task: a client that disconnects drops this future,
+    // but the hash it started runs to the end and holds its slot until then.
+    let permit = Arc::clone(&HASHING).acquire_owned().await;
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    });
+    match task.await {
         Ok(value) => value,
         Err(error) => match error.try_into_panic() {
             Ok(panic) => std::panic::resume_unwind(panic),
