@@ -72,14 +72,46 @@ pub fn validate_upload(field: &FieldMeta, file: &UploadedFile) -> Result<(), Vec
             "Ensure this filename has at most {max} characters (it has {length})."
         ));
     }
-    if field.field_type == FieldType::Image && !is_image(&file.bytes) {
-        return fail(
-            "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
-                .to_owned(),
-        );
+    if field.field_type == FieldType::Image {
+        if !is_image(&file.bytes) {
+            return fail(
+                "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+                    .to_owned(),
+            );
+        }
+        // Django's `validate_image_file_extension`, a validator of every ImageField (DRF runs
+        // it after the image check): an image stored as `x.html` must not be served as one.
+        let extension = image_extension(name);
+        if !IMAGE_EXTENSIONS.contains(&extension.as_str()) {
+            return fail(format!(
+                "File extension \u{201c}{extension}\u{201d} is not allowed. Allowed extensions are: {}.",
+                IMAGE_EXTENSIONS.join(", ")
+            ));
+        }
     }
     Ok(())
 }
+
+/// `Path(name).suffix[1:].lower()`: the last extension, lower-cased, without its dot (empty
+/// when there is none; a leading dot does not start an extension).
+fn image_extension(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    split_extension(base)
+        .1
+        .trim_start_matches('.')
+        .to_lowercase()
+}
+
+/// Django's `get_available_image_extensions()` with Pillow 13.0 (the version the DRF app of
+/// the benchmark pins), in Pillow's order, which the error message keeps.
+pub const IMAGE_EXTENSIONS: [&str; 70] = [
+    "avif", "avifs", "blp", "bmp", "dib", "bufr", "cur", "pcx", "dcx", "dds", "ps", "eps", "fit",
+    "fits", "fli", "flc", "ftc", "ftu", "gbr", "gif", "grib", "h5", "hdf", "png", "apng", "jp2",
+    "j2k", "jpc", "jpf", "jpx", "j2c", "icns", "ico", "im", "iim", "jfif", "jpe", "jpg", "jpeg",
+    "mpg", "mpeg", "tif", "tiff", "mpo", "msp", "palm", "pcd", "pdf", "pxr", "pbm", "pgm", "ppm",
+    "pnm", "pfm", "psd", "qoi", "bw", "rgb", "rgba", "sgi", "ras", "tga", "icb", "vda", "vst",
+    "webp", "wmf", "emf", "xbm", "xpm",
+];
 
 /// Whether the bytes are an image the `image` crate decodes (PNG, JPEG, GIF, WebP): Django's
 /// ImageField opens the file with Pillow and `verify()`s it, which a header alone does not
@@ -368,6 +400,19 @@ mod tests {
             validate_upload(&field, &upload(&long, PNG)).unwrap_err(),
             ["Ensure this filename has at most 100 characters (it has 104)."]
         );
+        assert!(validate_upload(&field, &upload("A.JPEG", PNG)).is_ok());
+        let refused =
+            |name: &str| validate_upload(&field, &upload(name, PNG)).unwrap_err()[0].clone();
+        assert!(
+            refused("a.HTML").starts_with(
+                "File extension \u{201c}html\u{201d} is not allowed. Allowed extensions are: avif, avifs, blp,"
+            ),
+            "{}",
+            refused("a.HTML")
+        );
+        assert!(refused("a.HTML").ends_with(", xbm, xpm."));
+        assert!(refused("noext").starts_with("File extension \u{201c}\u{201d} is not allowed."));
+        assert!(refused(".png").starts_with("File extension \u{201c}\u{201d}"));
     }
 
     #[tokio::test]
