@@ -256,9 +256,15 @@ impl Site {
             secure,
         };
         match target {
-            Target::TokenAuth => self.token_auth(&mut ctx).await,
+            // Rare and large: boxed, so that they do not size every request's future.
+            Target::TokenAuth => Box::pin(self.token_auth(&mut ctx)).await,
             Target::Accounts(endpoint) => {
-                crate::auth::endpoints::serve(endpoint, &self.state, &mut ctx).await
+                Box::pin(crate::auth::endpoints::serve(
+                    endpoint,
+                    &self.state,
+                    &mut ctx,
+                ))
+                .await
             }
             Target::Root(routes, format) => self.root(&mut ctx, routes, format).await,
             Target::Route {
@@ -388,9 +394,8 @@ impl Site {
             )
             .await?;
             if ctx.method == Method::OPTIONS {
-                let actions = self
-                    .options_actions(ctx, plan, &methods, lookup.as_deref())
-                    .await;
+                let actions =
+                    Box::pin(self.options_actions(ctx, plan, &methods, lookup.as_deref())).await;
                 return Ok((
                     StatusCode::OK,
                     Some(metadata::options_body_described(
@@ -469,13 +474,13 @@ impl Site {
         action: Action,
         lookup: Option<&str>,
     ) -> Result<(StatusCode, Option<Json>), ApiError> {
+        // Each action's future is boxed: awaited inline, the largest (create, update) would
+        // size every request's future, which axum allocates and moves per request.
         match action {
-            Action::List => self
-                .list(ctx, plan)
+            Action::List => Box::pin(self.list(ctx, plan))
                 .await
                 .map(|b| (StatusCode::OK, Some(b))),
-            Action::Create => self
-                .create(ctx, plan)
+            Action::Create => Box::pin(self.create(ctx, plan))
                 .await
                 .map(|b| (StatusCode::CREATED, Some(b))),
             Action::Retrieve => {
@@ -488,7 +493,7 @@ impl Site {
             Action::Update | Action::PartialUpdate => {
                 let record = self.object(ctx, plan, lookup).await?;
                 let partial = action == Action::PartialUpdate;
-                self.update(ctx, plan, record, partial)
+                Box::pin(self.update(ctx, plan, record, partial))
                     .await
                     .map(|b| (StatusCode::OK, Some(b)))
             }
@@ -496,8 +501,7 @@ impl Site {
                 let record = self.object(ctx, plan, lookup).await?;
                 let pk = record.pk(plan.model).clone();
                 let signals = &*self.state.signals;
-                Writer::new(self.db(), signals)
-                    .delete(plan.model, &pk)
+                Box::pin(Writer::new(self.db(), signals).delete(plan.model, &pk))
                     .await
                     .map_err(|e| write_error(plan.model, e))?;
                 Ok((StatusCode::NO_CONTENT, None))
