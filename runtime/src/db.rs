@@ -258,23 +258,13 @@ impl Database {
     /// the writer connection.
     pub async fn execute(&self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
         self.count();
-        let sql = AssertSqlSafe(sql.to_string());
-        match &self.pool {
-            Pool::Sqlite(SqlitePools { write: pool, .. }) => {
-                let mut query = sqlx::query(sql);
-                for param in params {
-                    query = bind_sqlite(query, param);
-                }
-                Ok(query.execute(pool).await?.rows_affected())
-            }
-            Pool::Postgres(pool) => {
-                let mut query = sqlx::query(sql);
-                for param in params {
-                    query = bind_postgres(query, param);
-                }
-                Ok(query.execute(pool).await?.rows_affected())
-            }
-        }
+        Ok(match &self.pool {
+            Pool::Sqlite(pools) => sqlite_query(sql, params)
+                .execute(&pools.write)
+                .await?
+                .rows_affected(),
+            Pool::Postgres(pool) => pg_query(sql, params).execute(pool).await?.rows_affected(),
+        })
     }
 
     /// Runs a query and reads each row's columns as `columns` says.
@@ -297,40 +287,15 @@ impl Database {
         columns: &[FieldType],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         self.count();
-        let sql = AssertSqlSafe(sql.to_string());
         match &self.pool {
             Pool::Sqlite(pools) => {
                 let pool = match connection {
                     Connection::Reader => &pools.read,
                     Connection::Writer => &pools.write,
                 };
-                let mut query = sqlx::query(sql);
-                for param in params {
-                    query = bind_sqlite(query, param);
-                }
-                let found = match rows {
-                    Rows::All => query.fetch_all(pool).await?,
-                    Rows::First => query.fetch_optional(pool).await?.into_iter().collect(),
-                };
-                found
-                    .iter()
-                    .map(|row| decode_sqlite(row, columns))
-                    .collect()
+                sqlite_rows(pool, sqlite_query(sql, params), rows, columns).await
             }
-            Pool::Postgres(pool) => {
-                let mut query = sqlx::query(sql);
-                for param in params {
-                    query = bind_postgres(query, param);
-                }
-                let found = match rows {
-                    Rows::All => query.fetch_all(pool).await?,
-                    Rows::First => query.fetch_optional(pool).await?.into_iter().collect(),
-                };
-                found
-                    .iter()
-                    .map(|row| decode_postgres(row, columns))
-                    .collect()
-            }
+            Pool::Postgres(pool) => pg_rows(pool, pg_query(sql, params), rows, columns).await,
         }
     }
 
@@ -444,23 +409,16 @@ impl Transaction {
     /// Runs a statement; returns the number of rows it changed.
     pub async fn execute(&mut self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
         self.statements.fetch_add(1, Ordering::Relaxed);
-        let sql = AssertSqlSafe(sql.to_string());
-        match &mut self.inner {
-            TxInner::Sqlite(tx) => {
-                let mut query = sqlx::query(sql);
-                for param in params {
-                    query = bind_sqlite(query, param);
-                }
-                Ok(query.execute(&mut **tx).await?.rows_affected())
-            }
-            TxInner::Postgres(tx) => {
-                let mut query = sqlx::query(sql);
-                for param in params {
-                    query = bind_postgres(query, param);
-                }
-                Ok(query.execute(&mut **tx).await?.rows_affected())
-            }
-        }
+        Ok(match &mut self.inner {
+            TxInner::Sqlite(tx) => sqlite_query(sql, params)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+            TxInner::Postgres(tx) => pg_query(sql, params)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+        })
     }
 
     /// Runs a query and reads each row's columns as `columns` says.
@@ -492,36 +450,11 @@ impl Transaction {
         columns: &[FieldType],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         self.statements.fetch_add(1, Ordering::Relaxed);
-        let sql = AssertSqlSafe(sql.to_string());
         match &mut self.inner {
             TxInner::Sqlite(tx) => {
-                let mut query = sqlx::query(sql);
-                for param in params {
-                    query = bind_sqlite(query, param);
-                }
-                let found = match rows {
-                    Rows::All => query.fetch_all(&mut **tx).await?,
-                    Rows::First => query.fetch_optional(&mut **tx).await?.into_iter().collect(),
-                };
-                found
-                    .iter()
-                    .map(|row| decode_sqlite(row, columns))
-                    .collect()
+                sqlite_rows(&mut **tx, sqlite_query(sql, params), rows, columns).await
             }
-            TxInner::Postgres(tx) => {
-                let mut query = sqlx::query(sql);
-                for param in params {
-                    query = bind_postgres(query, param);
-                }
-                let found = match rows {
-                    Rows::All => query.fetch_all(&mut **tx).await?,
-                    Rows::First => query.fetch_optional(&mut **tx).await?.into_iter().collect(),
-                };
-                found
-                    .iter()
-                    .map(|row| decode_postgres(row, columns))
-                    .collect()
-            }
+            TxInner::Postgres(tx) => pg_rows(&mut **tx, pg_query(sql, params), rows, columns).await,
         }
     }
 
@@ -768,6 +701,60 @@ fn sqlite_time(value: &Time) -> String {
         "%H:%M:%S%.6f"
     };
     value.format(format).to_string()
+}
+
+/// `sql` with `params` bound, for SQLite.
+fn sqlite_query(sql: &str, params: &[Param]) -> SqliteQuery<'static> {
+    params
+        .iter()
+        .fold(sqlx::query(AssertSqlSafe(sql.to_string())), bind_sqlite)
+}
+
+/// `sql` with `params` bound, for PostgreSQL.
+fn pg_query(sql: &str, params: &[Param]) -> PgQuery<'static> {
+    params
+        .iter()
+        .fold(sqlx::query(AssertSqlSafe(sql.to_string())), bind_postgres)
+}
+
+/// Runs a SQLite query on a pool or a transaction and decodes its rows.
+async fn sqlite_rows<'c, E>(
+    executor: E,
+    query: SqliteQuery<'static>,
+    rows: Rows,
+    columns: &[FieldType],
+) -> Result<Vec<Vec<Value>>, DbError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+{
+    let found = match rows {
+        Rows::All => query.fetch_all(executor).await?,
+        Rows::First => query.fetch_optional(executor).await?.into_iter().collect(),
+    };
+    found
+        .iter()
+        .map(|row| decode_sqlite(row, columns))
+        .collect()
+}
+
+/// Runs a PostgreSQL query on a pool or a transaction and decodes its rows.
+async fn pg_rows<'c, E>(
+    executor: E,
+    query: PgQuery<'static>,
+    rows: Rows,
+    columns: &[FieldType],
+) -> Result<Vec<Vec<Value>>, DbError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Postgres>,
+{
+    let found = match rows {
+        Rows::All => query.fetch_all(executor).await?,
+        Rows::First => query.fetch_optional(executor).await?.into_iter().collect(),
+    };
+    found
+        .iter()
+        .map(|row| decode_postgres(row, columns))
+        .collect()
 }
 
 fn bind_sqlite<'q>(query: SqliteQuery<'q>, param: &Param) -> SqliteQuery<'q> {
