@@ -153,11 +153,14 @@ pub fn is_same_domain(host: &str, pattern: &str) -> bool {
     if pattern.is_empty() {
         return false;
     }
-    let pattern = pattern.to_ascii_lowercase();
-    let host = host.to_ascii_lowercase();
+    // Compared without allocating: this runs for every request.
+    let ends_with = |suffix: &str| {
+        host.len() >= suffix.len()
+            && host.as_bytes()[host.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
     match pattern.strip_prefix('.') {
-        Some(domain) => host.ends_with(&pattern) || host == domain,
-        None => host == pattern,
+        Some(domain) => ends_with(pattern) || host.eq_ignore_ascii_case(domain),
+        None => host.eq_ignore_ascii_case(pattern),
     }
 }
 

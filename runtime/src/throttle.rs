@@ -101,18 +101,19 @@ pub async fn throttle_request(
     if settings.throttle_rates.is_empty() {
         return Ok(());
     }
-    // Several X-Forwarded-For lines are one list, as WSGI servers join them.
-    let forwarded: Vec<&str> = ctx
-        .headers
-        .get_all(HeaderName::from_static("x-forwarded-for"))
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .collect();
-    let forwarded = (!forwarded.is_empty()).then(|| forwarded.join(","));
     let ident = || {
+        // Several X-Forwarded-For lines are one list, as WSGI servers join them.
+        let forwarded: Vec<&str> = ctx
+            .headers
+            .get_all(HeaderName::from_static("x-forwarded-for"))
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .collect();
         client_ident(
             ctx.remote_addr.as_deref().unwrap_or(""),
-            forwarded.as_deref(),
+            (!forwarded.is_empty())
+                .then(|| forwarded.join(","))
+                .as_deref(),
             settings.num_proxies,
         )
     };
