@@ -109,45 +109,34 @@ impl Conn {
             }
             "?".into()
         }
-        let q = || sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
+        fn line<R: Row>(row: &R) -> String
+        where
+            for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+            for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+            for<'r> Option<i32>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+            usize: sqlx::ColumnIndex<R>,
+        {
+            (0..row.len())
+                .map(|i| text(row, i))
+                .collect::<Vec<_>>()
+                .join("|")
+        }
+        let q = || sqlx::AssertSqlSafe(sql.to_string());
         let mut out: Vec<String> = match self {
-            Conn::Sqlite(c) => q()
+            Conn::Sqlite(c) => sqlx::query(q())
                 .fetch_all(c)
                 .await
-                .unwrap_or_else(|e| panic!("{sql}: {e}"))
-                .iter()
-                .map(|r| {
-                    (0..r.len())
-                        .map(|i| text(r, i))
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-                .collect(),
-            Conn::Postgres(c) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                .map(|rows| rows.iter().map(line).collect()),
+            Conn::Postgres(c) => sqlx::query(q())
                 .fetch_all(c)
                 .await
-                .unwrap_or_else(|e| panic!("{sql}: {e}"))
-                .iter()
-                .map(|r| {
-                    (0..r.len())
-                        .map(|i| text(r, i))
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-                .collect(),
-            Conn::Mysql(c) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                .map(|rows| rows.iter().map(line).collect()),
+            Conn::Mysql(c) => sqlx::query(q())
                 .fetch_all(c)
                 .await
-                .unwrap_or_else(|e| panic!("{sql}: {e}"))
-                .iter()
-                .map(|r| {
-                    (0..r.len())
-                        .map(|i| text(r, i))
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-                .collect(),
-        };
+                .map(|rows| rows.iter().map(line).collect()),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
         out.sort();
         out
     }
