@@ -1597,7 +1597,9 @@ impl<'a> Checker<'a> {
                 else {
                     continue;
                 };
-                let owner = &permission.owner;
+                let Some(owner) = &permission.owner else {
+                    continue;
+                };
                 let path = path_of(&["permissions", declared, "owner"]);
                 let result = if owner.value.is_empty() {
                     if target.is_auth_user() {

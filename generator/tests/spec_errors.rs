@@ -121,7 +121,10 @@ fn the_profiles_spec_reads_into_the_expected_ir() {
         "user_profile__user__username"
     );
     assert_eq!(statuses.on_create[0].value.path, ["profile"]);
-    assert_eq!(spec.permissions[1].owner.value, ["user_profile", "user"]);
+    assert_eq!(
+        spec.permissions[1].owner.as_ref().unwrap().value,
+        ["user_profile", "user"]
+    );
     assert_eq!(
         spec.routes.registrations[1]
             .basename

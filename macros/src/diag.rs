@@ -82,6 +82,37 @@ pub fn attr_type_path(input: &syn::DeriveInput, key: &str) -> Option<syn::Path> 
         })
 }
 
+/// Whether a `#[restforge(...)]` attribute lists the bare word `key` (read leniently, for
+/// fallbacks after errors).
+pub fn attr_has_word(input: &syn::DeriveInput, key: &str) -> bool {
+    use proc_macro2::TokenTree;
+    input
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("restforge"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::List(list) => Some(list.tokens.clone()),
+            _ => None,
+        })
+        .any(|tokens| {
+            tokens
+                .into_iter()
+                .any(|t| matches!(&t, TokenTree::Ident(i) if i == key))
+        })
+}
+
+/// DRF's behaviour for a type's hooks trait (`ViewHooks`, `SerializerHooks`): an impl with
+/// every default, unless the type declares `hooks` and implements the trait itself.
+pub fn default_hooks(name: &syn::Ident, hooks_trait: TokenStream, hooks: bool) -> TokenStream {
+    if hooks {
+        return TokenStream::new();
+    }
+    quote! {
+        #[automatically_derived]
+        impl ::restforge::__private::#hooks_trait for #name {}
+    }
+}
+
 /// `Some("text")` or `None`.
 pub fn opt_str(value: Option<&str>) -> TokenStream {
     match value {

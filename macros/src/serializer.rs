@@ -32,8 +32,15 @@ fn fallback(input: &DeriveInput) -> TokenStream {
         return TokenStream::new();
     };
     let name = &input.ident;
+    let hooks = diag::default_hooks(
+        name,
+        quote!(SerializerHooks),
+        diag::attr_has_word(input, "hooks"),
+    );
     quote! {
         const _: () = {
+            #hooks
+
             #[automatically_derived]
             impl ::restforge::__private::Serializer for #name {
                 type Model = #model;
@@ -104,9 +111,12 @@ fn expand_serializer(input: &DeriveInput, parsed: &RustSerializer) -> TokenStrea
     named.extend(&serializer.string_related);
     named.extend(serializer.extra.iter().map(|e| &e.field));
     let checks = diag::field_checks(&model, named.iter().map(|n| (n.value.as_str(), n.origin)));
+    let hooks = diag::default_hooks(name, quote!(SerializerHooks), serializer.hooks.value);
 
     quote! {
         const _: () = {
+            #hooks
+
             #[automatically_derived]
             impl ::restforge::__private::Serializer for #name {
                 type Model = #model;

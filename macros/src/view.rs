@@ -24,8 +24,11 @@ fn fallback(input: &DeriveInput, errors: &[Diagnostic], trait_name: TokenStream)
         return out;
     };
     let name = &input.ident;
+    let hooks = diag::default_hooks(name, quote!(ViewHooks), diag::attr_has_word(input, "hooks"));
     out.extend(quote! {
         const _: () = {
+            #hooks
+
             #[automatically_derived]
             impl ::restforge::__private::#trait_name for #name {
                 type Serializer = #serializer;
@@ -86,6 +89,7 @@ pub fn expand_viewset(input: &DeriveInput) -> TokenStream {
         throttle_scope: diag::opt_str(v.throttle_scope.as_ref().map(|s| s.value.as_str())),
         object: quote!(::restforge::__private::None),
         checked,
+        hooks: v.hooks.value,
     };
     config.expand(input, quote!(ViewSet))
 }
@@ -124,6 +128,7 @@ pub fn expand_generic_view(input: &DeriveInput) -> TokenStream {
         throttle_scope: quote!(::restforge::__private::None),
         object,
         checked: Vec::new(),
+        hooks: v.hooks.value,
     };
     config.expand(input, quote!(GenericView))
 }
@@ -207,6 +212,8 @@ struct Config<'a> {
     object: TokenStream,
     /// Field names (first path segments) that must exist on the serializer's model.
     checked: Vec<(&'a str, Origin)>,
+    /// The user implements `ViewHooks`.
+    hooks: bool,
 }
 
 impl Config<'_> {
@@ -226,7 +233,7 @@ impl Config<'_> {
             Some(_) => {
                 // The paths as written, so the compiler resolves them in the user's scope.
                 let items = self.paths.permissions.iter().map(|path| {
-                    quote_spanned!(path.span()=> &#path as &'static dyn ::restforge::__private::Permission)
+                    quote_spanned!(path.span()=> &#path as &'static dyn ::restforge::__private::DynPermission)
                 });
                 quote!(::restforge::__private::Some(&[#(#items),*]))
             }
@@ -245,6 +252,7 @@ impl Config<'_> {
         let model = quote!(<#serializer as ::restforge::__private::Serializer>::Model);
         let model = quote!(<#model>);
         let checks = diag::field_checks(&model, self.checked);
+        let hooks = diag::default_hooks(name, quote!(ViewHooks), self.hooks);
         let Config {
             generic,
             ordering,
@@ -259,6 +267,8 @@ impl Config<'_> {
         } = self;
         quote! {
             const _: () = {
+                #hooks
+
                 #[automatically_derived]
                 impl ::restforge::__private::#trait_name for #name {
                     type Serializer = #serializer;

@@ -16,6 +16,24 @@
 //!
 //! The HTTP layer serves an app with `crate::router::build(&app, state)`, which returns the
 //! axum router of every route the app registered.
+//!
+//! Routes and tower layers of your own join the served router with [`App::merge`] and
+//! [`App::layer`]: a webhook next to the API, CORS around it. They sit behind the same
+//! `ALLOWED_HOSTS` check, and a path none of them matches gets the API's routing and Django's
+//! 404 page.
+//!
+//! ```
+//! use axum::routing::get;
+//! use restforge::prelude::*;
+//!
+//! let app = App::new("shop")
+//!     .merge(axum::Router::new().route("/healthz", get(|| async { "ok" })))
+//!     .layer(axum::middleware::map_response(|mut response: axum::response::Response| async {
+//!         response.headers_mut().insert("x-served-by", "shop".parse().unwrap());
+//!         response
+//!     }));
+//! assert!(app.has_extensions());
+//! ```
 
 use std::fmt;
 use std::path::PathBuf;
@@ -35,7 +53,14 @@ pub struct App {
     models: Vec<&'static ModelMeta>,
     routes: Vec<Routes>,
     connectors: Vec<fn(&mut Signals)>,
+    /// Axum routes of the user's, matched before the API's.
+    extra: Option<axum::Router<AppState>>,
+    /// Tower layers of the user's, outermost last.
+    layers: Vec<Layer>,
 }
+
+/// A tower layer, applied to the served router when it is built.
+type Layer = Arc<dyn Fn(axum::Router) -> axum::Router + Send + Sync>;
 
 impl fmt::Debug for App {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -47,6 +72,8 @@ impl fmt::Debug for App {
             )
             .field("routes", &self.routes)
             .field("connectors", &self.connectors.len())
+            .field("extra_routes", &self.extra.is_some())
+            .field("layers", &self.layers.len())
             .finish()
     }
 }
@@ -59,7 +86,54 @@ impl App {
             models: Vec::new(),
             routes: Vec::new(),
             connectors: Vec::new(),
+            extra: None,
+            layers: Vec::new(),
         }
+    }
+
+    /// Serves plain axum routes beside the API (a webhook, a health check), matched before
+    /// the API's routes. Handlers reach the database through `State<AppState>`.
+    pub fn merge(mut self, router: axum::Router<AppState>) -> App {
+        self.extra = Some(match self.extra.take() {
+            Some(existing) => existing.merge(router),
+            None => router,
+        });
+        self
+    }
+
+    /// Wraps every route, the API's and [`App::merge`]'s, in a tower layer (e.g. tower-http's
+    /// `CorsLayer`). Layers added later wrap those added earlier, as in axum.
+    pub fn layer<L>(mut self, layer: L) -> App
+    where
+        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: tower::Service<axum::extract::Request> + Clone + Send + Sync + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Response:
+            axum::response::IntoResponse + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Error:
+            Into<std::convert::Infallible> + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Future: Send + 'static,
+    {
+        self.layers.push(Arc::new(move |router: axum::Router| {
+            router.layer(layer.clone())
+        }));
+        self
+    }
+
+    /// Whether [`App::merge`] or [`App::layer`] added anything.
+    pub fn has_extensions(&self) -> bool {
+        self.extra.is_some() || !self.layers.is_empty()
+    }
+
+    /// The routes added with [`App::merge`].
+    pub(crate) fn extra_routes(&self) -> Option<&axum::Router<AppState>> {
+        self.extra.as_ref()
+    }
+
+    /// The layers added with [`App::layer`], in order.
+    pub(crate) fn layers(
+        &self,
+    ) -> impl Iterator<Item = &(dyn Fn(axum::Router) -> axum::Router + Send + Sync)> {
+        self.layers.iter().map(|layer| &**layer)
     }
 
     /// Registers a model (for `on_delete` rules and the admin-like commands).

@@ -269,6 +269,19 @@ impl ApiError {
         Self::PermissionDenied("You do not have permission to perform this action.".to_owned())
     }
 
+    /// `ValidationError(message)` as a hook raises it: `["message"]` from a view, under the
+    /// field from `validate_<field>`, under `non_field_errors` from `validate`.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::ValidationError(ErrorTree::messages([message]))
+    }
+
+    /// `ValidationError({field: [message]})`.
+    pub fn field_error(field: &str, message: impl Into<String>) -> Self {
+        let mut tree = ErrorTree::new();
+        tree.add(field, message);
+        Self::ValidationError(tree)
+    }
+
     /// `NotFound` with DRF's default `Not found.` (an unconvertible lookup, an unknown format).
     pub fn not_found() -> Self {
         Self::NotFound(NOT_FOUND.to_owned())

@@ -21,6 +21,7 @@ pub mod authentication;
 pub mod db;
 pub mod error;
 pub mod fields;
+pub mod generics;
 pub mod hosts;
 pub mod json;
 pub mod media;
@@ -48,18 +49,26 @@ pub mod view;
 
 pub use run::run;
 
+/// The axum the runtime serves with, for routes and layers of your own ([`app::App::merge`]).
+pub use axum;
+
 /// The only surface derive output touches. Not public API: it changes with the macros, which
 /// the runtime pins to its exact version.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::error::ApiError;
+    pub use crate::generics::ViewHooks;
     pub use crate::meta::{
         Action, AuthenticationScheme, ExtraKwargs, FieldSelection, FilterMeta, GenericKind,
-        GenericView, ObjectRule, Permission, PermissionRule, RequestAssignment, RequestPath,
-        Serializer, SerializerMeta, ViewConfig, ViewSet,
+        GenericView, RequestAssignment, RequestPath, Serializer, SerializerMeta, ViewConfig,
+        ViewSet,
     };
     pub use crate::model::{
         DefaultValue, FieldMeta, FieldType, IndexMeta, Model, ModelMeta, OnDelete, RelationMeta,
     };
+    pub use crate::permissions::{DynPermission, Object, Owner, Permission};
+    pub use crate::request::Request;
+    pub use crate::serializer::SerializerHooks;
     pub use crate::types::ManyToMany;
     pub use crate::value::{FromValue, ToValue, Value, ValueError};
     pub use ::core::option::Option::{self, None, Some};

@@ -2,13 +2,15 @@
 //! attributes as static data, written by `#[derive(Serializer, Permission, ViewSet,
 //! GenericView)]` and read by the router and handlers.
 
-use std::fmt;
-
 use crate::fields;
+use crate::generics::ViewHooks;
 use crate::model::{FieldMeta, Model, ModelMeta};
+use crate::permissions::DynPermission;
+use crate::serializer::SerializerHooks;
 
-/// A ModelSerializer.
-pub trait Serializer: Send + Sync + 'static {
+/// A ModelSerializer: its `Meta` (written by `#[derive(Serializer)]`) and its
+/// [`SerializerHooks`] (DRF's `validate_<field>` and `validate`).
+pub trait Serializer: SerializerHooks + Send + Sync + 'static {
     /// The model it reads and writes.
     type Model: Model;
 
@@ -145,68 +147,6 @@ impl SerializerMeta {
     }
 }
 
-/// A permission class. The derive and the built-ins describe their rule as data, which the
-/// views evaluate (`has_permission`, then `has_object_permission` on the object).
-pub trait Permission: fmt::Debug + Send + Sync + 'static {
-    /// The class name, for messages.
-    fn name(&self) -> &'static str;
-
-    fn rule(&self) -> PermissionRule;
-}
-
-/// What a permission allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PermissionRule {
-    AllowAny,
-    IsAuthenticated,
-    /// The user is staff (`is_staff`).
-    IsAdminUser,
-    IsAuthenticatedOrReadOnly,
-    /// An object-level rule.
-    Object(ObjectRule),
-}
-
-/// An object-level owner rule: the object passes when the user reached through `owner` is
-/// the request's user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ObjectRule {
-    /// Field path from the object to the user (`["user_profile", "user"]`); empty when the
-    /// object is the user.
-    pub owner: &'static [&'static str],
-    /// GET, HEAD and OPTIONS pass without the owner check.
-    pub allow_safe_methods: bool,
-}
-
-/// Declares a built-in permission class.
-macro_rules! builtin_permission {
-    ($($(#[$doc:meta])* $name:ident;)*) => {$(
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-        pub struct $name;
-
-        impl Permission for $name {
-            fn name(&self) -> &'static str {
-                stringify!($name)
-            }
-
-            fn rule(&self) -> PermissionRule {
-                PermissionRule::$name
-            }
-        }
-    )*};
-}
-
-builtin_permission! {
-    /// DRF's `AllowAny`: every request passes.
-    AllowAny;
-    /// DRF's `IsAuthenticated`: the request has a user.
-    IsAuthenticated;
-    /// DRF's `IsAdminUser`: the user is staff.
-    IsAdminUser;
-    /// DRF's `IsAuthenticatedOrReadOnly`: safe methods pass, others need a user.
-    IsAuthenticatedOrReadOnly;
-}
-
 /// The authentication schemes DRF's classes implement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuthenticationScheme {
@@ -323,7 +263,7 @@ pub struct ViewConfig {
     /// `Some` for a generic view.
     pub generic: Option<GenericKind>,
     /// `None` uses the settings' default permissions.
-    pub permissions: Option<&'static [&'static dyn Permission]>,
+    pub permissions: Option<&'static [&'static dyn DynPermission]>,
     /// `None` uses the settings' authentication classes.
     pub authentication: Option<&'static [AuthenticationScheme]>,
     /// Queryset ordering; empty means the model's.
@@ -348,15 +288,17 @@ impl ViewConfig {
     }
 }
 
-/// A ModelViewSet (or a narrower set of its actions).
-pub trait ViewSet: Send + Sync + 'static {
+/// A ModelViewSet (or a narrower set of its actions): its declaration (written by
+/// `#[derive(ViewSet)]`) and its [`ViewHooks`].
+pub trait ViewSet: ViewHooks + Send + Sync + 'static {
     type Serializer: Serializer;
 
     fn config() -> &'static ViewConfig;
 }
 
-/// A generic view outside a viewset.
-pub trait GenericView: Send + Sync + 'static {
+/// A generic view outside a viewset: its declaration (written by `#[derive(GenericView)]`) and
+/// its [`ViewHooks`].
+pub trait GenericView: ViewHooks + Send + Sync + 'static {
     type Serializer: Serializer;
 
     fn config() -> &'static ViewConfig;

@@ -6,11 +6,14 @@
 pub use restforge_macros::{GenericView, Model, Permission, Serializer, ViewSet};
 
 pub use crate::meta::{
-    AllowAny, BasicAuthentication, GenericView, IsAdminUser, IsAuthenticated,
-    IsAuthenticatedOrReadOnly, JwtAuthentication, Permission, Serializer, SessionAuthentication,
+    BasicAuthentication, GenericView, JwtAuthentication, Serializer, SessionAuthentication,
     TokenAuthentication, ViewSet,
 };
 pub use crate::model::Model;
+pub use crate::permissions::{
+    AllowAny, And, IsAdminUser, IsAuthenticated, IsAuthenticatedOrReadOnly, Not, Object, Or,
+    Permission,
+};
 pub use crate::types::{
     Date, DateTime, Decimal, Duration, FieldFile, ForeignKey, Json, ManyToMany, OneToOne, Time,
     Uuid,
@@ -20,7 +23,12 @@ pub use crate::value::{FromValue, ToValue, Value};
 pub use crate::app::App;
 pub use crate::auth::endpoints::Accounts;
 pub use crate::db::Migrations;
+pub use crate::error::ApiError;
+pub use crate::generics::{Instance, Save, Saved, ViewHooks};
 pub use crate::pagination::{LimitOffsetPagination, PageNumberPagination};
+pub use crate::query::Query;
+pub use crate::request::Request;
 pub use crate::router::{DefaultRouter, SimpleRouter};
+pub use crate::serializer::{Attrs, SerializerHooks};
 pub use crate::settings::{AutoField, Settings};
 pub use crate::signals::{Receiver, Signal, Signals};

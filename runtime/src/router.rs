@@ -19,7 +19,9 @@ use std::sync::Arc;
 
 use axum::http::Method;
 
+use crate::generics::DynView;
 use crate::meta::{Action, GenericView, ViewConfig, ViewSet};
+use crate::serializer::DynSerializer;
 
 /// What a router entry serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +33,7 @@ pub enum EntryKind {
 }
 
 /// One registration: a viewset under a prefix, or a view at a path.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RouteEntry {
     /// Viewset or view.
     pub kind: EntryKind,
@@ -42,6 +44,21 @@ pub struct RouteEntry {
     pub basename: String,
     /// The view's declaration.
     pub config: &'static ViewConfig,
+    /// The view's hooks.
+    pub view: Arc<dyn DynView>,
+    /// Its serializer's hooks.
+    pub serializer: Arc<dyn DynSerializer>,
+}
+
+impl std::fmt::Debug for RouteEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RouteEntry")
+            .field("kind", &self.kind)
+            .field("prefix", &self.prefix)
+            .field("basename", &self.basename)
+            .field("view", &self.config.name)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The routes of one router, ready to match requests. Build it from a [`DefaultRouter`] or a
@@ -272,31 +289,44 @@ macro_rules! router_type {
             }
 
             /// Registers a viewset under `prefix`, named after its model (`Post` → `post`).
-            pub fn register<V: ViewSet>(self, prefix: &str) -> Self {
+            pub fn register<V: ViewSet + Default>(self, prefix: &str) -> Self
+            where
+                V::Serializer: Default,
+            {
                 let basename = V::config().model().model_name;
                 self.register_with_basename::<V>(prefix, basename)
             }
 
             /// Registers a viewset under `prefix` with URL names `<basename>-list` and
             /// `<basename>-detail`.
-            pub fn register_with_basename<V: ViewSet>(mut self, prefix: &str, basename: &str) -> Self {
+            pub fn register_with_basename<V: ViewSet + Default>(mut self, prefix: &str, basename: &str) -> Self
+            where
+                V::Serializer: Default,
+            {
                 self.routes.push(RouteEntry {
                     kind: EntryKind::ViewSet,
                     prefix: prefix.trim_matches('/').to_owned(),
                     basename: basename.to_owned(),
                     config: V::config(),
+                    view: Arc::new(V::default()),
+                    serializer: Arc::new(V::Serializer::default()),
                 });
                 self
             }
 
             /// Serves a generic view at `path` (relative to the router's prefix) under the URL
             /// name `name`.
-            pub fn path<G: GenericView>(mut self, path: &str, name: &str) -> Self {
+            pub fn path<G: GenericView + Default>(mut self, path: &str, name: &str) -> Self
+            where
+                G::Serializer: Default,
+            {
                 self.routes.push(RouteEntry {
                     kind: EntryKind::View,
                     prefix: path.trim_start_matches('/').to_owned(),
                     basename: name.to_owned(),
                     config: G::config(),
+                    view: Arc::new(G::default()),
+                    serializer: Arc::new(G::Serializer::default()),
                 });
                 self
             }
@@ -412,11 +442,40 @@ pub fn build_with_limits(
     state: crate::app::AppState,
     limits: crate::request::BodyLimits,
 ) -> axum::Router {
-    let site = Arc::new(crate::view::Site::new(app, state, limits));
-    axum::Router::new().fallback(move |request: axum::extract::Request| {
+    // Without routes or layers of the user's, the API checks the Host itself: one step less
+    // per request. With them, a middleware checks it once, before anything else runs.
+    let checks_host = !app.has_extensions();
+    let hosts = state.settings.clone();
+    let extra = app
+        .extra_routes()
+        .cloned()
+        .map(|r| r.with_state(state.clone()));
+    let site = Arc::new(crate::view::Site::new(app, state, limits).checking_host(checks_host));
+    let api = move |request: axum::extract::Request| {
         let site = Arc::clone(&site);
         async move { site.handle(request).await }
-    })
+    };
+    let mut router = match extra {
+        Some(extra) => extra.fallback(api),
+        None => axum::Router::new().fallback(api),
+    };
+    for layer in app.layers() {
+        router = layer(router);
+    }
+    if !checks_host {
+        router = router.layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                let hosts = Arc::clone(&hosts);
+                async move {
+                    match crate::view::check_host(&hosts, request.headers()) {
+                        Ok(()) => next.run(request).await,
+                        Err(response) => response,
+                    }
+                }
+            },
+        ));
+    }
+    router
 }
 
 #[cfg(test)]
@@ -464,6 +523,13 @@ mod tests {
         }
     }
 
+    /// DRF's behaviour for every hook.
+    struct Defaults;
+
+    impl crate::generics::ViewHooks for Defaults {}
+
+    impl crate::serializer::SerializerHooks for Defaults {}
+
     const ALL: &[Action] = &[
         Action::List,
         Action::Create,
@@ -482,12 +548,16 @@ mod tests {
             prefix: "posts".into(),
             basename: "blogpost".into(),
             config,
+            view: Arc::new(Defaults),
+            serializer: Arc::new(Defaults),
         });
         routes.push(RouteEntry {
             kind: EntryKind::View,
             prefix: "avatar/".into(),
             basename: "avatar-update".into(),
             config,
+            view: Arc::new(Defaults),
+            serializer: Arc::new(Defaults),
         });
         routes
     }

@@ -6,6 +6,9 @@
 //! exist.`) and output the pk, or the related object's display for `string_related` fields,
 //! fetched in the same statement through [`Query::select_path`]. Files are absolute media URLs.
 
+use std::future::{Future, ready};
+
+use futures_util::future::BoxFuture;
 use serde_json::{Map, Value as Json};
 
 use crate::db::{Database, Dialect};
@@ -14,8 +17,9 @@ use crate::fields::{self, FieldValue};
 use crate::meta::{SerializerField, SerializerMeta};
 use crate::model::{FieldMeta, FieldType, ModelMeta};
 use crate::objects::unique_conflicts;
+use crate::permissions::Object;
 use crate::query::{DisplayPath, Query, Record, display_path, python_str};
-use crate::request::{ParsedBody, UploadedFile};
+use crate::request::{ParsedBody, Request, UploadedFile};
 use crate::value::Value;
 
 /// Where an output field's value comes from in a [`Record`].
@@ -256,8 +260,9 @@ pub async fn validate(
     body: &ParsedBody,
     mode: Mode<'_>,
     skip: &[&str],
-    db: &Database,
+    context: &Context<'_>,
 ) -> Result<Validated, ApiError> {
+    let db = context.request.db();
     if body.data.is_null() {
         // `Serializer.errors` replaces the `null` error of a missing body with this one.
         return Err(ErrorTree::non_field("No data provided").into());
@@ -337,6 +342,22 @@ pub async fn validate(
             )),
         }
     }
+    // DRF's `validate_<field>` runs on each field that passed its own validation, uniqueness
+    // included.
+    for (name, messages) in &mut field_errors {
+        if !messages.is_empty() {
+            continue;
+        }
+        let Some(slot) = validated.values.iter_mut().find(|(n, _)| n == name) else {
+            continue;
+        };
+        let value = std::mem::replace(&mut slot.1, Value::Null);
+        match context.hooks.field(context.request, name, value).await {
+            Ok(value) => slot.1 = value,
+            Err(ApiError::ValidationError(tree)) => messages.extend(leaf_messages(tree)),
+            Err(other) => return Err(other),
+        }
+    }
     let mut errors = ErrorTree::new();
     for (name, messages) in field_errors {
         for message in messages {
@@ -351,7 +372,172 @@ pub async fn validate(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    Ok(validated)
+    // DRF's `validate(attrs)`, once every field and unique set is valid; a bare message is a
+    // `non_field_errors` one (`as_serializer_error`).
+    let mut attrs = Attrs {
+        model,
+        validated: &mut validated,
+        instance: context.instance,
+    };
+    match context.hooks.object(context.request, &mut attrs).await {
+        Ok(()) => Ok(validated),
+        Err(ApiError::ValidationError(ErrorTree::Messages(messages))) => {
+            let mut tree = ErrorTree::new();
+            for message in messages {
+                tree.add(NON_FIELD_ERRORS, message);
+            }
+            Err(tree.into())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The messages of a field hook's error: a bare list as it is, a nested one flattened.
+fn leaf_messages(tree: ErrorTree) -> Vec<String> {
+    match tree {
+        ErrorTree::Messages(messages) => messages,
+        ErrorTree::Fields(map) => map.into_values().flat_map(leaf_messages).collect(),
+    }
+}
+
+/// What validation runs with besides the body: the serializer's hooks, the request, and on
+/// update the instance (DRF's `serializer.context` and `serializer.instance`).
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub hooks: &'a dyn DynSerializer,
+    pub request: &'a Request<'a>,
+    pub instance: Option<Object<'a>>,
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("request", self.request)
+            .field("instance", &self.instance)
+            .finish_non_exhaustive()
+    }
+}
+
+/// DRF's overridable serializer methods. Both default to accepting what the fields accepted.
+///
+/// ```ignore
+/// impl SerializerHooks for TicketSerializer {
+///     // DRF: def validate_title(self, value)
+///     async fn validate_field(&self, request: &Request<'_>, field: &str, value: Value) -> Result<Value, ApiError> {
+///         match (field, &value) {
+///             ("title", Value::Text(t)) if t.contains("urgent") => Err(ApiError::validation("Say it in the priority.")),
+///             _ => Ok(value),
+///         }
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` declares `hooks` but has no `impl SerializerHooks for {Self}`",
+    label = "this serializer's hooks are yours to write",
+    note = "write `impl restforge::serializer::SerializerHooks for {Self} {{ … }}` (in a generated project, in the app's `hooks.rs`), overriding the methods you need"
+)]
+pub trait SerializerHooks: Send + Sync + 'static {
+    /// DRF's `validate_<field>`: called with each writable field's validated value; return the
+    /// value to keep, or `ApiError::validation(message)` to list `message` under the field.
+    fn validate_field(
+        &self,
+        request: &Request<'_>,
+        field: &str,
+        value: Value,
+    ) -> impl Future<Output = Result<Value, ApiError>> + Send {
+        let _ = (request, field);
+        ready(Ok(value))
+    }
+
+    /// DRF's `validate(attrs)`: the object-level check, once every field is valid. A bare
+    /// `ApiError::validation(message)` lands under `non_field_errors`.
+    fn validate(
+        &self,
+        request: &Request<'_>,
+        attrs: &mut Attrs<'_>,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        let _ = (request, attrs);
+        ready(Ok(()))
+    }
+}
+
+/// A [`SerializerHooks`] behind a pointer. Implemented for every serializer.
+pub trait DynSerializer: Send + Sync {
+    /// [`SerializerHooks::validate_field`], boxed.
+    fn field<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        field: &'a str,
+        value: Value,
+    ) -> BoxFuture<'a, Result<Value, ApiError>>;
+
+    /// [`SerializerHooks::validate`], boxed.
+    fn object<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        attrs: &'a mut Attrs<'_>,
+    ) -> BoxFuture<'a, Result<(), ApiError>>;
+}
+
+impl<S: SerializerHooks> DynSerializer for S {
+    fn field<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        field: &'a str,
+        value: Value,
+    ) -> BoxFuture<'a, Result<Value, ApiError>> {
+        Box::pin(self.validate_field(request, field, value))
+    }
+
+    fn object<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        attrs: &'a mut Attrs<'_>,
+    ) -> BoxFuture<'a, Result<(), ApiError>> {
+        Box::pin(self.validate(request, attrs))
+    }
+}
+
+/// The validated data at `validate(attrs)`: the fields the request sent, as validated.
+#[derive(Debug)]
+pub struct Attrs<'a> {
+    model: &'static ModelMeta,
+    validated: &'a mut Validated,
+    instance: Option<Object<'a>>,
+}
+
+impl Attrs<'_> {
+    /// A validated value; `None` when the request did not send the field.
+    pub fn get(&self, field: &str) -> Option<&Value> {
+        self.validated
+            .values
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, value)| value)
+    }
+
+    /// Replaces a validated value, or adds one for a field of the model the request did not
+    /// send. A field the model does not have is ignored and returns `false`.
+    pub fn set(&mut self, field: &str, value: Value) -> bool {
+        let Some(meta) = self.model.field(field) else {
+            return false;
+        };
+        match self
+            .validated
+            .values
+            .iter_mut()
+            .find(|(n, _)| *n == meta.name)
+        {
+            Some(slot) => slot.1 = value,
+            None => self.validated.values.push((meta.name, value)),
+        }
+        true
+    }
+
+    /// The object being updated, before this request; `None` on create.
+    pub fn instance(&self) -> Option<&Object<'_>> {
+        self.instance.as_ref()
+    }
 }
 
 enum Input {
@@ -685,13 +871,38 @@ mod tests {
         }
     }
 
+    struct NoHooks;
+
+    impl SerializerHooks for NoHooks {}
+
     async fn run(
         data: Json,
         html: bool,
         mode: Mode<'_>,
     ) -> Result<Vec<(&'static str, Value)>, String> {
         let db = Database::connect("sqlite::memory:").await.unwrap();
-        match validate(&SERIALIZER, &body(data, html), mode, &[], &db).await {
+        let state = crate::app::AppState::new(
+            db,
+            crate::settings::Settings::new(),
+            &crate::app::App::new("tests"),
+        );
+        let ctx = crate::request::RequestContext {
+            method: axum::http::Method::POST,
+            path: "/".into(),
+            query: None,
+            headers: axum::http::HeaderMap::new(),
+            user: None,
+            body: crate::request::Body::Bytes(Default::default()),
+            remote_addr: None,
+            secure: false,
+        };
+        let request = Request::new(&ctx, &state, Some("create"));
+        let context = Context {
+            hooks: &NoHooks,
+            request: &request,
+            instance: None,
+        };
+        match validate(&SERIALIZER, &body(data, html), mode, &[], &context).await {
             Ok(validated) => Ok(validated.values),
             Err(error) => Err(String::from_utf8(error.body()).unwrap()),
         }

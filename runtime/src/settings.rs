@@ -27,10 +27,11 @@ use crate::auth::endpoints::Accounts;
 use crate::auth::jwt::JwtSettings;
 use crate::hosts::AllowedHosts;
 use crate::meta::{
-    AllowAny, AuthenticationScheme, BasicAuthentication, JwtAuthentication, Permission,
-    SessionAuthentication, TokenAuthentication,
+    AuthenticationScheme, BasicAuthentication, JwtAuthentication, SessionAuthentication,
+    TokenAuthentication,
 };
 use crate::pagination::{LimitOffsetPagination, PageNumberPagination};
+use crate::permissions::{AllowAny, DynPermission};
 use crate::throttle::{Rate, ThrottleCache};
 
 /// Django's `DEFAULT_AUTO_FIELD`: the kind of implicit `id` keys (recorded for tools; the
@@ -96,7 +97,7 @@ pub struct Settings {
     /// `DEFAULT_AUTHENTICATION_CLASSES` in order; the first decides the 401 challenge.
     pub authentication: Vec<AuthenticationScheme>,
     /// `DEFAULT_PERMISSION_CLASSES`, for views that name none.
-    pub default_permissions: Vec<&'static dyn Permission>,
+    pub default_permissions: Vec<&'static dyn DynPermission>,
     /// `None`: lists are plain JSON arrays (DRF's default).
     pub pagination: Option<Pagination>,
     /// `DEFAULT_THROTTLE_RATES` by scope (`anon`, `user`, or a view's `throttle_scope`).
@@ -177,7 +178,7 @@ impl Settings {
     }
 
     /// `DEFAULT_PERMISSION_CLASSES`, replacing `AllowAny`.
-    pub fn default_permissions(mut self, permissions: &[&'static dyn Permission]) -> Self {
+    pub fn default_permissions(mut self, permissions: &[&'static dyn DynPermission]) -> Self {
         self.default_permissions = permissions.to_vec();
         self
     }
@@ -297,7 +298,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::IsAuthenticated;
+    use crate::permissions::IsAuthenticated;
 
     #[test]
     fn builder_records_what_generated_settings_say() {
@@ -311,7 +312,10 @@ mod tests {
             settings.authentication,
             [AuthenticationScheme::Token, AuthenticationScheme::Jwt]
         );
-        assert_eq!(settings.default_permissions[0].name(), "IsAuthenticated");
+        assert_eq!(
+            format!("{:?}", settings.default_permissions[0]),
+            "IsAuthenticated"
+        );
         assert_eq!(
             settings.pagination,
             Some(Pagination::LimitOffset(LimitOffsetPagination {

@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value as Json;
@@ -22,18 +22,17 @@ use crate::app::{App, AppState};
 use crate::authentication;
 use crate::db::Database;
 use crate::error::{ApiError, AuthChallenge, ErrorTree};
+use crate::generics::{Instance, Save, Saved};
 use crate::meta::{
-    Action, AuthenticationScheme, PermissionRule, RequestAssignment, RequestPath, SerializerMeta,
-    ViewConfig,
+    Action, AuthenticationScheme, RequestAssignment, RequestPath, SerializerMeta, ViewConfig,
 };
 use crate::metadata;
 use crate::model::{FieldType, ModelMeta};
 use crate::negotiation::{Negotiated, Renderer, select_renderer};
-use crate::objects::{WriteError, Writer};
 use crate::pagination::PaginatedBody;
-use crate::permissions::{self, Subject};
+use crate::permissions::{self, DynPermission, Object};
 use crate::query::{Query, Record};
-use crate::request::{Body as RequestBody, BodyLimits, ParsedBody, RequestContext};
+use crate::request::{Body as RequestBody, BodyLimits, ParsedBody, Request, RequestContext};
 use crate::router::{self, EntryKind, Resolved, RouteEntry, RouteKind, Routes};
 use crate::serializer::{self, Mode, Representation};
 use crate::settings::{Pagination, Settings};
@@ -58,14 +57,41 @@ struct Plan {
     config: &'static ViewConfig,
     model: &'static ModelMeta,
     serializer: &'static SerializerMeta,
-    /// The object query: owner paths first (`related[..owners.len()]`), then display paths.
+    /// The object query: the paths the permissions read first, then display paths.
     query: Query,
-    /// Per permission rule, the index into `related` of its owner value; `None` when the rule
-    /// has no owner path (the object is the user, or it is not an owner rule).
-    owners: Vec<Option<usize>>,
     representation: Representation,
-    permissions: Vec<PermissionRule>,
+    permissions: Vec<&'static dyn DynPermission>,
     authentication: Vec<AuthenticationScheme>,
+}
+
+/// The permissions a request is checked against: the view's declared ones, unless its
+/// `get_permissions` hook chooses others for the request.
+#[derive(Clone, Copy)]
+struct Permissions<'a> {
+    declared: &'a [&'static dyn DynPermission],
+    view: Option<&'a dyn crate::generics::DynView>,
+}
+
+impl<'a> Permissions<'a> {
+    fn declared(declared: &'a [&'static dyn DynPermission]) -> Self {
+        Permissions {
+            declared,
+            view: None,
+        }
+    }
+
+    fn of(plan: &'a Plan, entry: &'a RouteEntry) -> Self {
+        Permissions {
+            declared: &plan.permissions,
+            view: Some(&*entry.view),
+        }
+    }
+
+    fn for_request(self, request: &Request<'_>) -> &'a [&'static dyn DynPermission] {
+        self.view
+            .and_then(|view| view.permissions(request))
+            .unwrap_or(self.declared)
+    }
 }
 
 /// Everything the HTTP layer serves, built once from the app and its state.
@@ -78,6 +104,8 @@ pub struct Site {
     limits: BodyLimits,
     media_url: String,
     media_root: PathBuf,
+    /// Whether [`Site::handle`] checks `ALLOWED_HOSTS` (no middleware in front does).
+    checks_host: bool,
 }
 
 /// Where a request goes.
@@ -131,7 +159,15 @@ impl Site {
             plans,
             state,
             media_url,
+            checks_host: true,
         }
+    }
+
+    /// Whether [`Site::handle`] checks the `Host` header against `ALLOWED_HOSTS`; off when a
+    /// middleware in front of it does.
+    pub fn checking_host(mut self, on: bool) -> Site {
+        self.checks_host = on;
+        self
     }
 
     fn plan(&self, config: &'static ViewConfig) -> &Plan {
@@ -205,16 +241,12 @@ impl Site {
     }
 
     /// Serves one request. Never fails: every error is a DRF (or Django) response.
-    pub async fn handle(&self, request: Request) -> Response {
+    pub async fn handle(&self, request: axum::extract::Request) -> Response {
         let (parts, body) = request.into_parts();
-        // Django's `get_host()` runs (in CommonMiddleware) before URL resolution.
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .map(|h| String::from_utf8_lossy(h.as_bytes()));
-        if let Err(error) = self.state.settings.allowed_hosts.check(host.as_deref()) {
-            tracing::warn!(target: "restforge::security", "{error}");
-            return bad_request_html();
+        if self.checks_host
+            && let Err(response) = check_host(&self.state.settings, &parts.headers)
+        {
+            return response;
         }
         let path = percent_decode(parts.uri.path());
         let Some(target) = self.resolve(&path) else {
@@ -293,20 +325,19 @@ impl Site {
         &self,
         ctx: &mut RequestContext,
         schemes: &[AuthenticationScheme],
-        rules: &[PermissionRule],
+        permissions: Permissions<'_>,
+        action: Option<&str>,
         throttle_scope: Option<&str>,
     ) -> Result<(), ApiError> {
         ctx.user = authentication::authenticate(schemes, ctx, &self.state).await?;
-        let subject = subject(ctx);
-        for &rule in rules {
-            if !permissions::has_permission(rule, &subject) {
-                return Err(permissions::denied(
-                    &subject,
-                    !schemes.is_empty(),
-                    authentication::challenge(schemes),
-                ));
-            }
-        }
+        let request = Request::new(ctx, &self.state, action);
+        permissions::check_permissions(
+            permissions.for_request(&request),
+            &request,
+            !schemes.is_empty(),
+            || authentication::challenge(schemes),
+        )
+        .await?;
         crate::throttle::throttle_request(&self.state, ctx, throttle_scope).await
     }
 
@@ -330,7 +361,6 @@ impl Site {
     ) -> Response {
         let settings = &*self.state.settings;
         let schemes = settings.authentication.clone();
-        let rules = default_rules(settings);
         let mut reply = Reply {
             name: "Api Root".to_owned(),
             allow: router::allow_header(&[Method::GET]),
@@ -341,7 +371,8 @@ impl Site {
         let result = async {
             let format = suffix.clone().or_else(|| ctx.query_param("format"));
             reply.negotiated = Some(negotiate(ctx, format.as_deref())?);
-            self.initial(ctx, &schemes, &rules, None).await?;
+            let permissions = Permissions::declared(&settings.default_permissions);
+            self.initial(ctx, &schemes, permissions, None, None).await?;
             match ctx.method {
                 Method::GET | Method::HEAD => {
                     let links =
@@ -386,16 +417,30 @@ impl Site {
         let result = async {
             let format = suffix.or_else(|| ctx.query_param("format"));
             reply.negotiated = Some(negotiate(ctx, format.as_deref())?);
+            let method = if ctx.method == Method::HEAD {
+                Method::GET
+            } else {
+                ctx.method.clone()
+            };
+            let action = methods.iter().find(|(m, _)| *m == method).map(|(_, a)| *a);
+            // DRF's `self.action`: OPTIONS is `metadata`, a method the route lacks `None`.
+            let action_name = match (&ctx.method, action) {
+                (&Method::OPTIONS, _) => Some("metadata"),
+                (_, action) => action.map(Action::name),
+            };
+            let permissions = Permissions::of(plan, entry);
             self.initial(
                 ctx,
                 &plan.authentication,
-                &plan.permissions,
+                permissions,
+                action_name,
                 plan.config.throttle_scope,
             )
             .await?;
             if ctx.method == Method::OPTIONS {
                 let actions =
-                    Box::pin(self.options_actions(ctx, plan, &methods, lookup.as_deref())).await;
+                    Box::pin(self.options_actions(ctx, plan, entry, &methods, lookup.as_deref()))
+                        .await;
                 return Ok((
                     StatusCode::OK,
                     Some(metadata::options_body_described(
@@ -405,15 +450,13 @@ impl Site {
                     )),
                 ));
             }
-            let method = if ctx.method == Method::HEAD {
-                Method::GET
-            } else {
-                ctx.method.clone()
-            };
-            let Some(action) = methods.iter().find(|(m, _)| *m == method).map(|(_, a)| *a) else {
+            let Some(action) = action else {
                 return Err(ApiError::MethodNotAllowed(ctx.method.to_string()));
             };
-            let (status, body) = self.action(ctx, plan, action, lookup.as_deref()).await?;
+            let request = Request::new(ctx, &self.state, Some(action.name()));
+            let (status, body) = self
+                .action(&request, plan, entry, action, lookup.as_deref())
+                .await?;
             if action == Action::Create
                 && let Some(Json::Object(object)) = &body
                 && let Some(url) = object.get("url")
@@ -438,6 +481,7 @@ impl Site {
         &self,
         ctx: &RequestContext,
         plan: &Plan,
+        entry: &RouteEntry,
         methods: &[(Method, Action)],
         lookup: Option<&str>,
     ) -> Option<(&'static str, serde_json::Map<String, Json>)> {
@@ -450,16 +494,17 @@ impl Site {
         };
         let mut as_method = ctx.clone();
         as_method.method = method.clone();
-        let subject = subject(&as_method);
-        if !plan
-            .permissions
+        let action = methods
             .iter()
-            .all(|&rule| permissions::has_permission(rule, &subject))
-        {
+            .find(|(m, _)| *m == method)
+            .map(|(_, a)| a.name());
+        let request = Request::new(&as_method, &self.state, action);
+        let permissions = Permissions::of(plan, entry).for_request(&request);
+        if !permissions::all_allow(permissions, &request).await.ok()? {
             return None;
         }
         if method == Method::PUT {
-            self.object(&as_method, plan, lookup).await.ok()?;
+            self.object(&request, plan, entry, lookup).await.ok()?;
         }
         Some((
             name,
@@ -469,41 +514,41 @@ impl Site {
 
     async fn action(
         &self,
-        ctx: &RequestContext,
+        request: &Request<'_>,
         plan: &Plan,
+        entry: &RouteEntry,
         action: Action,
         lookup: Option<&str>,
     ) -> Result<(StatusCode, Option<Json>), ApiError> {
+        let ctx = request.context();
         // Each action's future is boxed: awaited inline, the largest (create, update) would
         // size every request's future, which axum allocates and moves per request.
         match action {
-            Action::List => Box::pin(self.list(ctx, plan))
+            Action::List => Box::pin(self.list(request, plan, entry))
                 .await
                 .map(|b| (StatusCode::OK, Some(b))),
-            Action::Create => Box::pin(self.create(ctx, plan))
+            Action::Create => Box::pin(self.create(request, plan, entry))
                 .await
                 .map(|b| (StatusCode::CREATED, Some(b))),
             Action::Retrieve => {
-                let record = self.object(ctx, plan, lookup).await?;
+                let record = self.object(request, plan, entry, lookup).await?;
                 Ok((
                     StatusCode::OK,
                     Some(plan.representation.render(record, &ctx.origin())),
                 ))
             }
             Action::Update | Action::PartialUpdate => {
-                let record = self.object(ctx, plan, lookup).await?;
+                let record = self.object(request, plan, entry, lookup).await?;
                 let partial = action == Action::PartialUpdate;
-                Box::pin(self.update(ctx, plan, record, partial))
+                Box::pin(self.update(request, plan, entry, record, partial))
                     .await
                     .map(|b| (StatusCode::OK, Some(b)))
             }
             Action::Destroy => {
-                let record = self.object(ctx, plan, lookup).await?;
-                let pk = record.pk(plan.model).clone();
-                let signals = &*self.state.signals;
-                Box::pin(Writer::new(self.db(), signals).delete(plan.model, &pk))
-                    .await
-                    .map_err(|e| write_error(plan.model, e))?;
+                let record = self.object(request, plan, entry, lookup).await?;
+                let paths = plan.query.select_paths();
+                let instance = Instance::new(Object::new(plan.model, &record, paths), &self.state);
+                Box::pin(entry.view.destroy(request, instance)).await?;
                 Ok((StatusCode::NO_CONTENT, None))
             }
         }
@@ -511,8 +556,14 @@ impl Site {
 
     /// The view's queryset with `filters` and `?search=` applied (DRF's `filter_queryset`,
     /// which `get_object` uses too).
-    fn filtered(&self, ctx: &RequestContext, plan: &Plan) -> Result<Query, ApiError> {
-        let mut query = plan.query.clone();
+    fn filtered(
+        &self,
+        request: &Request<'_>,
+        plan: &Plan,
+        entry: &RouteEntry,
+    ) -> Result<Query, ApiError> {
+        let ctx = request.context();
+        let mut query = entry.view.queryset(request, plan.query.clone())?;
         for filter in plan.config.filters {
             // django-filter ignores an empty value.
             if let Some(value) = ctx.query_param(filter.param).filter(|v| !v.is_empty()) {
@@ -539,8 +590,16 @@ impl Site {
         Ok(query)
     }
 
-    async fn list(&self, ctx: &RequestContext, plan: &Plan) -> Result<Json, ApiError> {
-        let mut query = self.filtered(ctx, plan)?.order_by(plan.config.ordering);
+    async fn list(
+        &self,
+        request: &Request<'_>,
+        plan: &Plan,
+        entry: &RouteEntry,
+    ) -> Result<Json, ApiError> {
+        let ctx = request.context();
+        let mut query = self
+            .filtered(request, plan, entry)?
+            .order_by(plan.config.ordering);
         if let Some(ordering) = ctx.query_param("ordering") {
             let valid = valid_ordering(&ordering, plan.config.ordering_fields);
             if !valid.is_empty() {
@@ -618,11 +677,25 @@ impl Site {
     /// `object`), 404s, then every object permission.
     async fn object(
         &self,
-        ctx: &RequestContext,
+        request: &Request<'_>,
         plan: &Plan,
+        entry: &RouteEntry,
         lookup: Option<&str>,
     ) -> Result<Record, ApiError> {
+        let ctx = request.context();
         let db = self.db();
+        let permissions = Permissions::of(plan, entry).for_request(request);
+        // Permissions chosen per request may read paths the plan did not select.
+        let mut wanted = Vec::new();
+        for permission in permissions {
+            permission.collect_object_paths(&mut wanted);
+        }
+        let selected = plan.query.select_paths();
+        let missing: Vec<&'static [&'static str]> = wanted
+            .into_iter()
+            .filter(|path| !selected.iter().any(|s| s.as_slice() == *path))
+            .collect();
+        let mut paths = selected.to_vec();
         let record = match (lookup, plan.config.object) {
             (Some(lookup), _) => {
                 let pk = serializer::lookup_value(
@@ -633,10 +706,12 @@ impl Site {
                 if !serializer::fits(plan.model.pk_field(), &pk) {
                     return Err(ApiError::no_match(plan.model.name));
                 }
-                self.filtered(ctx, plan)?
-                    .get(db, &pk)
-                    .await
-                    .map_err(ApiError::internal)?
+                let mut query = self.filtered(request, plan, entry)?;
+                for path in &missing {
+                    query = query.select_path(path.to_vec());
+                }
+                paths = query.select_paths().to_vec();
+                query.get(db, &pk).await.map_err(ApiError::internal)?
             }
             (None, Some(path)) => {
                 let Some(user) = &ctx.user else {
@@ -647,20 +722,14 @@ impl Site {
             (None, None) => None,
         };
         let record = record.ok_or_else(|| ApiError::no_match(plan.model.name))?;
-        let subject = subject(ctx);
-        for (rule, owner) in plan.permissions.iter().zip(&plan.owners) {
-            let owner = match owner {
-                Some(index) => record.related.get(*index),
-                None => Some(record.pk(plan.model)),
-            };
-            if !permissions::has_object_permission(*rule, &subject, owner) {
-                return Err(permissions::denied(
-                    &subject,
-                    !plan.authentication.is_empty(),
-                    authentication::challenge(&plan.authentication),
-                ));
-            }
-        }
+        permissions::check_object_permissions(
+            permissions,
+            request,
+            &Object::new(plan.model, &record, &paths),
+            !plan.authentication.is_empty(),
+            || authentication::challenge(&plan.authentication),
+        )
+        .await?;
         Ok(record)
     }
 
@@ -901,12 +970,22 @@ impl Site {
         }
     }
 
-    async fn create(&self, ctx: &RequestContext, plan: &Plan) -> Result<Json, ApiError> {
+    async fn create(
+        &self,
+        request: &Request<'_>,
+        plan: &Plan,
+        entry: &RouteEntry,
+    ) -> Result<Json, ApiError> {
+        let ctx = request.context();
         let body = ctx.data().await?;
         let skip: Vec<&str> = plan.config.on_create.iter().map(|a| a.field).collect();
-        let validated =
-            serializer::validate(plan.serializer, &body, Mode::Create, &skip, self.db()).await?;
-        let mut values = validated.values;
+        let context = serializer::Context {
+            hooks: &*entry.serializer,
+            request,
+            instance: None,
+        };
+        let mut validated =
+            serializer::validate(plan.serializer, &body, Mode::Create, &skip, &context).await?;
         // What the representation reads through relations, where the assignments tell it: the
         // object `request.user.profile` is read with the values shown through it.
         let paths = plan.query.select_paths();
@@ -920,20 +999,18 @@ impl Site {
             for (i, value) in through.into_iter().zip(known.into_iter().flatten()) {
                 related[i] = Some(value);
             }
-            values.push((assignment.field, value));
+            validated.values.push((assignment.field, value));
         }
-        self.store_files(&mut values, validated.files).await?;
-        let row = Writer::new(self.db(), &self.state.signals)
-            .create_with(plan.model, values, validated.many_to_many)
-            .await
-            .map_err(|e| write_error(plan.model, e))?;
+        let save = Save::new(plan.model, &self.state, validated, None);
+        let saved: Saved = entry.view.create(request, save).await?;
+        // A hook that set fields may have changed what the representation reads.
         match related.into_iter().collect::<Option<Vec<Value>>>() {
-            Some(related) if !plan.query.loads_many_to_many() => {
-                let saved = Record::saved(plan.model, row, related, Vec::new());
-                Ok(plan.representation.render(saved, &ctx.origin()))
+            Some(related) if !saved.changed && !plan.query.loads_many_to_many() => {
+                let record = Record::saved(plan.model, saved.row, related, Vec::new());
+                Ok(plan.representation.render(record, &ctx.origin()))
             }
             _ => {
-                let pk = pk_of(plan.model, &row);
+                let pk = pk_of(plan.model, &saved.row);
                 self.reread(ctx, plan, &pk).await
             }
         }
@@ -941,11 +1018,13 @@ impl Site {
 
     async fn update(
         &self,
-        ctx: &RequestContext,
+        request: &Request<'_>,
         plan: &Plan,
+        entry: &RouteEntry,
         record: Record,
         partial: bool,
     ) -> Result<Json, ApiError> {
+        let ctx = request.context();
         let body: ParsedBody = ctx.data().await?;
         let pk = record.pk(plan.model).clone();
         let mode = if partial {
@@ -962,53 +1041,35 @@ impl Site {
             .chain(plan.config.on_update)
             .map(|a| a.field)
             .collect();
-        let validated =
-            serializer::validate(plan.serializer, &body, mode, &skip, self.db()).await?;
-        let mut values = validated.values;
+        let instance = Object::new(plan.model, &record, plan.query.select_paths());
+        let context = serializer::Context {
+            hooks: &*entry.serializer,
+            request,
+            instance: Some(instance),
+        };
+        let mut validated =
+            serializer::validate(plan.serializer, &body, mode, &skip, &context).await?;
         for assignment in plan.config.on_update {
-            values.push((assignment.field, self.request_value(ctx, assignment).await?));
+            let value = self.request_value(ctx, assignment).await?;
+            validated.values.push((assignment.field, value));
         }
-        self.store_files(&mut values, validated.files).await?;
         // DRF renders the instance it saved, with the related objects it had loaded: when no
-        // written field leads to a value the representation reads through relations, the
-        // object lookup's values still hold and the row need not be read again.
+        // written field leads to a value the representation reads through relations (uploads
+        // never do), the object lookup's values still hold and the row need not be read again.
         let keeps_related = validated.many_to_many.is_empty()
-            && plan
-                .query
-                .select_paths()
-                .iter()
-                .all(|path| !values.iter().any(|(field, _)| path.first() == Some(field)));
-        let row = Writer::new(self.db(), &self.state.signals)
-            .update_with(plan.model, &pk, values, validated.many_to_many)
-            .await
-            .map_err(|e| write_error(plan.model, e))?;
-        if keeps_related {
-            let saved = Record::saved(plan.model, row, record.related, record.many_to_many);
+            && plan.query.select_paths().iter().all(|path| {
+                !validated
+                    .values
+                    .iter()
+                    .any(|(field, _)| path.first() == Some(field))
+            });
+        let save = Save::new(plan.model, &self.state, validated, Some(instance));
+        let saved = entry.view.update(request, save).await?;
+        if keeps_related && !saved.changed {
+            let saved = Record::saved(plan.model, saved.row, record.related, record.many_to_many);
             return Ok(plan.representation.render(saved, &ctx.origin()));
         }
         self.reread(ctx, plan, &pk).await
-    }
-
-    async fn store_files(
-        &self,
-        values: &mut Vec<(&'static str, Value)>,
-        files: Vec<serializer::PendingFile>,
-    ) -> Result<(), ApiError> {
-        for pending in files {
-            let name = crate::media::store(&self.media_root, pending.field, &pending.file)
-                .await
-                .map_err(|error| match error {
-                    crate::media::StoreError::NameTooLong { .. }
-                    | crate::media::StoreError::NoFileName { .. } => {
-                        let mut tree = ErrorTree::new();
-                        tree.add(pending.field.name, error.to_string());
-                        ApiError::ValidationError(tree)
-                    }
-                    other => ApiError::internal(other),
-                })?;
-            values.push((pending.field.name, Value::Text(name)));
-        }
-        Ok(())
     }
 
     /// The saved row with its display values, rendered (DRF's `serializer.data`).
@@ -1046,7 +1107,8 @@ impl Site {
             )?);
             // DRF's ObtainAuthToken has no permission and no throttle classes; a password
             // guesser is throttled here like any anonymous client (the anon and user rates).
-            self.initial(ctx, &schemes, &[], None).await?;
+            self.initial(ctx, &schemes, Permissions::declared(&[]), None, None)
+                .await?;
             match ctx.method {
                 Method::POST => {}
                 Method::OPTIONS => {
@@ -1135,28 +1197,25 @@ impl Plan {
     fn new(config: &'static ViewConfig, settings: &Settings, media_url: &str) -> Plan {
         let serializer = (config.serializer)();
         let model = config.model();
-        let permissions: Vec<PermissionRule> = match config.permissions {
-            Some(list) => list.iter().map(|p| p.rule()).collect(),
-            None => default_rules(settings),
+        let permissions: Vec<&'static dyn DynPermission> = match config.permissions {
+            Some(list) => list.to_vec(),
+            None => settings.default_permissions.clone(),
         };
         let authentication = match config.authentication {
             Some(list) => list.to_vec(),
             None => settings.authentication.clone(),
         };
         let mut query = Query::new(model);
-        let mut owners = Vec::new();
-        let mut next = 0;
-        for &rule in &permissions {
-            match permissions::owner_path(rule) {
-                Some(path) => {
-                    query = query.select_path(path.to_vec());
-                    owners.push(Some(next));
-                    next += 1;
-                }
-                None => owners.push(None),
-            }
+        let mut object_paths = Vec::new();
+        for permission in &permissions {
+            permission.collect_object_paths(&mut object_paths);
         }
-        let (representation, query) = Representation::new(serializer, query, next, media_url);
+        object_paths.dedup();
+        let selected = object_paths.len();
+        for path in object_paths {
+            query = query.select_path(path.to_vec());
+        }
+        let (representation, query) = Representation::new(serializer, query, selected, media_url);
         let query = if model
             .fields
             .iter()
@@ -1171,7 +1230,6 @@ impl Plan {
             model,
             serializer,
             query,
-            owners,
             representation,
             permissions,
             authentication,
@@ -1296,22 +1354,6 @@ fn negotiate(ctx: &RequestContext, format: Option<&str>) -> Result<Negotiated, A
     select_renderer(&RENDERERS, ctx.header(header::ACCEPT), format)
 }
 
-fn default_rules(settings: &Settings) -> Vec<PermissionRule> {
-    settings
-        .default_permissions
-        .iter()
-        .map(|p| p.rule())
-        .collect()
-}
-
-fn subject(ctx: &RequestContext) -> Subject {
-    Subject {
-        user_id: ctx.user.as_ref().map(|u| u.id),
-        is_staff: ctx.user.as_ref().is_some_and(|u| u.is_staff),
-        safe_method: ctx.is_safe_method(),
-    }
-}
-
 /// DRF's `Vary`: `Accept` (two renderers), and `Cookie` when SessionAuthentication reads the
 /// session.
 fn vary(schemes: &[AuthenticationScheme]) -> Option<&'static str> {
@@ -1344,14 +1386,19 @@ fn pk_of(model: &ModelMeta, row: &[Value]) -> Value {
         .unwrap_or(Value::Null)
 }
 
-fn write_error(model: &'static ModelMeta, error: WriteError) -> ApiError {
-    match error {
-        WriteError::Unique(fields) if !fields.is_empty() => {
-            serializer::unique_error(model, &fields)
-        }
-        WriteError::NotFound { .. } => ApiError::no_match(model.name),
-        other => ApiError::internal(other),
-    }
+/// Django's `get_host()` check (in CommonMiddleware, before URL resolution): a `Host` outside
+/// `ALLOWED_HOSTS` is Django's 400 page.
+pub fn check_host(settings: &Settings, headers: &axum::http::HeaderMap) -> Result<(), Response> {
+    let host = headers
+        .get(header::HOST)
+        .map(|h| String::from_utf8_lossy(h.as_bytes()));
+    settings
+        .allowed_hosts
+        .check(host.as_deref())
+        .map_err(|error| {
+            tracing::warn!(target: "restforge::security", "{error}");
+            bad_request_html()
+        })
 }
 
 /// Django's 404 for a URL that matches no pattern.

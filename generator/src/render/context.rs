@@ -34,6 +34,17 @@ pub struct ProjectContext {
     pub router: RouterContext,
     /// `use` lines each module needs, computed so that no import is unused.
     pub imports: Imports,
+    /// The items whose behaviour is the user's (`hooks: true`), for the app's `hooks.rs`.
+    pub hooks: HooksContext,
+}
+
+/// The names of the items with `hooks: true`, by kind.
+#[derive(Debug, Default, Serialize)]
+pub struct HooksContext {
+    pub serializers: Vec<String>,
+    pub permissions: Vec<String>,
+    /// Viewsets and generic views.
+    pub views: Vec<String>,
 }
 
 /// One generated struct with its derive attribute.
@@ -124,7 +135,37 @@ impl ProjectContext {
             settings: settings(spec),
             router: router(spec),
             imports: imports(spec),
+            hooks: hooks(spec),
         }
+    }
+}
+
+fn hooks(spec: &Spec) -> HooksContext {
+    HooksContext {
+        serializers: spec
+            .serializers
+            .iter()
+            .filter(|s| s.hooks.value)
+            .map(|s| s.name.value.clone())
+            .collect(),
+        permissions: spec
+            .permissions
+            .iter()
+            .filter(|p| p.hooks.value)
+            .map(|p| p.name.value.clone())
+            .collect(),
+        views: spec
+            .viewsets
+            .iter()
+            .filter(|v| v.hooks.value)
+            .map(|v| v.name.value.clone())
+            .chain(
+                spec.views
+                    .iter()
+                    .filter(|v| v.hooks.value)
+                    .map(|v| v.name.value.clone()),
+            )
+            .collect(),
     }
 }
 
@@ -396,6 +437,9 @@ fn serializer(serializer: &crate::spec::Serializer) -> ItemContext {
             options.join(", ")
         ));
     }
+    if serializer.hooks.value {
+        attrs.push("hooks".into());
+    }
     ItemContext {
         name: serializer.name.value.clone(),
         doc: doc_lines(&serializer.doc),
@@ -404,12 +448,15 @@ fn serializer(serializer: &crate::spec::Serializer) -> ItemContext {
 }
 
 fn permission(permission: &crate::spec::Permission) -> ItemContext {
-    let mut attrs = vec![format!(
-        "owner = {}",
-        lit(&permission.owner.value.join("."))
-    )];
+    let mut attrs = Vec::new();
+    if let Some(owner) = &permission.owner {
+        attrs.push(format!("owner = {}", lit(&owner.value.join("."))));
+    }
     if permission.allow_safe_methods.value {
         attrs.push("allow_safe_methods".into());
+    }
+    if permission.hooks.value {
+        attrs.push("hooks".into());
     }
     ItemContext {
         name: permission.name.value.clone(),
@@ -505,6 +552,9 @@ fn viewset(_spec: &Spec, viewset: &crate::spec::ViewSet) -> ItemContext {
     if let Some(scope) = &viewset.throttle_scope {
         attrs.push(format!("throttle_scope = {}", lit(&scope.value)));
     }
+    if viewset.hooks.value {
+        attrs.push("hooks".into());
+    }
     ItemContext {
         name: viewset.name.value.clone(),
         doc: doc_lines(&viewset.doc),
@@ -525,6 +575,9 @@ fn view(_spec: &Spec, view: &crate::spec::View) -> ItemContext {
     }
     if let Some(list) = &view.permissions {
         attrs.push(format!("permissions({})", permission_list(list)));
+    }
+    if view.hooks.value {
+        attrs.push("hooks".into());
     }
     ItemContext {
         name: view.name.value.clone(),

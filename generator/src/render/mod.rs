@@ -191,6 +191,11 @@ pub fn render_project(
         ("app/routes.rs", format!("src/{app}/routes.rs"), generated),
         ("app/signals.rs", format!("src/{app}/signals.rs"), generated),
         (
+            "app/hooks.rs",
+            format!("src/{app}/hooks.rs"),
+            Ownership::User,
+        ),
+        (
             "project/settings.rs",
             "src/settings.rs".to_string(),
             generated,

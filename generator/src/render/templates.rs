@@ -38,6 +38,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../templates/app/signals.rs.tera"),
     ),
     (
+        "app/hooks.rs",
+        include_str!("../../../templates/app/hooks.rs.tera"),
+    ),
+    (
         "project/settings.rs",
         include_str!("../../../templates/project/settings.rs.tera"),
     ),

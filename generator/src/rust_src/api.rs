@@ -106,6 +106,7 @@ pub fn parse_serializer(input: &DeriveInput) -> Result<RustSerializer, Vec<Diagn
     let mut write_only = Vec::new();
     let mut string_related = Vec::new();
     let mut extra = Vec::new();
+    let mut hooks = Located::new(false, name.origin);
     // Keys given with a bad value are reported once, not again as missing.
     let mut given = Vec::new();
     attr::walk(
@@ -146,6 +147,7 @@ pub fn parse_serializer(input: &DeriveInput) -> Result<RustSerializer, Vec<Diagn
                 WRITE_ONLY => write_only = names(attr::name_list(meta, key)?),
                 STRING_RELATED => string_related = names(attr::name_list(meta, key)?),
                 EXTRA => read_extra(&cx, meta, &base, &mut extra)?,
+                HOOKS => hooks = attr::flag(meta, key, span)?,
                 _ => unreachable!("every serializer key is handled"),
             }
             Ok(())
@@ -176,6 +178,7 @@ pub fn parse_serializer(input: &DeriveInput) -> Result<RustSerializer, Vec<Diagn
             write_only,
             string_related,
             extra,
+            hooks,
         },
         model_path,
     })
@@ -244,6 +247,7 @@ pub fn parse_permission(input: &DeriveInput) -> Result<Permission, Vec<Diagnosti
     unit_struct(&cx, input, &base, "Permission");
     let mut owner = None;
     let mut allow_safe_methods = Located::new(false, name.origin);
+    let mut hooks = Located::new(false, name.origin);
     attr::walk(
         &cx,
         &input.attrs,
@@ -258,13 +262,21 @@ pub fn parse_permission(input: &DeriveInput) -> Result<Permission, Vec<Diagnosti
                     owner = Some(Located::new(steps, text.origin));
                 }
                 ALLOW_SAFE_METHODS => allow_safe_methods = attr::flag(meta, key, span)?,
+                HOOKS => hooks = attr::flag(meta, key, span)?,
                 _ => unreachable!("every permission key is handled"),
             }
             Ok(())
         },
     );
-    if owner.is_none() {
-        missing(&cx, input, &base, OWNER, "owner = \"user\"");
+    // A permission is an owner rule, or the user's own code.
+    match (&owner, hooks.value) {
+        (None, false) => missing(&cx, input, &base, OWNER, "owner = \"user\""),
+        (Some(owner), true) => cx.push(attr::error_at(
+            span_of(owner.origin),
+            &base,
+            "`owner` and `hooks` cannot both be set: an owner rule is checked by restforge, a permission with `hooks` by your `impl Permission`",
+        )),
+        _ => {}
     }
     cx.finish()?;
     Ok(Permission {
@@ -272,7 +284,8 @@ pub fn parse_permission(input: &DeriveInput) -> Result<Permission, Vec<Diagnosti
         name,
         doc: doc_comment(&input.attrs),
         allow_safe_methods,
-        owner: owner.expect("checked above"),
+        owner,
+        hooks,
     })
 }
 
@@ -280,6 +293,7 @@ pub fn parse_permission(input: &DeriveInput) -> Result<Permission, Vec<Diagnosti
 #[derive(Default)]
 struct Common {
     serializer: Option<(Located<String>, syn::Path)>,
+    hooks: Option<Located<bool>>,
     permissions: Option<Vec<(Located<PermissionRef>, syn::Path)>>,
     authentication: Option<Vec<Located<Authentication>>>,
 }
@@ -295,6 +309,10 @@ impl Common {
     ) -> syn::Result<bool> {
         match key {
             SERIALIZER => self.serializer = Some(attr::type_path(meta, key)?),
+            HOOKS => {
+                let span = syn::spanned::Spanned::span(&meta.path);
+                self.hooks = Some(attr::flag(meta, key, span)?);
+            }
             PERMISSIONS => {
                 let list = attr::name_list(meta, key)?;
                 self.permissions = Some(
@@ -386,6 +404,7 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
         on_create: Vec::new(),
         on_update: Vec::new(),
         throttle_scope: None,
+        hooks: Located::new(false, name.origin),
         origin: name.origin,
     };
     attr::walk(
@@ -450,6 +469,9 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
     viewset.serializer = serializer;
     viewset.permissions = permissions;
     viewset.authentication = common.authentication;
+    if let Some(hooks) = common.hooks {
+        viewset.hooks = hooks;
+    }
     Ok(RustViewSet {
         viewset,
         paths: ViewPaths {
@@ -463,6 +485,7 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
 pub fn parse_view(input: &DeriveInput) -> Result<RustView, Vec<Diagnostic>> {
     let cx = Ctxt::new();
     let name = name_of(input);
+    let name_origin = name.origin;
     let base = format!("views.{}", name.value);
     unit_struct(&cx, input, &base, "GenericView");
     let mut common = Common::default();
@@ -526,6 +549,9 @@ pub fn parse_view(input: &DeriveInput) -> Result<RustView, Vec<Diagnostic>> {
             object,
             permissions,
             authentication: common.authentication,
+            hooks: common
+                .hooks
+                .unwrap_or_else(|| Located::new(false, name_origin)),
         },
         paths: ViewPaths {
             serializer: serializer_path,

@@ -74,6 +74,7 @@ pub const ON_UPDATE: &str = "on_update";
 pub const THROTTLE_SCOPE: &str = "throttle_scope";
 pub const KIND: &str = "kind";
 pub const OBJECT: &str = "object";
+pub const HOOKS: &str = "hooks";
 
 /// The keys of a model's struct attribute.
 pub const MODEL_KEYS: &[&str] = &[
@@ -123,6 +124,7 @@ pub const SERIALIZER_KEYS: &[&str] = &[
     WRITE_ONLY,
     STRING_RELATED,
     EXTRA,
+    HOOKS,
 ];
 
 /// The options of one field in `extra(field(...))`, DRF's `extra_kwargs`.
@@ -138,7 +140,7 @@ pub const EXTRA_KEYS: &[&str] = &[
     HELP_TEXT,
 ];
 
-pub const PERMISSION_KEYS: &[&str] = &[OWNER, ALLOW_SAFE_METHODS];
+pub const PERMISSION_KEYS: &[&str] = &[OWNER, ALLOW_SAFE_METHODS, HOOKS];
 
 pub const VIEWSET_KEYS: &[&str] = &[
     SERIALIZER,
@@ -152,9 +154,10 @@ pub const VIEWSET_KEYS: &[&str] = &[
     ON_CREATE,
     ON_UPDATE,
     THROTTLE_SCOPE,
+    HOOKS,
 ];
 
-pub const VIEW_KEYS: &[&str] = &[KIND, SERIALIZER, OBJECT, AUTHENTICATION, PERMISSIONS];
+pub const VIEW_KEYS: &[&str] = &[KIND, SERIALIZER, OBJECT, AUTHENTICATION, PERMISSIONS, HOOKS];
 
 /// The authentication classes as generated code names them, with the IR value.
 pub const AUTHENTICATION_CLASSES: [(&str, crate::spec::Authentication); 4] = [

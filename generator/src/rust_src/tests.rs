@@ -292,7 +292,7 @@ fn serializers_permissions_and_views() {
     );
 
     let permission = parse_permission(&input("IsOwnerOrReadOnly")).unwrap();
-    assert_eq!(permission.owner.value, ["user_profile", "user"]);
+    assert_eq!(permission.owner.unwrap().value, ["user_profile", "user"]);
     assert!(permission.allow_safe_methods.value);
 
     let parsed = parse_viewset(&input("ProfileStatusViewSet")).unwrap();

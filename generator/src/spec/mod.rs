@@ -396,6 +396,8 @@ pub struct Serializer {
     pub string_related: Vec<Located<String>>,
     /// Per-field overrides, DRF's `extra_kwargs`.
     pub extra: Vec<FieldOptions>,
+    /// `validate_<field>` / `validate` are the user's (`impl SerializerHooks`).
+    pub hooks: Located<bool>,
     pub origin: Origin,
 }
 
@@ -433,8 +435,11 @@ pub struct Permission {
     /// Safe methods (GET, HEAD, OPTIONS) pass the object check.
     pub allow_safe_methods: Located<bool>,
     /// The object passes when the user reached through this path is the request user
-    /// (`user_profile.user`; an empty path means the object is the user itself).
-    pub owner: Located<Vec<String>>,
+    /// (`user_profile.user`; an empty path means the object is the user itself). `None` for
+    /// a permission whose checks are the user's (`hooks`).
+    pub owner: Option<Located<Vec<String>>>,
+    /// `has_permission` / `has_object_permission` are the user's (`impl Permission`).
+    pub hooks: Located<bool>,
     pub origin: Origin,
 }
 
@@ -635,6 +640,8 @@ pub struct ViewSet {
     pub on_update: Vec<RequestAssignment>,
     /// A throttle scope (ScopedRateThrottle).
     pub throttle_scope: Option<Located<String>>,
+    /// `get_queryset`, `perform_create`, … are the user's (`impl ViewHooks`).
+    pub hooks: Located<bool>,
     pub origin: Origin,
 }
 
@@ -657,6 +664,8 @@ pub struct View {
     pub object: Option<RequestValue>,
     pub permissions: Option<Vec<Located<PermissionRef>>>,
     pub authentication: Option<Vec<Located<Authentication>>>,
+    /// `get_queryset`, `perform_update`, … are the user's (`impl ViewHooks`).
+    pub hooks: Located<bool>,
     pub origin: Origin,
 }
 

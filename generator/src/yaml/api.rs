@@ -46,6 +46,7 @@ pub(super) fn read_serializer(
         .into_iter()
         .filter_map(|(field, path, node)| read_field_options(cx, field, &path, node))
         .collect();
+    let hooks = map.bool_or("hooks", false);
     // DRF refuses both ("Cannot set both 'fields' and 'exclude'") and neither.
     let fields = match (fields, exclude) {
         (Some(fields), None) => Some(fields),
@@ -77,6 +78,7 @@ pub(super) fn read_serializer(
         write_only,
         string_related,
         extra,
+        hooks,
     })
 }
 
@@ -131,20 +133,35 @@ pub(super) fn read_permission(
     let mut map = MapReader::new(cx, node, path, name.origin)?;
     let doc = map.optional_str("doc").map(|doc| doc.value);
     let allow_safe_methods = map.bool_or("allow_safe_methods", false);
+    let hooks = map.bool_or("hooks", false);
     let owner_path = map.key_path("owner");
-    let owner = map.required_str("owner").and_then(|owner| {
-        Permission::parse_owner(&owner.value)
-            .map(|steps| Located::new(steps, owner.origin))
-            .map_err(|message| cx.error(owner.origin, &owner_path, message))
-            .ok()
-    });
+    // A permission is an owner rule, or the user's own code.
+    let owner = if hooks.value {
+        if let Some(origin) = map.key_origin("owner") {
+            cx.error(
+                origin,
+                &owner_path,
+                "`owner` and `hooks` cannot both be set: an owner rule is checked by restforge, a permission with `hooks` by your `impl Permission`",
+            );
+        }
+        None
+    } else {
+        let owner = map.required_str("owner").and_then(|owner| {
+            Permission::parse_owner(&owner.value)
+                .map(|steps| Located::new(steps, owner.origin))
+                .map_err(|message| cx.error(owner.origin, &owner_path, message))
+                .ok()
+        });
+        Some(owner?)
+    };
     map.finish();
     Some(Permission {
         origin: name.origin,
         name,
         doc,
         allow_safe_methods,
-        owner: owner?,
+        owner,
+        hooks,
     })
 }
 
@@ -183,6 +200,7 @@ pub(super) fn read_viewset(
     let on_create = read_assignments(cx, map.entries("on_create"));
     let on_update = read_assignments(cx, map.entries("on_update"));
     let throttle_scope = map.optional_str("throttle_scope");
+    let hooks = map.bool_or("hooks", false);
     map.finish();
     Some(ViewSet {
         origin: name.origin,
@@ -199,6 +217,7 @@ pub(super) fn read_viewset(
         on_create,
         on_update,
         throttle_scope,
+        hooks,
     })
 }
 
@@ -240,6 +259,7 @@ pub(super) fn read_view(cx: &Ctxt, name: Located<String>, path: &str, node: &Nod
         "authentication class",
         &Authentication::ALL,
     );
+    let hooks = map.bool_or("hooks", false);
     map.finish();
     Some(View {
         origin: name.origin,
@@ -250,6 +270,7 @@ pub(super) fn read_view(cx: &Ctxt, name: Located<String>, path: &str, node: &Nod
         object,
         permissions,
         authentication,
+        hooks,
     })
 }
 

@@ -1,0 +1,222 @@
+//! Your code for the `desk` app: what DRF code writes by overriding methods.
+//!
+//! This file is yours: restforge wrote it once and never touches it again. Every item the spec
+//! marks `hooks: true` needs its impl here (the compiler says so when one is missing):
+//! `ViewHooks` for a view (`get_queryset`, `get_permissions`, `perform_create`,
+//! `perform_update`, `perform_destroy`), `SerializerHooks` for a serializer
+//! (`validate_field`, `validate`), `Permission` for a permission (`has_permission`,
+//! `has_object_permission`). Each method you leave out keeps DRF's behaviour. restforge's
+//! `docs/customizing.md` shows each one beside the Python a DRF project writes.
+
+use restforge::axum;
+use restforge::axum::http::HeaderValue;
+use restforge::axum::response::Response;
+use restforge::axum::routing::get;
+use restforge::permissions::DynPermission;
+use restforge::prelude::*;
+
+use super::models::Ticket;
+use super::permissions::IsTicketParticipant;
+use super::serializers::{CommentSerializer, TicketSerializer};
+use super::views::TicketViewSet;
+
+/// How many open tickets one user may have at a time.
+pub const OPEN_TICKET_LIMIT: u64 = 3;
+
+/// Deleting a ticket is for staff.
+const STAFF_ONLY: &[&dyn DynPermission] = &[&And(IsAuthenticated, IsAdminUser)];
+
+impl ViewHooks for TicketViewSet {
+    /// A user sees the tickets they reported, staff every ticket; nobody sees archived ones.
+    fn get_queryset(&self, request: &Request<'_>, queryset: Query) -> Result<Query, ApiError> {
+        let queryset = queryset.filter_eq("archived", Value::Bool(false));
+        match request.user() {
+            Some(user) if user.is_staff => Ok(queryset),
+            Some(user) => Ok(queryset.filter_eq("reporter", Value::Int(user.id))),
+            None => Err(ApiError::permission_denied()),
+        }
+    }
+
+    fn get_permissions(
+        &self,
+        request: &Request<'_>,
+    ) -> Option<&'static [&'static dyn DynPermission]> {
+        (request.action() == Some("destroy")).then_some(STAFF_ONLY)
+    }
+
+    /// The reporter is the user who posts, and nobody has more than three open tickets.
+    async fn perform_create(
+        &self,
+        request: &Request<'_>,
+        mut serializer: Save<'_>,
+    ) -> Result<Saved, ApiError> {
+        let user = request.user().ok_or_else(ApiError::permission_denied)?;
+        let open = Query::new(Ticket::meta())
+            .filter_eq("reporter", Value::Int(user.id))
+            .filter_eq("status", Value::Text("open".into()))
+            .filter_eq("archived", Value::Bool(false))
+            .count(request.db())
+            .await
+            .map_err(ApiError::internal)?;
+        if open >= OPEN_TICKET_LIMIT {
+            return Err(ApiError::validation(format!(
+                "You already have {open} open tickets; close one first."
+            )));
+        }
+        serializer.set("reporter", user.id);
+        serializer.save().await
+    }
+
+    /// Only staff close a ticket.
+    async fn perform_update(
+        &self,
+        request: &Request<'_>,
+        serializer: Save<'_>,
+    ) -> Result<Saved, ApiError> {
+        let closed = Value::Text("closed".into());
+        let closing = serializer.get("status") == Some(&closed)
+            && serializer.instance().and_then(|t| t.get("status")) != Some(&closed);
+        if closing && !request.user().is_some_and(|u| u.is_staff) {
+            return Err(ApiError::PermissionDenied(
+                "Only staff may close a ticket.".into(),
+            ));
+        }
+        serializer.save().await
+    }
+
+    /// A deleted ticket is archived, not removed: its history stays.
+    async fn perform_destroy(
+        &self,
+        _request: &Request<'_>,
+        instance: Instance<'_>,
+    ) -> Result<(), ApiError> {
+        instance.update(vec![("archived", Value::Bool(true))]).await
+    }
+}
+
+impl SerializerHooks for TicketSerializer {
+    /// DRF: `def validate_title(self, value)`.
+    async fn validate_field(
+        &self,
+        _request: &Request<'_>,
+        field: &str,
+        value: Value,
+    ) -> Result<Value, ApiError> {
+        if let ("title", Value::Text(title)) = (field, &value)
+            && title.to_lowercase().contains("urgent")
+        {
+            return Err(ApiError::validation(
+                "Set the priority to high instead of writing \"urgent\" in the title.",
+            ));
+        }
+        Ok(value)
+    }
+
+    /// DRF: `def validate(self, attrs)`: a high-priority ticket says what is wrong.
+    async fn validate(
+        &self,
+        _request: &Request<'_>,
+        attrs: &mut Attrs<'_>,
+    ) -> Result<(), ApiError> {
+        let current = |field: &str| {
+            attrs
+                .get(field)
+                .or_else(|| attrs.instance().and_then(|ticket| ticket.get(field)))
+                .cloned()
+        };
+        let high = current("priority") == Some(Value::Text("high".into()));
+        let described =
+            matches!(current("description"), Some(Value::Text(text)) if !text.trim().is_empty());
+        if high && !described {
+            return Err(ApiError::validation(
+                "A high-priority ticket needs a description.",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl SerializerHooks for CommentSerializer {
+    /// Nobody comments on a closed ticket (a query the fields cannot make).
+    async fn validate(&self, request: &Request<'_>, attrs: &mut Attrs<'_>) -> Result<(), ApiError> {
+        let Some(ticket) = attrs.get("ticket").cloned() else {
+            return Ok(());
+        };
+        let ticket = Query::new(Ticket::meta())
+            .get(request.db(), &ticket)
+            .await
+            .map_err(ApiError::internal)?;
+        let status = ticket.and_then(|t| t.get(Ticket::meta(), "status").cloned());
+        if status == Some(Value::Text("closed".into())) {
+            return Err(ApiError::validation("This ticket is closed."));
+        }
+        Ok(())
+    }
+}
+
+impl Permission for IsTicketParticipant {
+    /// A comment is posted on a ticket the user reported (staff may post on any).
+    async fn has_permission(&self, request: &Request<'_>) -> Result<bool, ApiError> {
+        let Some(user) = request.user() else {
+            return Ok(false);
+        };
+        if user.is_staff || request.action() != Some("create") {
+            return Ok(true);
+        }
+        let body = request.context().data().await?;
+        let ticket = body.data.get("ticket").and_then(|ticket| {
+            ticket
+                .as_i64()
+                .or_else(|| ticket.as_str().and_then(|s| s.parse().ok()))
+        });
+        // A missing or malformed ticket is the serializer's to report.
+        let Some(ticket) = ticket else {
+            return Ok(true);
+        };
+        let ticket = Query::new(Ticket::meta())
+            .get(request.db(), &Value::Int(ticket))
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(
+            match ticket.and_then(|t| t.get(Ticket::meta(), "reporter").cloned()) {
+                Some(Value::Int(reporter)) => reporter == user.id,
+                _ => true,
+            },
+        )
+    }
+
+    /// On a comment: the ticket's reporter, or staff.
+    async fn has_object_permission(
+        &self,
+        request: &Request<'_>,
+        object: &Object<'_>,
+    ) -> Result<bool, ApiError> {
+        Ok(match request.user() {
+            Some(user) if user.is_staff => true,
+            Some(user) => object.path(&["ticket", "reporter"]) == Some(&Value::Int(user.id)),
+            None => false,
+        })
+    }
+
+    fn object_paths(&self, paths: &mut Vec<&'static [&'static str]>) {
+        paths.push(&["ticket", "reporter"]);
+    }
+
+    fn message(&self) -> Option<&str> {
+        Some("Only the ticket's reporter or staff may comment on it.")
+    }
+}
+
+/// The app as the project serves it: the API, a health check beside it, and a header on
+/// every response naming the app.
+pub fn extend(app: App) -> App {
+    app.merge(axum::Router::new().route("/healthz", get(|| async { "ok" })))
+        .layer(axum::middleware::map_response(served_by))
+}
+
+async fn served_by(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert("x-served-by", HeaderValue::from_static("helpdesk"));
+    response
+}

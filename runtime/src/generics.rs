@@ -1,0 +1,376 @@
+//! The methods a DRF view overrides (`GenericAPIView.get_queryset`, `get_permissions`, and the
+//! mixins' `perform_create`, `perform_update`, `perform_destroy`) as [`ViewHooks`], a trait
+//! whose every method has DRF's behaviour by default.
+//!
+//! `#[derive(ViewSet)]` and `#[derive(GenericView)]` implement it with the defaults. With
+//! `#[restforge(hooks)]` (the spec's `hooks: true`) they leave it to you, and you override only
+//! what your view does differently:
+//!
+//! ```ignore
+//! impl ViewHooks for TicketViewSet {
+//!     // DRF: `return Ticket.objects.filter(reporter=self.request.user)`
+//!     fn get_queryset(&self, request: &Request<'_>, queryset: Query) -> Result<Query, ApiError> {
+//!         let user = request.user().ok_or_else(ApiError::permission_denied)?;
+//!         Ok(queryset.filter_eq("reporter", Value::Int(user.id)))
+//!     }
+//!
+//!     // DRF: `serializer.save(priority="high")` for staff
+//!     async fn perform_create(&self, request: &Request<'_>, mut serializer: Save<'_>) -> Result<Saved, ApiError> {
+//!         if request.user().is_some_and(|u| u.is_staff) {
+//!             serializer.set("priority", "high");
+//!         }
+//!         serializer.save().await
+//!     }
+//! }
+//! ```
+
+use std::future::Future;
+
+use futures_util::future::BoxFuture;
+
+use crate::app::AppState;
+use crate::error::{ApiError, ErrorTree};
+use crate::media::{self, StoreError};
+use crate::model::{Model, ModelMeta};
+use crate::objects::{WriteError, Writer};
+use crate::permissions::{DynPermission, Object};
+use crate::query::Query;
+use crate::request::Request;
+use crate::serializer::{self, PendingFile, Validated};
+use crate::value::{ToValue, Value, ValueError};
+
+/// DRF's overridable view methods. Every method defaults to what DRF's generic views do.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` declares `hooks` but has no `impl ViewHooks for {Self}`",
+    label = "this view's hooks are yours to write",
+    note = "write `impl restforge::generics::ViewHooks for {Self} {{ … }}` (in a generated project, in the app's `hooks.rs`), overriding the methods you need"
+)]
+pub trait ViewHooks: Send + Sync + 'static {
+    /// DRF's `get_queryset`: the query that the list, the object lookup, updates and deletes
+    /// start from. `queryset` is the view's own (its model, with what its serializer and
+    /// permissions read); narrow it, e.g. to the request's user.
+    fn get_queryset(&self, request: &Request<'_>, queryset: Query) -> Result<Query, ApiError> {
+        let _ = request;
+        Ok(queryset)
+    }
+
+    /// DRF's `get_permissions`: the permissions checked for this request (see
+    /// [`Request::action`]); `None` keeps the view's declared ones.
+    fn get_permissions(
+        &self,
+        request: &Request<'_>,
+    ) -> Option<&'static [&'static dyn DynPermission]> {
+        let _ = request;
+        None
+    }
+
+    /// DRF's `perform_create`: saves the validated data. Set fields, refuse with
+    /// `ApiError::validation(…)` or `ApiError::permission_denied()`, or act after the save.
+    fn perform_create(
+        &self,
+        request: &Request<'_>,
+        serializer: Save<'_>,
+    ) -> impl Future<Output = Result<Saved, ApiError>> + Send {
+        let _ = request;
+        serializer.save()
+    }
+
+    /// DRF's `perform_update`: saves the validated data onto [`Save::instance`].
+    fn perform_update(
+        &self,
+        request: &Request<'_>,
+        serializer: Save<'_>,
+    ) -> impl Future<Output = Result<Saved, ApiError>> + Send {
+        let _ = request;
+        serializer.save()
+    }
+
+    /// DRF's `perform_destroy`: deletes the instance (or, say, marks it inactive instead).
+    fn perform_destroy(
+        &self,
+        request: &Request<'_>,
+        instance: Instance<'_>,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        let _ = request;
+        instance.delete()
+    }
+}
+
+/// A [`ViewHooks`] behind a pointer, as routers hold views. Implemented for every view.
+pub trait DynView: Send + Sync {
+    /// [`ViewHooks::get_queryset`].
+    fn queryset(&self, request: &Request<'_>, queryset: Query) -> Result<Query, ApiError>;
+
+    /// [`ViewHooks::get_permissions`].
+    fn permissions(&self, request: &Request<'_>) -> Option<&'static [&'static dyn DynPermission]>;
+
+    /// [`ViewHooks::perform_create`], boxed.
+    fn create<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        serializer: Save<'a>,
+    ) -> BoxFuture<'a, Result<Saved, ApiError>>;
+
+    /// [`ViewHooks::perform_update`], boxed.
+    fn update<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        serializer: Save<'a>,
+    ) -> BoxFuture<'a, Result<Saved, ApiError>>;
+
+    /// [`ViewHooks::perform_destroy`], boxed.
+    fn destroy<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        instance: Instance<'a>,
+    ) -> BoxFuture<'a, Result<(), ApiError>>;
+}
+
+impl<V: ViewHooks> DynView for V {
+    fn queryset(&self, request: &Request<'_>, queryset: Query) -> Result<Query, ApiError> {
+        self.get_queryset(request, queryset)
+    }
+
+    fn permissions(&self, request: &Request<'_>) -> Option<&'static [&'static dyn DynPermission]> {
+        self.get_permissions(request)
+    }
+
+    fn create<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        serializer: Save<'a>,
+    ) -> BoxFuture<'a, Result<Saved, ApiError>> {
+        Box::pin(self.perform_create(request, serializer))
+    }
+
+    fn update<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        serializer: Save<'a>,
+    ) -> BoxFuture<'a, Result<Saved, ApiError>> {
+        Box::pin(self.perform_update(request, serializer))
+    }
+
+    fn destroy<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        instance: Instance<'a>,
+    ) -> BoxFuture<'a, Result<(), ApiError>> {
+        Box::pin(self.perform_destroy(request, instance))
+    }
+}
+
+/// The serializer at `perform_create` / `perform_update`: the validated data, which a hook may
+/// read and add to before [`Save::save`] writes it (DRF's `serializer.save(**kwargs)`).
+#[derive(Debug)]
+pub struct Save<'a> {
+    model: &'static ModelMeta,
+    state: &'a AppState,
+    validated: Validated,
+    /// The row being updated, `None` on create.
+    instance: Option<Object<'a>>,
+    /// Set by [`Save::set`]: what the view knew of the saved row may no longer hold.
+    changed: bool,
+    /// A field [`Save::set`] named that the model does not have.
+    unknown: Option<String>,
+}
+
+impl<'a> Save<'a> {
+    pub(crate) fn new(
+        model: &'static ModelMeta,
+        state: &'a AppState,
+        validated: Validated,
+        instance: Option<Object<'a>>,
+    ) -> Self {
+        Save {
+            model,
+            state,
+            validated,
+            instance,
+            changed: false,
+            unknown: None,
+        }
+    }
+
+    /// The model being saved.
+    pub fn model(&self) -> &'static ModelMeta {
+        self.model
+    }
+
+    /// A validated value (`serializer.validated_data.get(field)`); `None` when the request did
+    /// not send the field (or it is a many-to-many field or an upload).
+    pub fn get(&self, field: &str) -> Option<&Value> {
+        self.validated
+            .values
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, value)| value)
+    }
+
+    /// The object being updated, as it was before the request (`serializer.instance`); `None`
+    /// on create.
+    pub fn instance(&self) -> Option<&Object<'a>> {
+        self.instance.as_ref()
+    }
+
+    /// Sets a field for the save, replacing any validated value
+    /// (`serializer.save(field=value)`). Naming a field the model does not have is an error
+    /// at [`Save::save`].
+    pub fn set(&mut self, field: &str, value: impl ToValue) -> &mut Self {
+        self.changed = true;
+        let Some(meta) = self.model.field(field) else {
+            self.unknown.get_or_insert_with(|| field.to_owned());
+            return self;
+        };
+        let value = value.to_value();
+        match self
+            .validated
+            .values
+            .iter_mut()
+            .find(|(n, _)| *n == meta.name)
+        {
+            Some(slot) => slot.1 = value,
+            None => self.validated.values.push((meta.name, value)),
+        }
+        self
+    }
+
+    /// Stores the uploads, then writes the row (with its post_save receivers): INSERT on
+    /// create, UPDATE of the instance on update.
+    pub async fn save(self) -> Result<Saved, ApiError> {
+        let Save {
+            model,
+            state,
+            validated,
+            instance,
+            changed,
+            unknown,
+        } = self;
+        if let Some(field) = unknown {
+            return Err(ApiError::internal(format!(
+                "{} has no field `{field}` to save",
+                model.name
+            )));
+        }
+        let Validated {
+            mut values,
+            files,
+            many_to_many,
+        } = validated;
+        store_files(state, &mut values, files).await?;
+        let writer = Writer::new(&state.db, &state.signals);
+        let row = match instance {
+            None => writer.create_with(model, values, many_to_many).await,
+            Some(instance) => {
+                writer
+                    .update_with(model, instance.pk(), values, many_to_many)
+                    .await
+            }
+        }
+        .map_err(|error| write_error(model, error))?;
+        Ok(Saved {
+            model,
+            row,
+            changed,
+        })
+    }
+}
+
+/// A row [`Save::save`] wrote: proof that the hook saved, and the values as stored.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    model: &'static ModelMeta,
+    pub(crate) row: Vec<Value>,
+    pub(crate) changed: bool,
+}
+
+impl Saved {
+    /// The primary key of the saved row.
+    pub fn pk(&self) -> &Value {
+        let index = self.model.columns().position(|f| f.primary_key);
+        index.and_then(|i| self.row.get(i)).unwrap_or(&Value::Null)
+    }
+
+    /// A column of the saved row by field name.
+    pub fn get(&self, field: &str) -> Option<&Value> {
+        let index = self.model.columns().position(|f| f.name == field)?;
+        self.row.get(index)
+    }
+
+    /// The saved row as its model struct.
+    pub fn to_model<M: Model>(&self) -> Result<M, ValueError> {
+        M::from_row(self.row.clone())
+    }
+}
+
+/// The object at `perform_destroy` (DRF's `instance`).
+#[derive(Debug, Clone, Copy)]
+pub struct Instance<'a> {
+    object: Object<'a>,
+    state: &'a AppState,
+}
+
+impl<'a> Instance<'a> {
+    pub(crate) fn new(object: Object<'a>, state: &'a AppState) -> Self {
+        Instance { object, state }
+    }
+
+    /// The object: its columns and the paths its view selected.
+    pub fn object(&self) -> &Object<'a> {
+        &self.object
+    }
+
+    /// `instance.delete()`: pre_delete receivers, `on_delete` rules, then the DELETEs.
+    pub async fn delete(self) -> Result<(), ApiError> {
+        let model = self.object.model();
+        Writer::new(&self.state.db, &self.state.signals)
+            .delete(model, self.object.pk())
+            .await
+            .map_err(|error| write_error(model, error))
+    }
+
+    /// Updates fields of the object instead of deleting it (a soft delete:
+    /// `instance.is_active = False; instance.save()`).
+    pub async fn update(self, values: Vec<(&'static str, Value)>) -> Result<(), ApiError> {
+        let model = self.object.model();
+        Writer::new(&self.state.db, &self.state.signals)
+            .update(model, self.object.pk(), values)
+            .await
+            .map(drop)
+            .map_err(|error| write_error(model, error))
+    }
+}
+
+/// Stores each upload under the media root and puts its name among `values`.
+pub(crate) async fn store_files(
+    state: &AppState,
+    values: &mut Vec<(&'static str, Value)>,
+    files: Vec<PendingFile>,
+) -> Result<(), ApiError> {
+    for pending in files {
+        let name = media::store(&state.media_root, pending.field, &pending.file)
+            .await
+            .map_err(|error| match error {
+                StoreError::NameTooLong { .. } | StoreError::NoFileName { .. } => {
+                    let mut tree = ErrorTree::new();
+                    tree.add(pending.field.name, error.to_string());
+                    ApiError::ValidationError(tree)
+                }
+                other => ApiError::internal(other),
+            })?;
+        values.push((pending.field.name, Value::Text(name)));
+    }
+    Ok(())
+}
+
+/// A failed write as DRF answers it: a unique conflict is a 400 naming the fields, a row gone
+/// meanwhile a 404.
+pub(crate) fn write_error(model: &'static ModelMeta, error: WriteError) -> ApiError {
+    match error {
+        WriteError::Unique(fields) if !fields.is_empty() => {
+            serializer::unique_error(model, &fields)
+        }
+        WriteError::NotFound { .. } => ApiError::no_match(model.name),
+        other => ApiError::internal(other),
+    }
+}

@@ -1,0 +1,344 @@
+//! The helpdesk example end to end: every extension point its own code uses
+//! (`examples/helpdesk/src/desk/hooks.rs`), served by `restforge::testing::TestServer` and
+//! driven through real HTTP, on SQLite and on PostgreSQL when `DATABASE_URL_POSTGRES` is set.
+//! Each test names the hook it guards: without the hook, the assertion fails.
+
+#[path = "../../examples/helpdesk/src/desk/mod.rs"]
+mod desk;
+#[path = "../../examples/helpdesk/src/migrations.rs"]
+mod migrations;
+#[path = "../../examples/helpdesk/src/settings.rs"]
+mod settings;
+
+mod http;
+
+use http::Request;
+use restforge::auth::password::make_password_with;
+use restforge::testing::{TestDatabase, TestServer};
+use restforge::users::{self, NewUser};
+use serde_json::{Value, json};
+
+/// A running helpdesk with alice and bob (users) and carol (staff), and their tokens.
+struct Desk {
+    server: TestServer,
+    alice: String,
+    bob: String,
+    carol: String,
+}
+
+impl Desk {
+    async fn start(database: TestDatabase) -> Desk {
+        let server = TestServer::start(
+            settings::settings(),
+            desk::hooks::extend(desk::app()),
+            &migrations::migrations(),
+            database,
+        )
+        .await
+        .expect("the test server starts");
+        let mut tokens = Vec::new();
+        for (name, is_staff) in [("alice", false), ("bob", false), ("carol", true)] {
+            let hash = make_password_with("pw", "abcdefghijklmnopqrstuv", 1000);
+            let user = users::create_with_hash(
+                server.db(),
+                &server.state.signals,
+                &NewUser {
+                    username: name,
+                    email: &format!("{name}@example.com"),
+                    is_staff,
+                    ..NewUser::default()
+                },
+                hash,
+            )
+            .await
+            .expect("the user is created");
+            tokens.push(users::token_for(server.db(), user.id).await.unwrap());
+        }
+        Desk {
+            server,
+            alice: tokens[0].clone(),
+            bob: tokens[1].clone(),
+            carol: tokens[2].clone(),
+        }
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> http::Response {
+        let mut request = Request::new(method, path).token(token);
+        if let Some(body) = body {
+            request = request.json(&body.to_string());
+        }
+        request.send(self.server.addr).await
+    }
+
+    /// A ticket reported by the user of `token`; its id.
+    async fn ticket(&self, token: &str, title: &str) -> i64 {
+        let r = self
+            .send(
+                "POST",
+                "/api/tickets/",
+                token,
+                Some(json!({"title": title})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        r.json()["id"].as_i64().unwrap()
+    }
+}
+
+async fn on_every_database<F, Fut>(scenario: F)
+where
+    F: Fn(Desk) -> Fut,
+    Fut: std::future::Future<Output = Desk>,
+{
+    for database in TestDatabase::all() {
+        eprintln!("on {}", database.name());
+        let desk = Desk::start(database).await;
+        let desk = scenario(desk).await;
+        desk.server.stop().await;
+    }
+}
+
+/// `perform_create` sets the reporter from the request (`serializer.set`).
+#[tokio::test]
+async fn perform_create_sets_the_reporter() {
+    on_every_database(|d| async move {
+        let r = d
+            .send(
+                "POST",
+                "/api/tickets/",
+                &d.alice,
+                Some(json!({"title": "Printer jammed", "reporter": 99})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        let body = r.json();
+        assert_eq!(body["reporter"], "alice");
+        assert_eq!(body["priority"], "normal");
+        assert_eq!(body["status"], "open");
+        d
+    })
+    .await;
+}
+
+/// `perform_create` refuses a fourth open ticket with DRF's bare-list ValidationError body.
+#[tokio::test]
+async fn perform_create_refuses_over_the_quota() {
+    on_every_database(|d| async move {
+        for n in 0..3 {
+            d.ticket(&d.alice, &format!("Problem {n}")).await;
+        }
+        let r = d
+            .send(
+                "POST",
+                "/api/tickets/",
+                &d.alice,
+                Some(json!({"title": "One more"})),
+            )
+            .await;
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert_eq!(
+            r.text(),
+            r#"["You already have 3 open tickets; close one first."]"#
+        );
+        // Bob's quota is his own.
+        d.ticket(&d.bob, "Bob's").await;
+        d
+    })
+    .await;
+}
+
+/// `get_queryset`: users see their own tickets, staff see all; a foreign one is a 404.
+#[tokio::test]
+async fn get_queryset_limits_what_users_see() {
+    on_every_database(|d| async move {
+        let alices = d.ticket(&d.alice, "Alice's").await;
+        d.ticket(&d.bob, "Bob's").await;
+        let r = d.send("GET", "/api/tickets/", &d.alice, None).await;
+        assert_eq!(r.json()["count"], 1);
+        assert_eq!(r.json()["results"][0]["title"], "Alice's");
+        let r = d.send("GET", "/api/tickets/", &d.carol, None).await;
+        assert_eq!(r.json()["count"], 2);
+        let r = d
+            .send("GET", &format!("/api/tickets/{alices}/"), &d.bob, None)
+            .await;
+        assert_eq!(r.status, 404);
+        assert_eq!(
+            r.text(),
+            r#"{"detail":"No Ticket matches the given query."}"#
+        );
+        d
+    })
+    .await;
+}
+
+/// `perform_update` lets only staff close a ticket, with the hook's 403 message.
+#[tokio::test]
+async fn perform_update_lets_only_staff_close() {
+    on_every_database(|d| async move {
+        let id = d.ticket(&d.alice, "Printer jammed").await;
+        let url = format!("/api/tickets/{id}/");
+        let r = d
+            .send("PATCH", &url, &d.alice, Some(json!({"status": "closed"})))
+            .await;
+        assert_eq!(r.status, 403, "{}", r.text());
+        assert_eq!(r.text(), r#"{"detail":"Only staff may close a ticket."}"#);
+        let r = d
+            .send("PATCH", &url, &d.carol, Some(json!({"status": "closed"})))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.json()["status"], "closed");
+        d
+    })
+    .await;
+}
+
+/// `get_permissions` asks staff for a delete (`And(IsAuthenticated, IsAdminUser)`), and
+/// `perform_destroy` archives instead of deleting: the ticket leaves every list.
+#[tokio::test]
+async fn get_permissions_and_perform_destroy_archive_for_staff_only() {
+    on_every_database(|d| async move {
+        let id = d.ticket(&d.alice, "Printer jammed").await;
+        let url = format!("/api/tickets/{id}/");
+        let r = d.send("DELETE", &url, &d.alice, None).await;
+        assert_eq!(r.status, 403, "{}", r.text());
+        let r = d.send("DELETE", &url, &d.carol, None).await;
+        assert_eq!(r.status, 204, "{}", r.text());
+        let r = d.send("GET", "/api/tickets/", &d.carol, None).await;
+        assert_eq!(r.json()["count"], 0);
+        let archived: Vec<Vec<restforge::value::Value>> = d
+            .server
+            .db()
+            .fetch(
+                "SELECT id FROM desk_ticket",
+                &[],
+                &[restforge::model::FieldType::BigAuto],
+            )
+            .await
+            .unwrap();
+        assert_eq!(archived.len(), 1, "the row is kept");
+        d
+    })
+    .await;
+}
+
+/// `validate_field` puts its message under the field; `validate` under `non_field_errors`.
+#[tokio::test]
+async fn serializer_hooks_validate_fields_and_objects() {
+    on_every_database(|d| async move {
+        let r = d
+            .send(
+                "POST",
+                "/api/tickets/",
+                &d.alice,
+                Some(json!({"title": "URGENT: printer"})),
+            )
+            .await;
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert_eq!(
+            r.text(),
+            r#"{"title":["Set the priority to high instead of writing \"urgent\" in the title."]}"#
+        );
+        let r = d
+            .send(
+                "POST",
+                "/api/tickets/",
+                &d.alice,
+                Some(json!({"title": "Printer", "priority": "high"})),
+            )
+            .await;
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert_eq!(
+            r.text(),
+            r#"{"non_field_errors":["A high-priority ticket needs a description."]}"#
+        );
+        let r = d
+            .send(
+                "POST",
+                "/api/tickets/",
+                &d.alice,
+                Some(json!({"title": "Printer", "priority": "high", "description": "On fire"})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        d
+    })
+    .await;
+}
+
+/// A permission with database access (`IsTicketParticipant.has_permission`), its object check
+/// through a selected path, its `message`, and a `validate` that queries the database.
+#[tokio::test]
+async fn permission_hooks_query_the_database() {
+    on_every_database(|d| async move {
+        let id = d.ticket(&d.alice, "Printer jammed").await;
+        let comment = json!({"ticket": id, "body": "Tried turning it off and on?"});
+        let r = d
+            .send("POST", "/api/comments/", &d.bob, Some(comment.clone()))
+            .await;
+        assert_eq!(r.status, 403, "{}", r.text());
+        assert_eq!(
+            r.text(),
+            r#"{"detail":"Only the ticket's reporter or staff may comment on it."}"#
+        );
+        let r = d
+            .send("POST", "/api/comments/", &d.carol, Some(comment.clone()))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        let comment_url = format!("/api/comments/{}/", r.json()["id"]);
+        let r = d.send("GET", &comment_url, &d.bob, None).await;
+        assert_eq!(r.status, 403, "{}", r.text());
+        let r = d.send("GET", &comment_url, &d.alice, None).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        // Closed by staff: nobody comments any more.
+        let r = d
+            .send(
+                "PATCH",
+                &format!("/api/tickets/{id}/"),
+                &d.carol,
+                Some(json!({"status": "closed"})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let r = d
+            .send("POST", "/api/comments/", &d.alice, Some(comment))
+            .await;
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert_eq!(
+            r.text(),
+            r#"{"non_field_errors":["This ticket is closed."]}"#
+        );
+        d
+    })
+    .await;
+}
+
+/// `App::merge` serves a plain axum route beside the API, `App::layer` wraps both, and both
+/// sit behind ALLOWED_HOSTS and Django's 404.
+#[tokio::test]
+async fn app_routes_and_layers_join_the_api() {
+    on_every_database(|d| async move {
+        let r = Request::new("GET", "/healthz").send(d.server.addr).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.text(), "ok");
+        assert_eq!(r.header("x-served-by"), Some("helpdesk"));
+        let r = d.send("GET", "/api/tickets/", &d.alice, None).await;
+        assert_eq!(r.header("x-served-by"), Some("helpdesk"));
+        let r = Request::new("GET", "/nowhere/").send(d.server.addr).await;
+        assert_eq!(r.status, 404);
+        assert!(r.text().contains("<h1>Not Found</h1>"), "{}", r.text());
+        let r = Request::new("GET", "/healthz")
+            .header("Host", "evil.example")
+            .send(d.server.addr)
+            .await;
+        assert_eq!(r.status, 400);
+        assert_eq!(r.text(), "<h1>Bad Request (400)</h1>");
+        d
+    })
+    .await;
+}
