@@ -85,9 +85,13 @@ fn copy_example(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Examples whose own code (`main.rs`, `hooks.rs`) differs from what `new` writes: checked
+/// for staleness, not against a fresh scaffold.
+const CUSTOMIZED_EXAMPLES: &[&str] = &["helpdesk"];
+
 #[test]
 fn examples_are_up_to_date_with_their_specs() {
-    for example in EXAMPLES {
+    for example in EXAMPLES.iter().chain(CUSTOMIZED_EXAMPLES) {
         let dir = workspace().join("examples").join(example);
         if update_golden() {
             let output = restforge(&["generate", "--force"], &dir);

@@ -577,6 +577,8 @@ const _: () = {
 };
 const _: () = {
     #[automatically_derived]
+    impl ::restforge::__private::SerializerHooks for ProfileSerializer {}
+    #[automatically_derived]
     impl ::restforge::__private::Serializer for ProfileSerializer {
         type Model = Profile;
         fn meta() -> &'static ::restforge::__private::SerializerMeta {
@@ -597,6 +599,8 @@ const _: () = {
 };
 const _: () = {
     #[automatically_derived]
+    impl ::restforge::__private::SerializerHooks for ProfileAvatarSerializer {}
+    #[automatically_derived]
     impl ::restforge::__private::Serializer for ProfileAvatarSerializer {
         type Model = Profile;
         fn meta() -> &'static ::restforge::__private::SerializerMeta {
@@ -616,6 +620,8 @@ const _: () = {
 };
 const _: () = {
     #[automatically_derived]
+    impl ::restforge::__private::SerializerHooks for ProfileStatusSerializer {}
+    #[automatically_derived]
     impl ::restforge::__private::Serializer for ProfileStatusSerializer {
         type Model = ProfileStatus;
         fn meta() -> &'static ::restforge::__private::SerializerMeta {
@@ -634,34 +640,76 @@ const _: () = {
     const _: () = ProfileStatus::__restforge_field_user_profile;
 };
 const _: () = {
+    const OWNER: ::restforge::__private::Owner = ::restforge::__private::Owner {
+        owner: &["user"],
+        allow_safe_methods: true,
+    };
     #[automatically_derived]
     impl ::restforge::__private::Permission for IsOwnProfileOrReadOnly {
-        fn name(&self) -> &'static str {
-            "IsOwnProfileOrReadOnly"
+        fn has_object_permission(
+            &self,
+            request: &::restforge::__private::Request<'_>,
+            object: &::restforge::__private::Object<'_>,
+        ) -> impl ::core::future::Future<
+            Output = ::restforge::__private::Result<
+                bool,
+                ::restforge::__private::ApiError,
+            >,
+        > + ::core::marker::Send {
+            <::restforge::__private::Owner as ::restforge::__private::Permission>::has_object_permission(
+                &OWNER,
+                request,
+                object,
+            )
         }
-        fn rule(&self) -> ::restforge::__private::PermissionRule {
-            ::restforge::__private::PermissionRule::Object(::restforge::__private::ObjectRule {
-                owner: &["user"],
-                allow_safe_methods: true,
-            })
+        fn object_paths(
+            &self,
+            paths: &mut ::restforge::__private::Vec<&'static [&'static str]>,
+        ) {
+            <::restforge::__private::Owner as ::restforge::__private::Permission>::object_paths(
+                &OWNER,
+                paths,
+            )
+        }
+    }
+};
+const _: () = {
+    const OWNER: ::restforge::__private::Owner = ::restforge::__private::Owner {
+        owner: &["user_profile", "user"],
+        allow_safe_methods: true,
+    };
+    #[automatically_derived]
+    impl ::restforge::__private::Permission for IsOwnerOrReadOnly {
+        fn has_object_permission(
+            &self,
+            request: &::restforge::__private::Request<'_>,
+            object: &::restforge::__private::Object<'_>,
+        ) -> impl ::core::future::Future<
+            Output = ::restforge::__private::Result<
+                bool,
+                ::restforge::__private::ApiError,
+            >,
+        > + ::core::marker::Send {
+            <::restforge::__private::Owner as ::restforge::__private::Permission>::has_object_permission(
+                &OWNER,
+                request,
+                object,
+            )
+        }
+        fn object_paths(
+            &self,
+            paths: &mut ::restforge::__private::Vec<&'static [&'static str]>,
+        ) {
+            <::restforge::__private::Owner as ::restforge::__private::Permission>::object_paths(
+                &OWNER,
+                paths,
+            )
         }
     }
 };
 const _: () = {
     #[automatically_derived]
-    impl ::restforge::__private::Permission for IsOwnerOrReadOnly {
-        fn name(&self) -> &'static str {
-            "IsOwnerOrReadOnly"
-        }
-        fn rule(&self) -> ::restforge::__private::PermissionRule {
-            ::restforge::__private::PermissionRule::Object(::restforge::__private::ObjectRule {
-                owner: &["user_profile", "user"],
-                allow_safe_methods: true,
-            })
-        }
-    }
-};
-const _: () = {
+    impl ::restforge::__private::ViewHooks for ProfileViewSet {}
     #[automatically_derived]
     impl ::restforge::__private::ViewSet for ProfileViewSet {
         type Serializer = ProfileSerializer;
@@ -681,9 +729,9 @@ const _: () = {
                 permissions: ::restforge::__private::Some(
                     &[
                         &IsAuthenticated
-                            as &'static dyn ::restforge::__private::Permission,
+                            as &'static dyn ::restforge::__private::DynPermission,
                         &IsOwnProfileOrReadOnly
-                            as &'static dyn ::restforge::__private::Permission,
+                            as &'static dyn ::restforge::__private::DynPermission,
                     ],
                 ),
                 authentication: ::restforge::__private::None,
@@ -702,6 +750,8 @@ const _: () = {
     const _: () = <<ProfileSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_city;
 };
 const _: () = {
+    #[automatically_derived]
+    impl ::restforge::__private::ViewHooks for ProfileStatusViewSet {}
     #[automatically_derived]
     impl ::restforge::__private::ViewSet for ProfileStatusViewSet {
         type Serializer = ProfileStatusSerializer;
@@ -723,9 +773,9 @@ const _: () = {
                 permissions: ::restforge::__private::Some(
                     &[
                         &IsAuthenticated
-                            as &'static dyn ::restforge::__private::Permission,
+                            as &'static dyn ::restforge::__private::DynPermission,
                         &IsOwnerOrReadOnly
-                            as &'static dyn ::restforge::__private::Permission,
+                            as &'static dyn ::restforge::__private::DynPermission,
                     ],
                 ),
                 authentication: ::restforge::__private::None,
@@ -757,6 +807,8 @@ const _: () = {
 };
 const _: () = {
     #[automatically_derived]
+    impl ::restforge::__private::ViewHooks for AvatarUpdateView {}
+    #[automatically_derived]
     impl ::restforge::__private::GenericView for AvatarUpdateView {
         type Serializer = ProfileAvatarSerializer;
         fn config() -> &'static ::restforge::__private::ViewConfig {
@@ -775,7 +827,7 @@ const _: () = {
                 permissions: ::restforge::__private::Some(
                     &[
                         &IsAuthenticated
-                            as &'static dyn ::restforge::__private::Permission,
+                            as &'static dyn ::restforge::__private::DynPermission,
                     ],
                 ),
                 authentication: ::restforge::__private::None,
