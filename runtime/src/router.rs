@@ -467,9 +467,10 @@ pub fn build_with_limits(
             move |request: axum::extract::Request, next: axum::middleware::Next| {
                 let hosts = Arc::clone(&hosts);
                 async move {
-                    match crate::view::check_host(&hosts, request.headers()) {
-                        Ok(()) => next.run(request).await,
-                        Err(response) => response,
+                    if crate::view::host_allowed(&hosts, request.headers()) {
+                        next.run(request).await
+                    } else {
+                        crate::view::bad_request_html()
                     }
                 }
             },

@@ -243,10 +243,8 @@ impl Site {
     /// Serves one request. Never fails: every error is a DRF (or Django) response.
     pub async fn handle(&self, request: axum::extract::Request) -> Response {
         let (parts, body) = request.into_parts();
-        if self.checks_host
-            && let Err(response) = check_host(&self.state.settings, &parts.headers)
-        {
-            return response;
+        if self.checks_host && !host_allowed(&self.state.settings, &parts.headers) {
+            return bad_request_html();
         }
         let path = percent_decode(parts.uri.path());
         let Some(target) = self.resolve(&path) else {
@@ -1386,19 +1384,20 @@ fn pk_of(model: &ModelMeta, row: &[Value]) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// Django's `get_host()` check (in CommonMiddleware, before URL resolution): a `Host` outside
-/// `ALLOWED_HOSTS` is Django's 400 page.
-pub fn check_host(settings: &Settings, headers: &axum::http::HeaderMap) -> Result<(), Response> {
+/// Django's `get_host()` check (in CommonMiddleware, before URL resolution): whether the
+/// `Host` is in `ALLOWED_HOSTS`. A refused host is logged; answer it with
+/// [`bad_request_html`].
+pub fn host_allowed(settings: &Settings, headers: &axum::http::HeaderMap) -> bool {
     let host = headers
         .get(header::HOST)
         .map(|h| String::from_utf8_lossy(h.as_bytes()));
-    settings
-        .allowed_hosts
-        .check(host.as_deref())
-        .map_err(|error| {
+    match settings.allowed_hosts.check(host.as_deref()) {
+        Ok(()) => true,
+        Err(error) => {
             tracing::warn!(target: "restforge::security", "{error}");
-            bad_request_html()
-        })
+            false
+        }
+    }
 }
 
 /// Django's 404 for a URL that matches no pattern.
