@@ -11,9 +11,9 @@ use crate::diagnostics::{Ctxt, Diagnostic, did_you_mean};
 use crate::ident;
 use crate::ident::NameKind;
 use crate::spec::{
-    Action, ByName, DefaultValue, Field, FieldKind, Located, Model, ModelRef, OnDelete, Origin,
-    PaginationStyle, PermissionRef, RequestValue, RouterKind, Routes, Serializer, SerializerFields,
-    Settings, SignalAction, Spec, View, ViewSet,
+    Action, ByName, DefaultValue, ExtraAction, Field, FieldKind, Located, Model, ModelRef,
+    OnDelete, Origin, PaginationStyle, PermissionRef, RequestValue, RouterKind, Routes, Serializer,
+    SerializerFields, Settings, SignalAction, Spec, View, ViewSet,
 };
 
 /// The fields of Django's `auth.User` that a spec may reach through a relation.
@@ -1659,6 +1659,7 @@ impl<'a> Checker<'a> {
             self.permission_refs(permissions, &format!("{base}.permissions"));
         }
         self.actions(viewset, &base);
+        self.extra_actions(viewset, &base);
         if let Some(scope) = &viewset.throttle_scope
             && self.scope == Scope::Spec
             && !self
@@ -1806,6 +1807,89 @@ impl<'a> Checker<'a> {
                 format!("{base}.actions"),
                 "a viewset needs at least one action",
             );
+        }
+    }
+
+    /// DRF's `@action` rules: the name is a method name and not one of the standard actions
+    /// (DRF: "Cannot use the @action decorator on the following methods, as they are existing
+    /// routes"); methods are HTTP verbs DRF routes, each once; URL names differ.
+    fn extra_actions(&self, viewset: &ViewSet, base: &str) {
+        let mut url_names: Vec<String> = Vec::new();
+        for action in &viewset.extra_actions {
+            let path = format!("{base}.extra_actions.{}", action.name.value);
+            let name = &action.name.value;
+            if !is_identifier(name) || ident::RUST_NON_RAW_KEYWORDS.contains(&name.as_str()) {
+                self.error(
+                    action.name.origin,
+                    &path,
+                    format!("extra action `{name}` is not a method name"),
+                );
+            }
+            if Action::ALL.iter().any(|a| a.name() == name) {
+                self.error_hint(
+                    action.name.origin,
+                    &path,
+                    format!("extra action `{name}` has the name of a standard action"),
+                    Some(format!(
+                        "list `{name}` under `actions`, or give the extra action another name"
+                    )),
+                );
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            for method in &action.methods {
+                if !ExtraAction::METHODS.contains(&method.value.as_str()) {
+                    self.error_hint(
+                        method.origin,
+                        format!("{path}.methods"),
+                        format!("unknown HTTP method `{}`", method.value),
+                        did_you_mean(&method.value.to_lowercase(), ExtraAction::METHODS),
+                    );
+                } else if seen.contains(&method.value.as_str()) {
+                    self.error(
+                        method.origin,
+                        format!("{path}.methods"),
+                        format!("method `{}` is listed twice", method.value),
+                    );
+                }
+                seen.push(&method.value);
+            }
+            if action.methods.is_empty() {
+                self.error(
+                    action.name.origin,
+                    format!("{path}.methods"),
+                    "an extra action needs at least one method",
+                );
+            }
+            if let Some(url_path) = &action.url_path
+                && (url_path.value.is_empty()
+                    || url_path.value.starts_with('/')
+                    || url_path.value.ends_with('/'))
+            {
+                self.error(
+                    url_path.origin,
+                    format!("{path}.url_path"),
+                    format!(
+                        "url_path `{}` must be a non-empty path without a leading or trailing `/`",
+                        url_path.value
+                    ),
+                );
+            }
+            let url_name = action.url_name();
+            if url_names.contains(&url_name) {
+                let origin = action
+                    .url_name
+                    .as_ref()
+                    .map_or(action.name.origin, |n| n.origin);
+                self.error(
+                    origin,
+                    format!("{path}.url_name"),
+                    format!("URL name `{url_name}` is used by another extra action"),
+                );
+            }
+            url_names.push(url_name);
+            if let Some(permissions) = &action.permissions {
+                self.permission_refs(permissions, &format!("{path}.permissions"));
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use restforge_generator::diagnostics::Diagnostic;
 use restforge_generator::ident;
 use restforge_generator::rust_src::{self, ViewPaths};
 use restforge_generator::spec::{
-    Action, Authentication, Located, Origin, RequestAssignment, RequestValue, ViewKind,
+    Action, Authentication, ExtraAction, Located, Origin, RequestAssignment, RequestValue, ViewKind,
 };
 use syn::DeriveInput;
 use syn::spanned::Spanned;
@@ -90,8 +90,94 @@ pub fn expand_viewset(input: &DeriveInput) -> TokenStream {
         object: quote!(::restforge::__private::None),
         checked,
         hooks: v.hooks.value,
+        extra_actions: extra_actions(&v.extra_actions, &parsed.paths),
+        extra_action_fn: extra_action_fn(&v.extra_actions),
     };
     config.expand(input, quote!(ViewSet))
+}
+
+/// The `ExtraAction`s of `ViewConfig::extra_actions`.
+fn extra_actions(actions: &[ExtraAction], paths: &ViewPaths) -> TokenStream {
+    let items = actions.iter().enumerate().map(|(i, action)| {
+        let name = &action.name.value;
+        let detail = action.detail.value;
+        let methods = action.methods.iter().map(|m| m.value.to_uppercase());
+        let url_path = action.url_path();
+        let url_name = action.url_name();
+        let view_name = pretty_name(name);
+        let permissions = match &action.permissions {
+            Some(_) => {
+                let items = paths.extra_action_permissions[i].iter().map(|path| {
+                    quote_spanned!(path.span()=> &#path as &'static dyn ::restforge::__private::DynPermission)
+                });
+                quote!(::restforge::__private::Some(&[#(#items),*]))
+            }
+            None => quote!(::restforge::__private::None),
+        };
+        quote! {
+            ::restforge::__private::ExtraAction {
+                name: #name,
+                detail: #detail,
+                methods: &[#(#methods),*],
+                url_path: #url_path,
+                url_name: #url_name,
+                view_name: #view_name,
+                permissions: #permissions,
+            }
+        }
+    });
+    quote!(&[#(#items),*])
+}
+
+/// `ViewSet::extra_action`: each action calls the viewset's method of its name.
+fn extra_action_fn(actions: &[ExtraAction]) -> TokenStream {
+    if actions.is_empty() {
+        return TokenStream::new();
+    }
+    let arms = actions.iter().map(|action| {
+        let name = &action.name.value;
+        let span = match action.name.origin {
+            Origin::Rust(span) => span,
+            _ => proc_macro2::Span::call_site(),
+        };
+        let method = format_ident!("{}", name, span = span);
+        quote_spanned!(span=> #name => ::restforge::__private::Box::pin(Self::#method(self, action)),)
+    });
+    quote! {
+        fn extra_action<'a>(
+            &'a self,
+            name: &'a str,
+            action: ::restforge::__private::ActionContext<'a>,
+        ) -> ::restforge::__private::BoxFuture<
+            'a,
+            ::restforge::__private::Result<
+                ::restforge::__private::ActionResponse,
+                ::restforge::__private::ApiError,
+            >,
+        > {
+            match name {
+                #(#arms)*
+                _ => ::restforge::__private::Box::pin(::core::future::ready(
+                    ::restforge::__private::Err(::restforge::__private::ApiError::internal(
+                        "no such extra action",
+                    )),
+                )),
+            }
+        }
+    }
+}
+
+/// Django's `pretty_name`: underscores to spaces, then Python's `str.capitalize`.
+fn pretty_name(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
 }
 
 pub fn expand_generic_view(input: &DeriveInput) -> TokenStream {
@@ -129,6 +215,8 @@ pub fn expand_generic_view(input: &DeriveInput) -> TokenStream {
         object,
         checked: Vec::new(),
         hooks: v.hooks.value,
+        extra_actions: quote!(&[]),
+        extra_action_fn: TokenStream::new(),
     };
     config.expand(input, quote!(GenericView))
 }
@@ -214,6 +302,10 @@ struct Config<'a> {
     checked: Vec<(&'a str, Origin)>,
     /// The user implements `ViewHooks`.
     hooks: bool,
+    /// `ViewConfig::extra_actions`.
+    extra_actions: TokenStream,
+    /// `ViewSet::extra_action`, when the viewset has extra actions.
+    extra_action_fn: TokenStream,
 }
 
 impl Config<'_> {
@@ -263,6 +355,8 @@ impl Config<'_> {
             on_update,
             throttle_scope,
             object,
+            extra_actions,
+            extra_action_fn,
             ..
         } = self;
         quote! {
@@ -291,9 +385,12 @@ impl Config<'_> {
                             on_update: #on_update,
                             throttle_scope: #throttle_scope,
                             object: #object,
+                            extra_actions: #extra_actions,
                         };
                         &CONFIG
                     }
+
+                    #extra_action_fn
                 }
 
                 #checks

@@ -26,16 +26,20 @@
 
 use std::future::Future;
 
+use axum::http::StatusCode;
 use futures_util::future::BoxFuture;
+use serde_json::Value as Json;
 
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorTree};
 use crate::media::{self, StoreError};
+use crate::meta::ViewSet;
 use crate::model::{Model, ModelMeta};
 use crate::objects::{WriteError, Writer};
 use crate::permissions::{DynPermission, Object};
 use crate::query::Query;
 use crate::request::Request;
+use crate::serializer::Representation;
 use crate::serializer::{self, PendingFile, Validated};
 use crate::value::{ToValue, Value, ValueError};
 
@@ -311,7 +315,8 @@ pub struct Instance<'a> {
 }
 
 impl<'a> Instance<'a> {
-    pub(crate) fn new(object: Object<'a>, state: &'a AppState) -> Self {
+    /// `object`, to delete or update through `state`'s database (and its signals).
+    pub fn new(object: Object<'a>, state: &'a AppState) -> Self {
         Instance { object, state }
     }
 
@@ -372,5 +377,124 @@ pub(crate) fn write_error(model: &'static ModelMeta, error: WriteError) -> ApiEr
         }
         WriteError::NotFound { .. } => ApiError::no_match(model.name),
         other => ApiError::internal(other),
+    }
+}
+
+/// What an extra action (DRF's `@action` method) is called with: the request and, for a
+/// `detail` action, the object of the URL, looked up as `get_object` does (the view's
+/// `get_queryset`, 404, object permissions).
+#[derive(Clone, Copy)]
+pub struct ActionContext<'a> {
+    request: &'a Request<'a>,
+    object: Option<Object<'a>>,
+    query: &'a Query,
+    representation: &'a Representation,
+}
+
+impl std::fmt::Debug for ActionContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActionContext")
+            .field("request", self.request)
+            .field("object", &self.object)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> ActionContext<'a> {
+    pub(crate) fn new(
+        request: &'a Request<'a>,
+        object: Option<Object<'a>>,
+        query: &'a Query,
+        representation: &'a Representation,
+    ) -> Self {
+        ActionContext {
+            request,
+            object,
+            query,
+            representation,
+        }
+    }
+
+    /// The request (DRF's `request` argument).
+    pub fn request(&self) -> &'a Request<'a> {
+        self.request
+    }
+
+    /// The object of a `detail` action (DRF's `self.get_object()`); `None` on the collection.
+    pub fn object(&self) -> Option<&Object<'a>> {
+        self.object.as_ref()
+    }
+
+    /// The object as it is now in the database, rendered by the viewset's serializer
+    /// (`self.get_serializer(self.get_object()).data`), e.g. after the action changed it.
+    pub async fn object_data(&self) -> Result<Json, ApiError> {
+        let object = self
+            .object
+            .as_ref()
+            .ok_or_else(|| ApiError::internal("object_data() of an action without detail"))?;
+        let record = self
+            .query
+            .get(self.request.db(), object.pk())
+            .await
+            .map_err(ApiError::internal)?
+            .ok_or_else(|| ApiError::no_match(object.model().name))?;
+        Ok(self
+            .representation
+            .render(record, &self.request.context().origin()))
+    }
+}
+
+/// What an extra action answers (DRF's `Response(data, status=…)`), rendered like every other
+/// response of the view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionResponse {
+    pub status: StatusCode,
+    /// `None` for an empty body (204).
+    pub data: Option<Json>,
+}
+
+impl ActionResponse {
+    /// 200 with `data`.
+    pub fn ok(data: Json) -> Self {
+        ActionResponse {
+            status: StatusCode::OK,
+            data: Some(data),
+        }
+    }
+
+    /// `data` with another status (`201`, `202`, …).
+    pub fn with_status(status: StatusCode, data: Json) -> Self {
+        ActionResponse {
+            status,
+            data: Some(data),
+        }
+    }
+
+    /// 204 without a body.
+    pub fn no_content() -> Self {
+        ActionResponse {
+            status: StatusCode::NO_CONTENT,
+            data: None,
+        }
+    }
+}
+
+/// A viewset's extra actions behind a pointer, as routers hold them.
+pub trait DynExtraActions: Send + Sync {
+    /// [`ViewSet::extra_action`].
+    fn run<'a>(
+        &'a self,
+        name: &'a str,
+        action: ActionContext<'a>,
+    ) -> BoxFuture<'a, Result<ActionResponse, ApiError>>;
+}
+
+impl<V: ViewSet> DynExtraActions for V {
+    fn run<'a>(
+        &'a self,
+        name: &'a str,
+        action: ActionContext<'a>,
+    ) -> BoxFuture<'a, Result<ActionResponse, ApiError>> {
+        self.extra_action(name, action)
     }
 }

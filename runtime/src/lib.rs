@@ -51,6 +51,8 @@ pub use run::run;
 
 /// The axum the runtime serves with, for routes and layers of your own ([`app::App::merge`]).
 pub use axum;
+/// The JSON values that extra actions answer with ([`generics::ActionResponse`]).
+pub use serde_json;
 
 /// The only surface derive output touches. Not public API: it changes with the macros, which
 /// the runtime pins to its exact version.
@@ -58,10 +60,11 @@ pub use axum;
 pub mod __private {
     pub use crate::error::ApiError;
     pub use crate::generics::ViewHooks;
+    pub use crate::generics::{ActionContext, ActionResponse};
     pub use crate::meta::{
-        Action, AuthenticationScheme, ExtraKwargs, FieldSelection, FilterMeta, GenericKind,
-        GenericView, RequestAssignment, RequestPath, Serializer, SerializerMeta, ViewConfig,
-        ViewSet,
+        Action, AuthenticationScheme, ExtraAction, ExtraKwargs, FieldSelection, FilterMeta,
+        GenericKind, GenericView, RequestAssignment, RequestPath, Serializer, SerializerMeta,
+        ViewConfig, ViewSet,
     };
     pub use crate::model::{
         DefaultValue, FieldMeta, FieldType, IndexMeta, Model, ModelMeta, OnDelete, RelationMeta,
@@ -73,5 +76,7 @@ pub mod __private {
     pub use crate::value::{FromValue, ToValue, Value, ValueError};
     pub use ::core::option::Option::{self, None, Some};
     pub use ::core::result::Result::{self, Err, Ok};
+    pub use ::futures_util::future::BoxFuture;
+    pub use ::std::boxed::Box;
     pub use ::std::vec::Vec;
 }

@@ -3,7 +3,10 @@
 //! GenericView)]` and read by the router and handlers.
 
 use crate::fields;
-use crate::generics::ViewHooks;
+use futures_util::future::BoxFuture;
+
+use crate::error::ApiError;
+use crate::generics::{ActionContext, ActionResponse, ViewHooks};
 use crate::model::{FieldMeta, Model, ModelMeta};
 use crate::permissions::DynPermission;
 use crate::serializer::SerializerHooks;
@@ -279,6 +282,29 @@ pub struct ViewConfig {
     pub throttle_scope: Option<&'static str>,
     /// For a generic view, the object taken from the request rather than the URL.
     pub object: Option<RequestPath>,
+    /// DRF's `@action` routes of a viewset.
+    pub extra_actions: &'static [ExtraAction],
+}
+
+/// DRF's `@action(detail=…, methods=[…], url_path=…, url_name=…)`: an extra route of a
+/// viewset, served by the viewset's method `name` (see [`ViewSet::extra_action`]).
+#[derive(Debug)]
+pub struct ExtraAction {
+    /// The method's name, DRF's `self.action`.
+    pub name: &'static str,
+    /// On one object (`{prefix}/{lookup}/{url_path}/`) rather than the collection.
+    pub detail: bool,
+    /// Upper-case HTTP methods (`POST`).
+    pub methods: &'static [&'static str],
+    /// The URL segment.
+    pub url_path: &'static str,
+    /// The URL name is `{basename}-{url_name}`.
+    pub url_name: &'static str,
+    /// DRF's view name for the route: `pretty_name` of the method (`set_password` → `Set
+    /// password`).
+    pub view_name: &'static str,
+    /// `None` uses the viewset's permissions.
+    pub permissions: Option<&'static [&'static dyn DynPermission]>,
 }
 
 impl ViewConfig {
@@ -294,6 +320,21 @@ pub trait ViewSet: ViewHooks + Send + Sync + 'static {
     type Serializer: Serializer;
 
     fn config() -> &'static ViewConfig;
+
+    /// Runs the extra action `name` of [`ViewConfig::extra_actions`]: the derive calls the
+    /// viewset's method of that name, `async fn name(&self, action: ActionContext<'_>) ->
+    /// Result<ActionResponse, ApiError>`.
+    fn extra_action<'a>(
+        &'a self,
+        name: &'a str,
+        action: ActionContext<'a>,
+    ) -> BoxFuture<'a, Result<ActionResponse, ApiError>> {
+        let _ = action;
+        Box::pin(std::future::ready(Err(ApiError::internal(format!(
+            "{} has no extra action `{name}`",
+            Self::config().name
+        )))))
+    }
 }
 
 /// A generic view outside a viewset: its declaration (written by `#[derive(GenericView)]`) and

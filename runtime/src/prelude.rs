@@ -24,7 +24,7 @@ pub use crate::app::App;
 pub use crate::auth::endpoints::Accounts;
 pub use crate::db::Migrations;
 pub use crate::error::ApiError;
-pub use crate::generics::{Instance, Save, Saved, ViewHooks};
+pub use crate::generics::{ActionContext, ActionResponse, Instance, Save, Saved, ViewHooks};
 pub use crate::pagination::{LimitOffsetPagination, PageNumberPagination};
 pub use crate::query::Query;
 pub use crate::request::Request;

@@ -19,8 +19,8 @@ use std::sync::Arc;
 
 use axum::http::Method;
 
-use crate::generics::DynView;
-use crate::meta::{Action, GenericView, ViewConfig, ViewSet};
+use crate::generics::{DynExtraActions, DynView};
+use crate::meta::{Action, ExtraAction, GenericView, ViewConfig, ViewSet};
 use crate::serializer::DynSerializer;
 
 /// What a router entry serves.
@@ -48,6 +48,8 @@ pub struct RouteEntry {
     pub view: Arc<dyn DynView>,
     /// Its serializer's hooks.
     pub serializer: Arc<dyn DynSerializer>,
+    /// A viewset's extra actions (`None` for a generic view).
+    pub actions: Option<Arc<dyn DynExtraActions>>,
 }
 
 impl std::fmt::Debug for RouteEntry {
@@ -103,6 +105,17 @@ pub enum Resolved<'a> {
     View {
         /// The registration.
         entry: &'a RouteEntry,
+    },
+    /// A viewset's extra action (DRF's `@action`).
+    ExtraAction {
+        /// The registration.
+        entry: &'a RouteEntry,
+        /// The action.
+        action: &'static ExtraAction,
+        /// The lookup value of a `detail` action.
+        lookup: Option<String>,
+        /// The format suffix.
+        format: Option<String>,
     },
 }
 
@@ -181,10 +194,33 @@ impl Routes {
             });
         }
         let tail = tail.strip_prefix('/')?;
+        // DRF's route order: the collection's extra actions come before the detail route.
+        for action in entry.config.extra_actions.iter().filter(|a| !a.detail) {
+            if let Some(format) = self.action_route(action, tail) {
+                return Some(Resolved::ExtraAction {
+                    entry,
+                    action,
+                    lookup: None,
+                    format,
+                });
+            }
+        }
         let lookup_end = tail.find(['/', '.']).unwrap_or(tail.len());
         let (lookup, after) = tail.split_at(lookup_end);
         if lookup.is_empty() {
             return None;
+        }
+        if let Some(after) = after.strip_prefix('/') {
+            for action in entry.config.extra_actions.iter().filter(|a| a.detail) {
+                if let Some(format) = self.action_route(action, after) {
+                    return Some(Resolved::ExtraAction {
+                        entry,
+                        action,
+                        lookup: Some(lookup.to_owned()),
+                        format,
+                    });
+                }
+            }
         }
         if after == self.slash() {
             return Some(Resolved::Detail {
@@ -201,6 +237,19 @@ impl Routes {
                 lookup: lookup.to_owned(),
                 format: Some(format),
             });
+        }
+        None
+    }
+
+    /// Whether `tail` is the extra action's route (`{url_path}/`, or with a format suffix on
+    /// a DefaultRouter): `Some(format)` when it is.
+    fn action_route(&self, action: &ExtraAction, tail: &str) -> Option<Option<String>> {
+        let after = tail.strip_prefix(action.url_path)?;
+        if after == self.slash() {
+            return Some(None);
+        }
+        if self.default_router {
+            return format_suffix(after).map(Some);
         }
         None
     }
@@ -252,6 +301,27 @@ impl Routes {
                         lookup?,
                         self.slash()
                     ));
+                }
+                EntryKind::ViewSet => {
+                    let Some(action) = entry
+                        .config
+                        .extra_actions
+                        .iter()
+                        .find(|a| name == format!("{}-{}", entry.basename, a.url_name))
+                    else {
+                        continue;
+                    };
+                    return Some(if action.detail {
+                        format!(
+                            "{base}{}/{}/{}{}",
+                            entry.prefix,
+                            lookup?,
+                            action.url_path,
+                            self.slash()
+                        )
+                    } else {
+                        format!("{base}{}/{}{}", entry.prefix, action.url_path, self.slash())
+                    });
                 }
                 _ => {}
             }
@@ -310,6 +380,7 @@ macro_rules! router_type {
                     config: V::config(),
                     view: Arc::new(V::default()),
                     serializer: Arc::new(V::Serializer::default()),
+                    actions: Some(Arc::new(V::default())),
                 });
                 self
             }
@@ -327,6 +398,7 @@ macro_rules! router_type {
                     config: G::config(),
                     view: Arc::new(G::default()),
                     serializer: Arc::new(G::Serializer::default()),
+                    actions: None,
                 });
                 self
             }
@@ -521,6 +593,7 @@ mod tests {
             on_update: &[],
             throttle_scope: None,
             object: None,
+            extra_actions: &[],
         }
     }
 
@@ -551,6 +624,7 @@ mod tests {
             config,
             view: Arc::new(Defaults),
             serializer: Arc::new(Defaults),
+            actions: None,
         });
         routes.push(RouteEntry {
             kind: EntryKind::View,
@@ -559,6 +633,7 @@ mod tests {
             config,
             view: Arc::new(Defaults),
             serializer: Arc::new(Defaults),
+            actions: None,
         });
         routes
     }
@@ -570,7 +645,90 @@ mod tests {
             Some(Resolved::List { format, .. }) => format!("list {format:?}"),
             Some(Resolved::Detail { lookup, format, .. }) => format!("detail {lookup} {format:?}"),
             Some(Resolved::View { entry }) => format!("view {}", entry.basename),
+            Some(Resolved::ExtraAction {
+                action,
+                lookup,
+                format,
+                ..
+            }) => format!("action {} {lookup:?} {format:?}", action.name),
         }
+    }
+
+    static EXTRA_ACTIONS: [ExtraAction; 2] = [
+        ExtraAction {
+            name: "recent",
+            detail: false,
+            methods: &["GET"],
+            url_path: "recent",
+            url_name: "recent",
+            view_name: "Recent",
+            permissions: None,
+        },
+        ExtraAction {
+            name: "set_password",
+            detail: true,
+            methods: &["POST"],
+            url_path: "set-password",
+            url_name: "set-password",
+            view_name: "Set password",
+            permissions: None,
+        },
+    ];
+
+    /// DRF's routes for `@action`s: the collection's before the detail route (so `recent` is
+    /// not a lookup), the object's after the lookup, format suffixes on a DefaultRouter; URL
+    /// names `{basename}-{url_name}`.
+    #[test]
+    fn extra_action_patterns() {
+        let mut routes = Routes::new("api/", true);
+        let config: &'static ViewConfig = Box::leak(Box::new(ViewConfig {
+            extra_actions: &EXTRA_ACTIONS,
+            ..config(ALL)
+        }));
+        routes.push(RouteEntry {
+            kind: EntryKind::ViewSet,
+            prefix: "posts".into(),
+            basename: "blogpost".into(),
+            config,
+            view: Arc::new(Defaults),
+            serializer: Arc::new(Defaults),
+            actions: None,
+        });
+        let cases = [
+            ("/api/posts/recent/", "action recent None None"),
+            (
+                "/api/posts/recent.json",
+                "action recent None Some(\"json\")",
+            ),
+            ("/api/posts/recently/", "none"),
+            ("/api/posts/3/", "detail 3 None"),
+            (
+                "/api/posts/3/set-password/",
+                "action set_password Some(\"3\") None",
+            ),
+            (
+                "/api/posts/3/set-password.json/",
+                "action set_password Some(\"3\") Some(\"json\")",
+            ),
+            ("/api/posts/3/set_password/", "none"),
+            ("/api/posts/3/set-password", "none"),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(describe(routes.resolve(path)), expected, "{path}");
+        }
+        assert_eq!(
+            routes.reverse("blogpost-recent", None).as_deref(),
+            Some("/api/posts/recent/")
+        );
+        assert_eq!(
+            routes
+                .reverse("blogpost-set-password", Some("3"))
+                .as_deref(),
+            Some("/api/posts/3/set-password/")
+        );
+        // Not in the API root.
+        let links = routes.root_links("http://testserver", None, false);
+        assert_eq!(links.len(), 1);
     }
 
     #[test]

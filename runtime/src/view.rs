@@ -22,9 +22,10 @@ use crate::app::{App, AppState};
 use crate::authentication;
 use crate::db::Database;
 use crate::error::{ApiError, AuthChallenge, ErrorTree};
-use crate::generics::{Instance, Save, Saved};
+use crate::generics::{ActionContext, Instance, Save, Saved};
 use crate::meta::{
-    Action, AuthenticationScheme, RequestAssignment, RequestPath, SerializerMeta, ViewConfig,
+    Action, AuthenticationScheme, ExtraAction, RequestAssignment, RequestPath, SerializerMeta,
+    ViewConfig,
 };
 use crate::metadata;
 use crate::model::{FieldType, ModelMeta};
@@ -114,6 +115,13 @@ enum Target<'a> {
     Route {
         entry: &'a RouteEntry,
         kind: RouteKind,
+        lookup: Option<String>,
+        format: Option<String>,
+    },
+    /// A viewset's extra action.
+    Extra {
+        entry: &'a RouteEntry,
+        action: &'static ExtraAction,
         lookup: Option<String>,
         format: Option<String>,
     },
@@ -228,6 +236,17 @@ impl Site {
                     lookup: None,
                     format: None,
                 },
+                Resolved::ExtraAction {
+                    entry,
+                    action,
+                    lookup,
+                    format,
+                } => Target::Extra {
+                    entry,
+                    action,
+                    lookup,
+                    format,
+                },
             });
         }
         None
@@ -303,6 +322,12 @@ impl Site {
                 lookup,
                 format,
             } => self.route(&mut ctx, entry, kind, lookup, format).await,
+            Target::Extra {
+                entry,
+                action,
+                lookup,
+                format,
+            } => Box::pin(self.extra_action(&mut ctx, entry, action, lookup, format)).await,
             Target::Media(_) => not_found_html(),
         }
     }
@@ -471,6 +496,94 @@ impl Site {
         }
         .await;
         reply.finish(result, extra).await
+    }
+
+    /// A viewset's extra action (DRF's `@action` route): the viewset's authentication, the
+    /// action's permissions (or the viewset's), throttles, then for a `detail` action the
+    /// object as `get_object` finds it, and the user's method.
+    async fn extra_action(
+        &self,
+        ctx: &mut RequestContext,
+        entry: &RouteEntry,
+        action: &'static ExtraAction,
+        lookup: Option<String>,
+        suffix: Option<String>,
+    ) -> Response {
+        let plan = self.plan(entry.config);
+        let offered: Vec<Method> = action
+            .methods
+            .iter()
+            .filter_map(|m| Method::from_bytes(m.as_bytes()).ok())
+            .collect();
+        let mut reply = Reply {
+            name: action.view_name.to_owned(),
+            allow: router::allow_header(&offered),
+            vary: vary(&plan.authentication),
+            negotiated: None,
+            head: ctx.method == Method::HEAD,
+        };
+        let declared = action
+            .permissions
+            .map_or(plan.permissions.as_slice(), |list| list);
+        let result = async {
+            let format = suffix.or_else(|| ctx.query_param("format"));
+            reply.negotiated = Some(negotiate(ctx, format.as_deref())?);
+            let action_name = if ctx.method == Method::OPTIONS {
+                "metadata"
+            } else {
+                action.name
+            };
+            let permissions = Permissions {
+                declared,
+                view: Some(&*entry.view),
+            };
+            self.initial(
+                ctx,
+                &plan.authentication,
+                permissions,
+                Some(action_name),
+                plan.config.throttle_scope,
+            )
+            .await?;
+            if ctx.method == Method::OPTIONS {
+                return Ok((
+                    StatusCode::OK,
+                    Some(metadata::options_body_described(
+                        &reply.name,
+                        plan.config.description,
+                        None,
+                    )),
+                ));
+            }
+            let method = if ctx.method == Method::HEAD {
+                Method::GET
+            } else {
+                ctx.method.clone()
+            };
+            if !offered.contains(&method) {
+                return Err(ApiError::MethodNotAllowed(ctx.method.to_string()));
+            }
+            let Some(actions) = &entry.actions else {
+                return Err(ApiError::internal("an extra action on a generic view"));
+            };
+            let request = Request::new(ctx, &self.state, Some(action.name));
+            let record = match &lookup {
+                Some(lookup) => Some(
+                    self.object_checked(&request, plan, entry, Some(lookup), declared)
+                        .await?,
+                ),
+                None => None,
+            };
+            let paths = plan.query.select_paths();
+            let object = record
+                .as_ref()
+                .map(|record| Object::new(plan.model, record, paths));
+            let context = ActionContext::new(&request, object, &plan.query, &plan.representation);
+            let response = actions.run(action.name, context).await?;
+            Ok((response.status, response.data))
+        }
+        .await;
+        reply.finish(result, Vec::new()).await
     }
 
     /// DRF's `SimpleMetadata.determine_actions`: POST on a list route, PUT on a detail route,
@@ -680,9 +793,27 @@ impl Site {
         entry: &RouteEntry,
         lookup: Option<&str>,
     ) -> Result<Record, ApiError> {
+        self.object_checked(request, plan, entry, lookup, &plan.permissions)
+            .await
+    }
+
+    /// [`Site::object`] checked against `declared` permissions (an extra action's own) unless
+    /// the view's `get_permissions` chooses others.
+    async fn object_checked(
+        &self,
+        request: &Request<'_>,
+        plan: &Plan,
+        entry: &RouteEntry,
+        lookup: Option<&str>,
+        declared: &[&'static dyn DynPermission],
+    ) -> Result<Record, ApiError> {
         let ctx = request.context();
         let db = self.db();
-        let permissions = Permissions::of(plan, entry).for_request(request);
+        let permissions = Permissions {
+            declared,
+            view: Some(&*entry.view),
+        }
+        .for_request(request);
         // Permissions chosen per request may read paths the plan did not select.
         let mut wanted = Vec::new();
         for permission in permissions {

@@ -342,3 +342,54 @@ async fn app_routes_and_layers_join_the_api() {
     })
     .await;
 }
+
+/// Extra actions (DRF's `@action`): a detail action with its own permissions, and a collection
+/// action using the view's `get_queryset`; routed with DRF's URLs, `Allow` and 405.
+#[tokio::test]
+async fn extra_actions_are_routed_as_drf_routes_them() {
+    on_every_database(|d| async move {
+        let id = d.ticket(&d.alice, "Printer jammed").await;
+        d.ticket(&d.alice, "Screen flickers").await;
+        d.ticket(&d.bob, "Bob's").await;
+        let close = format!("/api/tickets/{id}/close/");
+        // The action's permissions: staff only.
+        let r = d.send("POST", &close, &d.alice, None).await;
+        assert_eq!(r.status, 403, "{}", r.text());
+        assert_eq!(r.header("allow"), Some("POST, OPTIONS"));
+        let r = d.send("GET", &close, &d.carol, None).await;
+        assert_eq!(r.status, 405, "{}", r.text());
+        assert_eq!(r.text(), r#"{"detail":"Method \"GET\" not allowed."}"#);
+        let r = d.send("POST", &close, &d.carol, None).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.json()["status"], "closed");
+        assert_eq!(r.json()["id"], id);
+        let r = d.send("POST", &close, &d.carol, None).await;
+        assert_eq!(r.text(), r#"["This ticket is already closed."]"#);
+        let r = d
+            .send("POST", "/api/tickets/999/close/", &d.carol, None)
+            .await;
+        assert_eq!(r.status, 404, "{}", r.text());
+        // The collection action sees what get_queryset shows the user.
+        let r = d.send("GET", "/api/tickets/summary/", &d.alice, None).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.text(), r#"{"open":1,"closed":1}"#);
+        assert_eq!(r.header("allow"), Some("GET, HEAD, OPTIONS"));
+        let r = d.send("GET", "/api/tickets/summary/", &d.carol, None).await;
+        assert_eq!(r.text(), r#"{"open":2,"closed":1}"#);
+        let r = d
+            .send("OPTIONS", "/api/tickets/summary/", &d.alice, None)
+            .await;
+        assert_eq!(r.json()["name"], "Summary");
+        // Not in the API root.
+        let r = d.send("GET", "/api/", &d.alice, None).await;
+        assert_eq!(
+            r.text(),
+            format!(
+                r#"{{"tickets":"http://{0}/api/tickets/","comments":"http://{0}/api/comments/"}}"#,
+                d.server.addr
+            )
+        );
+        d
+    })
+    .await;
+}

@@ -101,7 +101,7 @@ pub fn has_hooks(spec: &Spec, viewset: &ViewSet) -> bool {
             .any(|d| d.name.value == *name && d.hooks.value),
         _ => false,
     });
-    viewset.hooks.value || serializer_hooks || permission_hooks
+    viewset.hooks.value || !viewset.extra_actions.is_empty() || serializer_hooks || permission_hooks
 }
 
 fn endpoint(

@@ -465,6 +465,32 @@ fn permission(permission: &crate::spec::Permission) -> ItemContext {
     }
 }
 
+/// `close(detail, methods(post))`: only what differs from DRF's defaults.
+fn extra_action(action: &crate::spec::ExtraAction) -> String {
+    let mut options = Vec::new();
+    if action.detail.value {
+        options.push("detail".to_string());
+    }
+    let methods: Vec<&str> = action.methods.iter().map(|m| m.value.as_str()).collect();
+    if methods != ["get"] {
+        options.push(format!("methods({})", methods.join(", ")));
+    }
+    if let Some(url_path) = &action.url_path {
+        options.push(format!("url_path = {}", lit(&url_path.value)));
+    }
+    if let Some(url_name) = &action.url_name {
+        options.push(format!("url_name = {}", lit(&url_name.value)));
+    }
+    if let Some(list) = &action.permissions {
+        options.push(format!("permissions({})", permission_list(list)));
+    }
+    if options.is_empty() {
+        action.name.value.clone()
+    } else {
+        format!("{}({})", action.name.value, options.join(", "))
+    }
+}
+
 fn permission_list(list: &[crate::spec::Located<PermissionRef>]) -> String {
     list.iter()
         .map(|p| p.value.name().to_string())
@@ -554,6 +580,10 @@ fn viewset(_spec: &Spec, viewset: &crate::spec::ViewSet) -> ItemContext {
     }
     if viewset.hooks.value {
         attrs.push("hooks".into());
+    }
+    if !viewset.extra_actions.is_empty() {
+        let actions: Vec<String> = viewset.extra_actions.iter().map(extra_action).collect();
+        attrs.push(format!("extra_actions({})", actions.join(", ")));
     }
     ItemContext {
         name: viewset.name.value.clone(),
@@ -776,6 +806,12 @@ fn imports(spec: &Spec) -> Imports {
         .viewsets
         .iter()
         .filter_map(|v| v.permissions.as_deref())
+        .chain(
+            spec.viewsets
+                .iter()
+                .flat_map(|v| &v.extra_actions)
+                .filter_map(|a| a.permissions.as_deref()),
+        )
         .chain(spec.views.iter().filter_map(|v| v.permissions.as_deref()));
     for list in view_permissions {
         views.extend(

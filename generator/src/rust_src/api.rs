@@ -13,9 +13,9 @@ use super::doc_comment;
 use super::symbol::*;
 use crate::diagnostics::{Ctxt, Diagnostic, did_you_mean};
 use crate::spec::{
-    Action, Authentication, FieldOptions, Filter, Located, ModelRef, Origin, Permission,
-    PermissionRef, RequestAssignment, RequestValue, Serializer, SerializerFields, View, ViewKind,
-    ViewSet,
+    Action, Authentication, ExtraAction, FieldOptions, Filter, Located, ModelRef, Origin,
+    Permission, PermissionRef, RequestAssignment, RequestValue, Serializer, SerializerFields, View,
+    ViewKind, ViewSet,
 };
 
 /// A serializer struct and the model path it names.
@@ -45,6 +45,8 @@ pub struct ViewPaths {
     pub serializer: syn::Path,
     /// In the order of the IR's `permissions`.
     pub permissions: Vec<syn::Path>,
+    /// Per extra action, in the IR's order: its `permissions` paths.
+    pub extra_action_permissions: Vec<Vec<syn::Path>>,
 }
 
 /// The struct must be a unit struct: the attribute is the whole declaration.
@@ -232,6 +234,61 @@ fn read_extra(
     })
 }
 
+/// `extra_actions(close(detail, methods(post)), mine)`, DRF's `@action`s.
+fn read_extra_actions(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    base: &str,
+    actions: &mut Vec<ExtraAction>,
+    paths: &mut Vec<Vec<syn::Path>>,
+) -> syn::Result<()> {
+    meta.parse_nested_meta(|action_meta| {
+        let name = attr::last_segment(&action_meta.path);
+        let path = format!("{base}.extra_actions.{}", name.value);
+        let mut action = ExtraAction {
+            detail: Located::new(false, name.origin),
+            methods: vec![Located::new("get".to_string(), name.origin)],
+            url_path: None,
+            url_name: None,
+            permissions: None,
+            name,
+        };
+        let mut permission_paths = Vec::new();
+        if action_meta.input.peek(syn::token::Paren) {
+            attr::walk_nested(
+                cx,
+                &action_meta,
+                &path,
+                Keys::only(EXTRA_ACTION_KEYS),
+                |key, span, meta| {
+                    match key {
+                        DETAIL => action.detail = attr::flag(meta, key, span)?,
+                        METHODS => action.methods = names(attr::name_list(meta, key)?),
+                        URL_PATH => action.url_path = Some(attr::string(meta, key)?),
+                        URL_NAME => action.url_name = Some(attr::string(meta, key)?),
+                        PERMISSIONS => {
+                            let list = attr::name_list(meta, key)?;
+                            action.permissions = Some(
+                                list.iter()
+                                    .map(|(name, _)| {
+                                        Located::new(PermissionRef::parse(&name.value), name.origin)
+                                    })
+                                    .collect(),
+                            );
+                            permission_paths = list.into_iter().map(|(_, path)| path).collect();
+                        }
+                        _ => unreachable!("every extra action key is handled"),
+                    }
+                    Ok(())
+                },
+            )?;
+        }
+        actions.push(action);
+        paths.push(permission_paths);
+        Ok(())
+    })
+}
+
 fn span_of(origin: Origin) -> Span {
     match origin {
         Origin::Rust(span) => span,
@@ -405,8 +462,10 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
         on_update: Vec::new(),
         throttle_scope: None,
         hooks: Located::new(false, name.origin),
+        extra_actions: Vec::new(),
         origin: name.origin,
     };
+    let mut extra_action_paths = Vec::new();
     attr::walk(
         &cx,
         &input.attrs,
@@ -449,6 +508,13 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
                 ON_CREATE => viewset.on_create = assignments(meta, key)?,
                 ON_UPDATE => viewset.on_update = assignments(meta, key)?,
                 THROTTLE_SCOPE => viewset.throttle_scope = Some(attr::string(meta, key)?),
+                EXTRA_ACTIONS => read_extra_actions(
+                    &cx,
+                    meta,
+                    &base,
+                    &mut viewset.extra_actions,
+                    &mut extra_action_paths,
+                )?,
                 _ => unreachable!("every viewset key is handled"),
             }
             Ok(())
@@ -477,6 +543,7 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
         paths: ViewPaths {
             serializer: serializer_path,
             permissions: permission_paths,
+            extra_action_permissions: extra_action_paths,
         },
     })
 }
@@ -556,6 +623,7 @@ pub fn parse_view(input: &DeriveInput) -> Result<RustView, Vec<Diagnostic>> {
         paths: ViewPaths {
             serializer: serializer_path,
             permissions: permission_paths,
+            extra_action_permissions: Vec::new(),
         },
     })
 }

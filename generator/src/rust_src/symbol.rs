@@ -75,6 +75,11 @@ pub const THROTTLE_SCOPE: &str = "throttle_scope";
 pub const KIND: &str = "kind";
 pub const OBJECT: &str = "object";
 pub const HOOKS: &str = "hooks";
+pub const EXTRA_ACTIONS: &str = "extra_actions";
+pub const DETAIL: &str = "detail";
+pub const METHODS: &str = "methods";
+pub const URL_PATH: &str = "url_path";
+pub const URL_NAME: &str = "url_name";
 
 /// The keys of a model's struct attribute.
 pub const MODEL_KEYS: &[&str] = &[
@@ -155,7 +160,11 @@ pub const VIEWSET_KEYS: &[&str] = &[
     ON_UPDATE,
     THROTTLE_SCOPE,
     HOOKS,
+    EXTRA_ACTIONS,
 ];
+
+/// The options of one action in `extra_actions(name(...))`, DRF's `@action`.
+pub const EXTRA_ACTION_KEYS: &[&str] = &[DETAIL, METHODS, URL_PATH, URL_NAME, PERMISSIONS];
 
 pub const VIEW_KEYS: &[&str] = &[KIND, SERIALIZER, OBJECT, AUTHENTICATION, PERMISSIONS, HOOKS];
 

@@ -642,7 +642,46 @@ pub struct ViewSet {
     pub throttle_scope: Option<Located<String>>,
     /// `get_queryset`, `perform_create`, … are the user's (`impl ViewHooks`).
     pub hooks: Located<bool>,
+    /// DRF's `@action` routes, each handled by a method of the user's.
+    pub extra_actions: Vec<ExtraAction>,
     pub origin: Origin,
+}
+
+/// DRF's `@action(detail=…, methods=[…], url_path=…, url_name=…)`: an extra route of a
+/// viewset, served by the viewset's method of the same name (written by the user).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraAction {
+    /// The method's name, DRF's `self.action`.
+    pub name: Located<String>,
+    /// On one object (`{prefix}/{lookup}/{url_path}/`) or on the collection
+    /// (`{prefix}/{url_path}/`).
+    pub detail: Located<bool>,
+    /// Lower-case HTTP methods; `[get]` by default.
+    pub methods: Vec<Located<String>>,
+    /// The URL segment; the name by default.
+    pub url_path: Option<Located<String>>,
+    /// The URL name's suffix (`{basename}-{url_name}`); the name with `_` as `-` by default.
+    pub url_name: Option<Located<String>>,
+    /// `None` uses the viewset's permissions.
+    pub permissions: Option<Vec<Located<PermissionRef>>>,
+}
+
+impl ExtraAction {
+    /// The HTTP methods DRF's `@action` accepts.
+    pub const METHODS: [&'static str; 5] = ["get", "post", "put", "patch", "delete"];
+
+    /// DRF's default `url_path`: the method name.
+    pub fn url_path(&self) -> &str {
+        self.url_path.as_ref().unwrap_or(&self.name).value.as_str()
+    }
+
+    /// DRF's default `url_name`: the method name with `_` as `-`.
+    pub fn url_name(&self) -> String {
+        match &self.url_name {
+            Some(name) => name.value.clone(),
+            None => self.name.value.replace('_', "-"),
+        }
+    }
 }
 
 /// A query parameter filtering by a relation path.

@@ -6,9 +6,9 @@ use super::permission_ref;
 use super::reader::{self, MapReader};
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::spec::{
-    Action, Authentication, FieldOptions, Filter, Located, ModelRef, Origin, Permission,
-    Registration, RequestAssignment, RequestValue, RoutePath, RouterKind, Routes, Serializer,
-    SerializerFields, Signal, SignalAction, SignalEvent, View, ViewKind, ViewSet,
+    Action, Authentication, ExtraAction, FieldOptions, Filter, Located, ModelRef, Origin,
+    Permission, Registration, RequestAssignment, RequestValue, RoutePath, RouterKind, Routes,
+    Serializer, SerializerFields, Signal, SignalAction, SignalEvent, View, ViewKind, ViewSet,
 };
 
 /// Reads every entry of a name → item mapping, skipping the ones that could not be read.
@@ -201,6 +201,11 @@ pub(super) fn read_viewset(
     let on_update = read_assignments(cx, map.entries("on_update"));
     let throttle_scope = map.optional_str("throttle_scope");
     let hooks = map.bool_or("hooks", false);
+    let extra_actions = map
+        .entries("extra_actions")
+        .into_iter()
+        .filter_map(|(name, path, node)| read_extra_action(cx, name, &path, node))
+        .collect();
     map.finish();
     Some(ViewSet {
         origin: name.origin,
@@ -218,6 +223,35 @@ pub(super) fn read_viewset(
         on_update,
         throttle_scope,
         hooks,
+        extra_actions,
+    })
+}
+
+/// One `extra_actions` entry, DRF's `@action`.
+fn read_extra_action(
+    cx: &Ctxt,
+    name: Located<String>,
+    path: &str,
+    node: &Node,
+) -> Option<ExtraAction> {
+    let mut map = MapReader::new(cx, node, path, name.origin)?;
+    let detail = map.bool_or("detail", false);
+    let methods = map
+        .optional_string_list("methods")
+        .unwrap_or_else(|| vec![Located::new("get".to_string(), name.origin)]);
+    let url_path = map.optional_str("url_path");
+    let url_name = map.optional_str("url_name");
+    let permissions = map
+        .optional_string_list("permissions")
+        .map(|names| names.into_iter().map(permission_ref).collect());
+    map.finish();
+    Some(ExtraAction {
+        name,
+        detail,
+        methods,
+        url_path,
+        url_name,
+        permissions,
     })
 }
 

@@ -743,6 +743,7 @@ const _: () = {
                 on_update: &[],
                 throttle_scope: ::restforge::__private::None,
                 object: ::restforge::__private::None,
+                extra_actions: &[],
             };
             &CONFIG
         }
@@ -797,6 +798,7 @@ const _: () = {
                 on_update: &[],
                 throttle_scope: ::restforge::__private::None,
                 object: ::restforge::__private::None,
+                extra_actions: &[],
             };
             &CONFIG
         }
@@ -841,6 +843,7 @@ const _: () = {
                 object: ::restforge::__private::Some(
                     ::restforge::__private::RequestPath(&["profile"]),
                 ),
+                extra_actions: &[],
             };
             &CONFIG
         }

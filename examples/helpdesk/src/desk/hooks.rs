@@ -14,6 +14,7 @@ use restforge::axum::response::Response;
 use restforge::axum::routing::get;
 use restforge::permissions::DynPermission;
 use restforge::prelude::*;
+use restforge::serde_json::json;
 
 use super::models::Ticket;
 use super::permissions::IsTicketParticipant;
@@ -91,6 +92,49 @@ impl ViewHooks for TicketViewSet {
         instance: Instance<'_>,
     ) -> Result<(), ApiError> {
         instance.update(vec![("archived", Value::Bool(true))]).await
+    }
+}
+
+/// The viewset's extra actions (DRF's `@action` methods), routed from the spec's
+/// `extra_actions`.
+impl TicketViewSet {
+    /// `POST /api/tickets/{id}/close/`: staff close a ticket (the spec gives this action its own
+    /// permissions).
+    pub(crate) async fn close(
+        &self,
+        action: ActionContext<'_>,
+    ) -> Result<ActionResponse, ApiError> {
+        let request = action.request();
+        let ticket = action.object().ok_or_else(ApiError::not_found)?;
+        if ticket.get("status") == Some(&Value::Text("closed".into())) {
+            return Err(ApiError::validation("This ticket is already closed."));
+        }
+        Instance::new(*ticket, request.state())
+            .update(vec![("status", Value::Text("closed".into()))])
+            .await?;
+        Ok(ActionResponse::ok(action.object_data().await?))
+    }
+
+    /// `GET /api/tickets/summary/`: how many of the tickets the user sees are open and closed.
+    pub(crate) async fn summary(
+        &self,
+        action: ActionContext<'_>,
+    ) -> Result<ActionResponse, ApiError> {
+        let request = action.request();
+        let tickets = self.get_queryset(request, Query::new(Ticket::meta()))?;
+        let mut counts = Vec::new();
+        for status in ["open", "closed"] {
+            let count = tickets
+                .clone()
+                .filter_eq("status", Value::Text(status.into()))
+                .count(request.db())
+                .await
+                .map_err(ApiError::internal)?;
+            counts.push(count);
+        }
+        Ok(ActionResponse::ok(
+            json!({"open": counts[0], "closed": counts[1]}),
+        ))
     }
 }
 
