@@ -399,3 +399,47 @@ fn generate_warns_when_the_spec_changes_the_database_without_a_migration() {
     assert_exit(&output, 1);
     assert!(text(&output.stderr).contains("no migration records"));
 }
+
+/// Issue: a generated project holds its own code. After a spec change, `generate` rewrites
+/// the generated files and leaves the user's (`src/main.rs`, the app's `hooks.rs`,
+/// `Cargo.toml`) byte for byte as they were; `check` is green afterwards.
+#[test]
+fn generate_after_a_spec_change_keeps_the_users_files() {
+    let project = copy_example("helpdesk");
+    let owned = [
+        "src/main.rs",
+        "src/desk/hooks.rs",
+        "Cargo.toml",
+        ".gitignore",
+    ];
+    let before: Vec<Vec<u8>> = owned
+        .iter()
+        .map(|path| fs::read(project.path().join(path)).unwrap())
+        .collect();
+    let spec = project.path().join("api.yaml");
+    let changed = fs::read_to_string(&spec)
+        .unwrap()
+        .replace(
+            "search_fields: [title]",
+            "search_fields: [title, description]",
+        )
+        .replace(
+            "  CommentViewSet:\n",
+            "  CommentViewSet:\n    hooks: true\n",
+        );
+    fs::write(&spec, changed).unwrap();
+    let output = restforge(&["generate"], project.path());
+    assert_exit(&output, 0);
+    assert!(
+        text(&output.stdout).contains("wrote src/desk/views.rs"),
+        "{}",
+        text(&output.stdout)
+    );
+    for (path, before) in owned.iter().zip(before) {
+        assert!(
+            fs::read(project.path().join(path)).unwrap() == before,
+            "{path} changed"
+        );
+    }
+    assert_exit(&restforge(&["check"], project.path()), 0);
+}
