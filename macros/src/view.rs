@@ -333,10 +333,20 @@ impl Config<'_> {
         };
         let authentication = match self.authentication {
             Some(list) => {
-                let items = list.iter().map(|a| {
-                    let variant = format_ident!("{}", ident::camel(a.value.name()));
-                    quote!(::restforge::__private::AuthenticationScheme::#variant)
-                });
+                // DRF's classes through the runtime; the user's as written, resolved in the
+                // user's scope.
+                let items = list
+                    .iter()
+                    .zip(&self.paths.authentication)
+                    .map(|(a, path)| match &a.value {
+                        Authentication::Custom(_) => quote_spanned!(path.span()=>
+                            &#path as &'static dyn ::restforge::__private::DynAuthentication),
+                        builtin => {
+                            let class = format_ident!("{}", builtin.class_name());
+                            quote!(&::restforge::__private::#class
+                                as &'static dyn ::restforge::__private::DynAuthentication)
+                        }
+                    });
                 quote!(::restforge::__private::Some(&[#(#items),*]))
             }
             None => quote!(::restforge::__private::None),

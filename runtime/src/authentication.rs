@@ -8,18 +8,47 @@
 //! simplejwt's `JWTAuthentication` (`Authorization: Bearer <access token>`, the scheme
 //! compared case-sensitively; see [`crate::auth::jwt`]).
 //!
-//! ```
-//! use restforge::authentication::challenge;
-//! use restforge::meta::AuthenticationScheme as S;
+//! A class of your own implements [`Authentication`] (DRF's `authenticate` and
+//! `authenticate_header`) and is named in the settings or a view like the built-ins:
 //!
-//! assert_eq!(challenge(&[S::Token, S::Session]).value(), Some("Token"));
-//! assert_eq!(challenge(&[S::Basic]).value(), Some("Basic realm=\"api\""));
-//! assert_eq!(challenge(&[S::Jwt]).value(), Some("Bearer realm=\"api\""));
-//! assert_eq!(challenge(&[S::Session, S::Token]).value(), None); // 403
 //! ```
+//! use restforge::authentication::{Authentication, challenge};
+//! use restforge::prelude::*;
+//! use restforge::users::AuthUser;
+//!
+//! /// `X-Api-Key: <token key>`.
+//! #[derive(Debug, Clone, Copy, Default)]
+//! struct ApiKeyAuthentication;
+//!
+//! impl Authentication for ApiKeyAuthentication {
+//!     async fn authenticate(&self, request: &Request<'_>) -> Result<Option<AuthUser>, ApiError> {
+//!         let Some(key) = request.header("x-api-key") else {
+//!             return Ok(None); // not this class's credentials: the next class is tried
+//!         };
+//!         match restforge::users::user_by_token(request.db(), key).await.map_err(ApiError::internal)? {
+//!             Some(user) if user.is_active => Ok(Some(user)),
+//!             _ => Err(ApiError::authentication_failed_with("Invalid API key.")),
+//!         }
+//!     }
+//!
+//!     fn authenticate_header(&self) -> Option<String> {
+//!         Some("Api-Key".into())
+//!     }
+//! }
+//!
+//! assert_eq!(challenge(&[&TokenAuthentication, &SessionAuthentication]).value(), Some("Token"));
+//! assert_eq!(challenge(&[&BasicAuthentication]).value(), Some("Basic realm=\"api\""));
+//! assert_eq!(challenge(&[&JwtAuthentication]).value(), Some("Bearer realm=\"api\""));
+//! assert_eq!(challenge(&[&ApiKeyAuthentication]).value(), Some("Api-Key"));
+//! assert_eq!(challenge(&[&SessionAuthentication, &TokenAuthentication]).value(), None); // 403
+//! ```
+
+use std::fmt;
+use std::future::Future;
 
 use axum::http::{HeaderMap, header};
 use base64::Engine;
+use futures_util::future::BoxFuture;
 use serde_json::{Map, Value as Json};
 
 use crate::app::AppState;
@@ -27,56 +56,154 @@ use crate::auth::{csrf, jwt, session};
 use crate::db::Database;
 use crate::error::{ApiError, AuthChallenge};
 use crate::meta::AuthenticationScheme;
-use crate::request::RequestContext;
+use crate::request::{Request, RequestContext};
 use crate::users::{self, AuthUser};
 
 /// The realm of Basic and Bearer challenges (DRF's `www_authenticate_realm`).
 pub const REALM: &str = "api";
 
-/// The challenge of the first class: what decides 401 (with `WWW-Authenticate`) vs 403.
-pub fn challenge(schemes: &[AuthenticationScheme]) -> AuthChallenge {
-    match schemes.first() {
-        Some(AuthenticationScheme::Token) => AuthChallenge::header("Token"),
-        Some(AuthenticationScheme::Basic) => AuthChallenge::basic(REALM),
-        Some(AuthenticationScheme::Jwt) => AuthChallenge::bearer(REALM),
-        Some(AuthenticationScheme::Session) | None => AuthChallenge::none(),
+/// An authentication class: DRF's `BaseAuthentication`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an authentication class",
+    note = "write `impl restforge::authentication::Authentication for {Self}` (in a generated project, in the app's `hooks.rs`)"
+)]
+pub trait Authentication: fmt::Debug + Send + Sync + 'static {
+    /// DRF's `authenticate(request)`: `Ok(Some(user))` when the request carries this class's
+    /// credentials and they are good, `Ok(None)` when it carries none (the next class is
+    /// tried), an error when they are bad (`ApiError::authentication_failed_with(message)`:
+    /// 401 or 403 as the view's first class decides).
+    fn authenticate(
+        &self,
+        request: &Request<'_>,
+    ) -> impl Future<Output = Result<Option<AuthUser>, ApiError>> + Send;
+
+    /// DRF's `authenticate_header`: the `WWW-Authenticate` value of a 401 when this class is
+    /// the view's first; `None` makes failures 403.
+    fn authenticate_header(&self) -> Option<String> {
+        None
+    }
+
+    /// Which of DRF's classes this is; `None` for a class of your own.
+    fn scheme(&self) -> Option<AuthenticationScheme> {
+        None
     }
 }
 
+/// An [`Authentication`] behind a pointer: what settings and views hold
+/// (`&TokenAuthentication` coerces to `&dyn DynAuthentication`). Implemented for every class.
+pub trait DynAuthentication: fmt::Debug + Send + Sync {
+    /// [`Authentication::authenticate`], boxed.
+    fn run<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+    ) -> BoxFuture<'a, Result<Option<AuthUser>, ApiError>>;
+
+    /// [`Authentication::authenticate_header`].
+    fn header(&self) -> Option<String>;
+
+    /// [`Authentication::scheme`].
+    fn builtin(&self) -> Option<AuthenticationScheme>;
+}
+
+impl<A: Authentication> DynAuthentication for A {
+    fn run<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+    ) -> BoxFuture<'a, Result<Option<AuthUser>, ApiError>> {
+        Box::pin(self.authenticate(request))
+    }
+
+    fn header(&self) -> Option<String> {
+        self.authenticate_header()
+    }
+
+    fn builtin(&self) -> Option<AuthenticationScheme> {
+        self.scheme()
+    }
+}
+
+/// A view's authentication classes, in order.
+pub type Authenticators = [&'static dyn DynAuthentication];
+
+/// Declares a built-in class: a unit struct whose `authenticate` runs `$run`.
+macro_rules! builtin_authentication {
+    ($($(#[$doc:meta])* $name:ident => $scheme:ident, $header:expr, |$request:ident| $run:expr;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct $name;
+
+        impl Authentication for $name {
+            async fn authenticate(&self, $request: &Request<'_>) -> Result<Option<AuthUser>, ApiError> {
+                $run.await.map_err(Failure::into_error)
+            }
+
+            fn authenticate_header(&self) -> Option<String> {
+                $header
+            }
+
+            fn scheme(&self) -> Option<AuthenticationScheme> {
+                Some(AuthenticationScheme::$scheme)
+            }
+        }
+    )*};
+}
+
+builtin_authentication! {
+    /// DRF's `BasicAuthentication`.
+    BasicAuthentication => Basic, Some(format!("Basic realm=\"{REALM}\"")),
+        |request| basic(&request.context().headers, request.db());
+    /// DRF's `TokenAuthentication`.
+    TokenAuthentication => Token, Some("Token".to_owned()),
+        |request| token(&request.context().headers, request.db());
+    /// DRF's `SessionAuthentication`.
+    SessionAuthentication => Session, None,
+        |request| session_user(request.context(), request.state());
+    /// simplejwt's `JWTAuthentication`.
+    JwtAuthentication => Jwt, Some(format!("Bearer realm=\"{REALM}\"")),
+        |request| bearer(&request.context().headers, request.state());
+}
+
+/// The challenge of the first class: what decides 401 (with `WWW-Authenticate`) vs 403.
+pub fn challenge(classes: &[&dyn DynAuthentication]) -> AuthChallenge {
+    match classes.first().and_then(|class| class.header()) {
+        Some(header) => AuthChallenge::header(header),
+        None => AuthChallenge::none(),
+    }
+}
+
+/// Whether one of the classes reads Django's session (its responses vary on `Cookie`).
+pub fn uses_session(classes: &[&dyn DynAuthentication]) -> bool {
+    classes
+        .iter()
+        .any(|class| class.builtin() == Some(AuthenticationScheme::Session))
+}
+
 /// Runs the classes in order (DRF's `Request._authenticate`): the first that finds a user
-/// wins; the first that fails ends the request.
+/// wins; the first that fails ends the request, with the first class's challenge.
 pub async fn authenticate(
-    schemes: &[AuthenticationScheme],
+    classes: &[&dyn DynAuthentication],
     ctx: &RequestContext,
     state: &AppState,
+    action: Option<&str>,
 ) -> Result<Option<AuthUser>, ApiError> {
-    let db = &state.db;
-    for scheme in schemes {
-        let found = match scheme {
-            AuthenticationScheme::Token => token(&ctx.headers, db).await,
-            AuthenticationScheme::Basic => basic(&ctx.headers, db).await,
-            AuthenticationScheme::Session => session_user(ctx, state).await,
-            AuthenticationScheme::Jwt => bearer(&ctx.headers, state).await,
-        };
-        match found {
+    let request = Request::new(ctx, state, action);
+    for class in classes {
+        match class.run(&request).await {
             Ok(Some(user)) => return Ok(Some(user)),
             Ok(None) => {}
-            Err(Failure::Message(message)) => {
+            Err(ApiError::AuthenticationFailed { message, .. }) => {
                 return Err(ApiError::AuthenticationFailed {
-                    message: message.to_owned(),
-                    challenge: challenge(schemes),
+                    message,
+                    challenge: challenge(classes),
                 });
             }
-            Err(Failure::Body(body)) => {
+            Err(ApiError::AuthenticationFailedWith { body, .. }) => {
                 return Err(ApiError::AuthenticationFailedWith {
                     body,
-                    challenge: challenge(schemes),
+                    challenge: challenge(classes),
                 });
             }
-            Err(Failure::Csrf(reason)) => {
-                return Err(ApiError::PermissionDenied(format!("CSRF Failed: {reason}")));
-            }
-            Err(Failure::Db(error)) => return Err(ApiError::internal(error)),
+            Err(other) => return Err(other),
         }
     }
     Ok(None)
@@ -90,6 +217,21 @@ enum Failure {
     /// Django's CSRF failure reason (a 403, whatever the first class).
     Csrf(String),
     Db(crate::db::DbError),
+}
+
+impl Failure {
+    /// The error a built-in class raises; the challenge is set by [`authenticate`].
+    fn into_error(self) -> ApiError {
+        match self {
+            Failure::Message(message) => ApiError::authentication_failed_with(message),
+            Failure::Body(body) => ApiError::AuthenticationFailedWith {
+                body,
+                challenge: AuthChallenge::none(),
+            },
+            Failure::Csrf(reason) => ApiError::PermissionDenied(format!("CSRF Failed: {reason}")),
+            Failure::Db(error) => ApiError::internal(error),
+        }
+    }
 }
 
 impl From<crate::db::DbError> for Failure {

@@ -264,6 +264,15 @@ impl ApiError {
         }
     }
 
+    /// `AuthenticationFailed(message)` as a class raises it; the view's first class decides
+    /// the status and challenge.
+    pub fn authentication_failed_with(message: impl Into<String>) -> Self {
+        Self::AuthenticationFailed {
+            message: message.into(),
+            challenge: AuthChallenge::none(),
+        }
+    }
+
     /// `PermissionDenied` with DRF's default `You do not have permission to perform this action.`.
     pub fn permission_denied() -> Self {
         Self::PermissionDenied("You do not have permission to perform this action.".to_owned())

@@ -58,6 +58,10 @@ pub use serde_json;
 /// the runtime pins to its exact version.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::authentication::{
+        BasicAuthentication, DynAuthentication, JwtAuthentication, SessionAuthentication,
+        TokenAuthentication,
+    };
     pub use crate::error::ApiError;
     pub use crate::generics::ViewHooks;
     pub use crate::generics::{ActionContext, ActionResponse};

@@ -5,6 +5,7 @@
 use crate::fields;
 use futures_util::future::BoxFuture;
 
+use crate::authentication::Authenticators;
 use crate::error::ApiError;
 use crate::generics::{ActionContext, ActionResponse, ViewHooks};
 use crate::model::{FieldMeta, Model, ModelMeta};
@@ -163,31 +164,6 @@ pub enum AuthenticationScheme {
     Jwt,
 }
 
-/// Declares an authentication class name as generated settings and views write it.
-macro_rules! authentication_class {
-    ($($(#[$doc:meta])* $name:ident => $scheme:ident;)*) => {$(
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-        pub struct $name;
-
-        impl $name {
-            /// The scheme this class implements.
-            pub const SCHEME: AuthenticationScheme = AuthenticationScheme::$scheme;
-        }
-    )*};
-}
-
-authentication_class! {
-    /// DRF's `BasicAuthentication`.
-    BasicAuthentication => Basic;
-    /// DRF's `TokenAuthentication`.
-    TokenAuthentication => Token;
-    /// DRF's `SessionAuthentication`.
-    SessionAuthentication => Session;
-    /// simplejwt's `JWTAuthentication`.
-    JwtAuthentication => Jwt;
-}
-
 /// The actions of a viewset, DRF's `self.action`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
@@ -268,7 +244,7 @@ pub struct ViewConfig {
     /// `None` uses the settings' default permissions.
     pub permissions: Option<&'static [&'static dyn DynPermission]>,
     /// `None` uses the settings' authentication classes.
-    pub authentication: Option<&'static [AuthenticationScheme]>,
+    pub authentication: Option<&'static Authenticators>,
     /// Queryset ordering; empty means the model's.
     pub ordering: &'static [&'static str],
     pub filters: &'static [FilterMeta],

@@ -5,10 +5,11 @@
 
 pub use restforge_macros::{GenericView, Model, Permission, Serializer, ViewSet};
 
-pub use crate::meta::{
-    BasicAuthentication, GenericView, JwtAuthentication, Serializer, SessionAuthentication,
-    TokenAuthentication, ViewSet,
+pub use crate::authentication::{
+    Authentication, BasicAuthentication, JwtAuthentication, SessionAuthentication,
+    TokenAuthentication,
 };
+pub use crate::meta::{GenericView, Serializer, ViewSet};
 pub use crate::model::Model;
 pub use crate::permissions::{
     AllowAny, And, IsAdminUser, IsAuthenticated, IsAuthenticatedOrReadOnly, Not, Object, Or,

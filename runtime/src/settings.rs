@@ -25,11 +25,8 @@ use axum::http::HeaderName;
 
 use crate::auth::endpoints::Accounts;
 use crate::auth::jwt::JwtSettings;
+use crate::authentication::{BasicAuthentication, DynAuthentication, SessionAuthentication};
 use crate::hosts::AllowedHosts;
-use crate::meta::{
-    AuthenticationScheme, BasicAuthentication, JwtAuthentication, SessionAuthentication,
-    TokenAuthentication,
-};
 use crate::pagination::{LimitOffsetPagination, PageNumberPagination};
 use crate::permissions::{AllowAny, DynPermission};
 use crate::throttle::{Rate, ThrottleCache};
@@ -46,29 +43,6 @@ pub enum AutoField {
     /// A random UUID made on insert.
     Uuid,
 }
-
-/// An authentication class as settings and views name it (`&TokenAuthentication`).
-pub trait AuthenticationClass: Send + Sync {
-    /// The scheme the class implements.
-    fn scheme(&self) -> AuthenticationScheme;
-}
-
-macro_rules! authentication_class {
-    ($($name:ident),*) => {$(
-        impl AuthenticationClass for $name {
-            fn scheme(&self) -> AuthenticationScheme {
-                $name::SCHEME
-            }
-        }
-    )*};
-}
-
-authentication_class!(
-    BasicAuthentication,
-    TokenAuthentication,
-    SessionAuthentication,
-    JwtAuthentication
-);
 
 /// `DEFAULT_PAGINATION_CLASS` with its page size.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +69,7 @@ impl From<LimitOffsetPagination> for Pagination {
 pub struct Settings {
     pub default_auto_field: AutoField,
     /// `DEFAULT_AUTHENTICATION_CLASSES` in order; the first decides the 401 challenge.
-    pub authentication: Vec<AuthenticationScheme>,
+    pub authentication: Vec<&'static dyn DynAuthentication>,
     /// `DEFAULT_PERMISSION_CLASSES`, for views that name none.
     pub default_permissions: Vec<&'static dyn DynPermission>,
     /// `None`: lists are plain JSON arrays (DRF's default).
@@ -141,7 +115,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             default_auto_field: AutoField::BigAuto,
-            authentication: vec![AuthenticationScheme::Session, AuthenticationScheme::Basic],
+            authentication: vec![&SessionAuthentication, &BasicAuthentication],
             default_permissions: vec![&AllowAny],
             pagination: None,
             throttle_rates: IndexMap::new(),
@@ -172,8 +146,8 @@ impl Settings {
     }
 
     /// `DEFAULT_AUTHENTICATION_CLASSES`, replacing the defaults.
-    pub fn authentication(mut self, classes: &[&dyn AuthenticationClass]) -> Self {
-        self.authentication = classes.iter().map(|c| c.scheme()).collect();
+    pub fn authentication(mut self, classes: &[&'static dyn DynAuthentication]) -> Self {
+        self.authentication = classes.to_vec();
         self
     }
 
@@ -298,6 +272,8 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::authentication::{JwtAuthentication, TokenAuthentication};
+    use crate::meta::AuthenticationScheme;
     use crate::permissions::IsAuthenticated;
 
     #[test]
@@ -308,9 +284,17 @@ mod tests {
             .default_permissions(&[&IsAuthenticated])
             .pagination(LimitOffsetPagination::new(10).max_page_size(100))
             .throttle_rate("user", "5/min");
+        let schemes: Vec<_> = settings
+            .authentication
+            .iter()
+            .map(|class| class.builtin())
+            .collect();
         assert_eq!(
-            settings.authentication,
-            [AuthenticationScheme::Token, AuthenticationScheme::Jwt]
+            schemes,
+            [
+                Some(AuthenticationScheme::Token),
+                Some(AuthenticationScheme::Jwt)
+            ]
         );
         assert_eq!(
             format!("{:?}", settings.default_permissions[0]),

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value as Json;
 
 use crate::app::{App, AppState};
-use crate::authentication;
+use crate::authentication::{self, Authenticators, DynAuthentication};
 use crate::db::Database;
 use crate::error::{ApiError, AuthChallenge, ErrorTree};
 use crate::generics::{ActionContext, Instance, Save, Saved};
@@ -62,7 +62,7 @@ struct Plan {
     query: Query,
     representation: Representation,
     permissions: Vec<&'static dyn DynPermission>,
-    authentication: Vec<AuthenticationScheme>,
+    authentication: Vec<&'static dyn DynAuthentication>,
 }
 
 /// The permissions a request is checked against: the view's declared ones, unless its
@@ -256,7 +256,8 @@ impl Site {
         self.state
             .settings
             .authentication
-            .contains(&AuthenticationScheme::Token)
+            .iter()
+            .any(|class| class.builtin() == Some(AuthenticationScheme::Token))
     }
 
     /// Serves one request. Never fails: every error is a DRF (or Django) response.
@@ -347,12 +348,12 @@ impl Site {
     async fn initial(
         &self,
         ctx: &mut RequestContext,
-        schemes: &[AuthenticationScheme],
+        schemes: &Authenticators,
         permissions: Permissions<'_>,
         action: Option<&str>,
         throttle_scope: Option<&str>,
     ) -> Result<(), ApiError> {
-        ctx.user = authentication::authenticate(schemes, ctx, &self.state).await?;
+        ctx.user = authentication::authenticate(schemes, ctx, &self.state, action).await?;
         let request = Request::new(ctx, &self.state, action);
         permissions::check_permissions(
             permissions.for_request(&request),
@@ -1485,8 +1486,8 @@ fn negotiate(ctx: &RequestContext, format: Option<&str>) -> Result<Negotiated, A
 
 /// DRF's `Vary`: `Accept` (two renderers), and `Cookie` when SessionAuthentication reads the
 /// session.
-fn vary(schemes: &[AuthenticationScheme]) -> Option<&'static str> {
-    if schemes.contains(&AuthenticationScheme::Session) {
+fn vary(schemes: &Authenticators) -> Option<&'static str> {
+    if authentication::uses_session(schemes) {
         Some("Accept, Cookie")
     } else {
         Some("Accept")

@@ -393,3 +393,36 @@ async fn extra_actions_are_routed_as_drf_routes_them() {
     })
     .await;
 }
+
+/// An authentication class of the project's (`ApiKeyAuthentication`, named in the settings
+/// after DRF's): it finds the user, its failure is DRF's AuthenticationFailed with the first
+/// class's challenge, and requests without its header fall through to the others.
+#[tokio::test]
+async fn a_custom_authentication_class_authenticates() {
+    on_every_database(|d| async move {
+        d.ticket(&d.alice, "Printer jammed").await;
+        let r = Request::new("GET", "/api/tickets/")
+            .header("X-Api-Key", &d.alice)
+            .send(d.server.addr)
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.json()["count"], 1);
+        let r = Request::new("GET", "/api/tickets/")
+            .header("X-Api-Key", "not-a-key")
+            .send(d.server.addr)
+            .await;
+        assert_eq!(r.status, 401, "{}", r.text());
+        assert_eq!(r.text(), r#"{"detail":"Invalid API key."}"#);
+        assert_eq!(r.header("www-authenticate"), Some("Token"));
+        let r = Request::new("GET", "/api/tickets/")
+            .send(d.server.addr)
+            .await;
+        assert_eq!(r.status, 401, "{}", r.text());
+        assert_eq!(
+            r.text(),
+            r#"{"detail":"Authentication credentials were not provided."}"#
+        );
+        d
+    })
+    .await;
+}

@@ -101,7 +101,17 @@ pub fn has_hooks(spec: &Spec, viewset: &ViewSet) -> bool {
             .any(|d| d.name.value == *name && d.hooks.value),
         _ => false,
     });
-    viewset.hooks.value || !viewset.extra_actions.is_empty() || serializer_hooks || permission_hooks
+    let custom_authentication = viewset
+        .authentication
+        .as_deref()
+        .unwrap_or(&spec.settings.authentication)
+        .iter()
+        .any(|a| matches!(a.value, Authentication::Custom(_)));
+    viewset.hooks.value
+        || custom_authentication
+        || !viewset.extra_actions.is_empty()
+        || serializer_hooks
+        || permission_hooks
 }
 
 fn endpoint(
@@ -120,12 +130,12 @@ fn endpoint(
         .iter()
         .map(|p| &p.value)
         .collect();
-    let authentication: Vec<Authentication> = viewset
+    let authentication: Vec<&Authentication> = viewset
         .authentication
         .as_deref()
         .unwrap_or(&spec.settings.authentication)
         .iter()
-        .map(|a| a.value)
+        .map(|a| &a.value)
         .collect();
 
     // DRF-CONTRACT §2.1: the first authentication class decides 401 (with its challenge) or
@@ -154,6 +164,9 @@ fn endpoint(
             401,
             "Authentication credentials were not provided.",
         ),
+        Some(Authentication::Custom(class)) => {
+            unreachable!("{class} is the user's: its viewsets are left to the user's tests")
+        }
     };
     let requires = |p: &PermissionRef| {
         matches!(

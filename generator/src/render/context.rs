@@ -41,6 +41,8 @@ pub struct ProjectContext {
 /// The names of the items with `hooks: true`, by kind.
 #[derive(Debug, Default, Serialize)]
 pub struct HooksContext {
+    /// Authentication classes of the user's, named in the settings or a view.
+    pub authentication: Vec<String>,
     pub serializers: Vec<String>,
     pub permissions: Vec<String>,
     /// Viewsets and generic views.
@@ -141,7 +143,31 @@ impl ProjectContext {
 }
 
 fn hooks(spec: &Spec) -> HooksContext {
+    let mut authentication: Vec<String> = spec
+        .settings
+        .authentication
+        .iter()
+        .chain(
+            spec.viewsets
+                .iter()
+                .filter_map(|v| v.authentication.as_deref())
+                .flatten(),
+        )
+        .chain(
+            spec.views
+                .iter()
+                .filter_map(|v| v.authentication.as_deref())
+                .flatten(),
+        )
+        .filter_map(|a| match &a.value {
+            Authentication::Custom(name) => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    authentication.sort();
+    authentication.dedup();
     HooksContext {
+        authentication,
         serializers: spec
             .serializers
             .iter()
@@ -820,10 +846,40 @@ fn imports(spec: &Spec) -> Imports {
                 .map(|name| format!("super::permissions::{name}")),
         );
     }
+    // Authentication classes of the user's live in the app's hooks.rs.
+    let custom = |list: &[Located<Authentication>]| -> Vec<String> {
+        list.iter()
+            .filter_map(|a| match &a.value {
+                Authentication::Custom(name) => Some(name.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let view_authentication = spec
+        .viewsets
+        .iter()
+        .filter_map(|v| v.authentication.as_deref())
+        .chain(
+            spec.views
+                .iter()
+                .filter_map(|v| v.authentication.as_deref()),
+        );
+    for list in view_authentication {
+        views.extend(
+            custom(list)
+                .into_iter()
+                .map(|name| format!("super::hooks::{name}")),
+        );
+    }
     let app = ident::snake(&spec.app.value);
     let mut settings: Vec<String> = declared(&spec.settings.permissions)
         .into_iter()
         .map(|name| format!("crate::{app}::permissions::{name}"))
+        .chain(
+            custom(&spec.settings.authentication)
+                .into_iter()
+                .map(|name| format!("crate::{app}::hooks::{name}")),
+        )
         .collect();
     let mut routes: Vec<String> = spec
         .routes

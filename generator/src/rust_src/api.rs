@@ -47,6 +47,8 @@ pub struct ViewPaths {
     pub permissions: Vec<syn::Path>,
     /// Per extra action, in the IR's order: its `permissions` paths.
     pub extra_action_permissions: Vec<Vec<syn::Path>>,
+    /// In the order of the IR's `authentication`.
+    pub authentication: Vec<syn::Path>,
 }
 
 /// The struct must be a unit struct: the attribute is the whole declaration.
@@ -352,18 +354,12 @@ struct Common {
     serializer: Option<(Located<String>, syn::Path)>,
     hooks: Option<Located<bool>>,
     permissions: Option<Vec<(Located<PermissionRef>, syn::Path)>>,
-    authentication: Option<Vec<Located<Authentication>>>,
+    authentication: Option<Vec<(Located<Authentication>, syn::Path)>>,
 }
 
 impl Common {
     /// Handles the keys both kinds of view take; `false` for other keys.
-    fn key(
-        &mut self,
-        cx: &Ctxt,
-        path: &str,
-        key: &str,
-        meta: &ParseNestedMeta,
-    ) -> syn::Result<bool> {
+    fn key(&mut self, key: &str, meta: &ParseNestedMeta) -> syn::Result<bool> {
         match key {
             SERIALIZER => self.serializer = Some(attr::type_path(meta, key)?),
             HOOKS => {
@@ -384,31 +380,33 @@ impl Common {
                 );
             }
             AUTHENTICATION => {
+                // DRF's classes by name; any other type is a class of the user's, which the
+                // compiler finds (or reports) in the user's scope.
                 let mut classes = Vec::new();
-                for (name, _) in attr::name_list(meta, key)? {
+                for (name, class_path) in attr::name_list(meta, key)? {
                     let class = AUTHENTICATION_CLASSES
                         .iter()
-                        .find(|(n, _)| *n == name.value);
-                    match class {
-                        Some((_, class)) => classes.push(Located::new(*class, name.origin)),
-                        None => cx.push(
-                            attr::error_at(
-                                span_of(name.origin),
-                                path,
-                                format!("unknown authentication class `{}`", name.value),
-                            )
-                            .with_hint(did_you_mean(
-                                &name.value,
-                                AUTHENTICATION_CLASSES.iter().map(|(n, _)| *n),
-                            )),
-                        ),
-                    }
+                        .find(|(n, _)| *n == name.value)
+                        .map(|(_, class)| class.clone())
+                        .unwrap_or_else(|| Authentication::Custom(name.value.clone()));
+                    classes.push((Located::new(class, name.origin), class_path));
                 }
                 self.authentication = Some(classes);
             }
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// The authentication classes and their paths as written.
+    fn authentication(&mut self) -> (Option<Vec<Located<Authentication>>>, Vec<syn::Path>) {
+        match self.authentication.take() {
+            Some(list) => {
+                let (classes, paths) = list.into_iter().unzip();
+                (Some(classes), paths)
+            }
+            None => (None, Vec::new()),
+        }
     }
 
     fn permission_refs(&mut self) -> (Option<Vec<Located<PermissionRef>>>, Vec<syn::Path>) {
@@ -472,7 +470,7 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
         &base,
         Keys::only(VIEWSET_KEYS),
         |key, _, meta| {
-            if common.key(&cx, &base, key, meta)? {
+            if common.key(key, meta)? {
                 return Ok(());
             }
             match key {
@@ -534,7 +532,8 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
     let (permissions, permission_paths) = common.permission_refs();
     viewset.serializer = serializer;
     viewset.permissions = permissions;
-    viewset.authentication = common.authentication;
+    let (authentication, authentication_paths) = common.authentication();
+    viewset.authentication = authentication;
     if let Some(hooks) = common.hooks {
         viewset.hooks = hooks;
     }
@@ -544,6 +543,7 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
             serializer: serializer_path,
             permissions: permission_paths,
             extra_action_permissions: extra_action_paths,
+            authentication: authentication_paths,
         },
     })
 }
@@ -564,7 +564,7 @@ pub fn parse_view(input: &DeriveInput) -> Result<RustView, Vec<Diagnostic>> {
         &base,
         Keys::only(VIEW_KEYS),
         |key, _, meta| {
-            if common.key(&cx, &base, key, meta)? {
+            if common.key(key, meta)? {
                 return Ok(());
             }
             match key {
@@ -605,6 +605,7 @@ pub fn parse_view(input: &DeriveInput) -> Result<RustView, Vec<Diagnostic>> {
     }
     cx.finish()?;
     let (serializer, serializer_path) = common.serializer.take().expect("checked above");
+    let (authentication, authentication_paths) = common.authentication();
     let (permissions, permission_paths) = common.permission_refs();
     Ok(RustView {
         view: View {
@@ -615,7 +616,7 @@ pub fn parse_view(input: &DeriveInput) -> Result<RustView, Vec<Diagnostic>> {
             serializer,
             object,
             permissions,
-            authentication: common.authentication,
+            authentication,
             hooks: common
                 .hooks
                 .unwrap_or_else(|| Located::new(false, name_origin)),
@@ -624,6 +625,7 @@ pub fn parse_view(input: &DeriveInput) -> Result<RustView, Vec<Diagnostic>> {
             serializer: serializer_path,
             permissions: permission_paths,
             extra_action_permissions: Vec::new(),
+            authentication: authentication_paths,
         },
     })
 }

@@ -191,12 +191,14 @@ impl AutoField {
     ];
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Authentication {
     Basic,
     Token,
     Session,
     Jwt,
+    /// A class of the user's (`ApiKeyAuthentication`), written in the app's `hooks.rs`.
+    Custom(String),
 }
 
 impl Authentication {
@@ -208,23 +210,41 @@ impl Authentication {
         ("jwt", Authentication::Jwt),
     ];
 
-    /// The spec name (`token`).
-    pub fn name(self) -> &'static str {
-        Authentication::ALL
-            .iter()
-            .find(|(_, a)| *a == self)
-            .map(|(n, _)| *n)
-            .expect("every class is listed")
+    /// The spec name (`token`; a class of the user's by its name).
+    pub fn name(&self) -> &str {
+        match self {
+            Authentication::Custom(name) => name,
+            builtin => Authentication::ALL
+                .iter()
+                .find(|(_, a)| a == builtin)
+                .map(|(n, _)| *n)
+                .expect("every class is listed"),
+        }
     }
 
-    /// The runtime's class as generated code names it (`TokenAuthentication`), from the one
-    /// table the Rust front end reads them back with.
-    pub fn class_name(self) -> &'static str {
-        crate::rust_src::symbol::AUTHENTICATION_CLASSES
-            .iter()
-            .find(|(_, a)| *a == self)
-            .map(|(n, _)| *n)
-            .expect("every class is listed")
+    /// The class as generated code names it (`TokenAuthentication`), from the one table the
+    /// Rust front end reads them back with.
+    pub fn class_name(&self) -> &str {
+        match self {
+            Authentication::Custom(name) => name,
+            builtin => crate::rust_src::symbol::AUTHENTICATION_CLASSES
+                .iter()
+                .find(|(_, a)| a == builtin)
+                .map(|(n, _)| *n)
+                .expect("every class is listed"),
+        }
+    }
+
+    /// Reads a spec name: one of DRF's (`token`), or a class of the user's, named as a Rust
+    /// type (`ApiKeyAuthentication`); `None` for anything else.
+    pub fn parse(name: &str) -> Option<Authentication> {
+        if let Some((_, builtin)) = Authentication::ALL.iter().find(|(n, _)| *n == name) {
+            return Some(builtin.clone());
+        }
+        let mut chars = name.chars();
+        let type_name = chars.next().is_some_and(|c| c.is_ascii_uppercase())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+        type_name.then(|| Authentication::Custom(name.to_string()))
     }
 }
 

@@ -6,9 +6,9 @@ use super::permission_ref;
 use super::reader::{self, MapReader};
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::spec::{
-    Action, Authentication, ExtraAction, FieldOptions, Filter, Located, ModelRef, Origin,
-    Permission, Registration, RequestAssignment, RequestValue, RoutePath, RouterKind, Routes,
-    Serializer, SerializerFields, Signal, SignalAction, SignalEvent, View, ViewKind, ViewSet,
+    Action, ExtraAction, FieldOptions, Filter, Located, ModelRef, Origin, Permission, Registration,
+    RequestAssignment, RequestValue, RoutePath, RouterKind, Routes, Serializer, SerializerFields,
+    Signal, SignalAction, SignalEvent, View, ViewKind, ViewSet,
 };
 
 /// Reads every entry of a name → item mapping, skipping the ones that could not be read.
@@ -181,11 +181,7 @@ pub(super) fn read_viewset(
     let permissions = map
         .optional_string_list("permissions")
         .map(|names| names.into_iter().map(permission_ref).collect());
-    let authentication = map.optional_word_list(
-        "authentication",
-        "authentication class",
-        &Authentication::ALL,
-    );
+    let authentication = map.optional_authentication_list("authentication");
     let ordering = map.string_list("ordering");
     let filters = map
         .entries("filters")
@@ -288,11 +284,7 @@ pub(super) fn read_view(cx: &Ctxt, name: Located<String>, path: &str, node: &Nod
     let permissions = map
         .optional_string_list("permissions")
         .map(|names| names.into_iter().map(permission_ref).collect());
-    let authentication = map.optional_word_list(
-        "authentication",
-        "authentication class",
-        &Authentication::ALL,
-    );
+    let authentication = map.optional_authentication_list("authentication");
     let hooks = map.bool_or("hooks", false);
     map.finish();
     Some(View {

@@ -14,8 +14,8 @@ use marked_yaml::{LoadError, LoaderOptions, Node};
 
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::spec::{
-    Authentication, AutoField, Located, Origin, Pagination, PaginationStyle, PermissionRef,
-    Settings, Spec, ThrottlePeriod, ThrottleRate,
+    AutoField, Located, Origin, Pagination, PaginationStyle, PermissionRef, Settings, Spec,
+    ThrottlePeriod, ThrottleRate,
 };
 
 use reader::MapReader;
@@ -150,11 +150,7 @@ fn read_settings(map: Option<MapReader<'_>>) -> Option<Settings> {
         .optional_word("default_auto_field", "primary key kind", &AutoField::ALL)
         .unwrap_or(defaults.default_auto_field);
     let authentication = map
-        .optional_word_list(
-            "authentication",
-            "authentication class",
-            &Authentication::ALL,
-        )
+        .optional_authentication_list("authentication")
         .unwrap_or(defaults.authentication);
     let permissions = map
         .optional_string_list("permissions")

@@ -348,6 +348,43 @@ impl<'a> MapReader<'a> {
         )
     }
 
+    /// A list of authentication classes: DRF's by their spec names (`token`), the user's by
+    /// their type names (`ApiKeyAuthentication`); anything else is reported and skipped.
+    pub(crate) fn optional_authentication_list(
+        &mut self,
+        key: &'static str,
+    ) -> Option<Vec<Located<crate::spec::Authentication>>> {
+        let node = self.node(key)?;
+        let items = list(self.cx, node, &self.key_path(key))?;
+        let mut classes = Vec::new();
+        for (path, item) in items {
+            let Some(text) = string(self.cx, item, &path) else {
+                continue;
+            };
+            match crate::spec::Authentication::parse(&text.value) {
+                Some(class) => classes.push(Located::new(class, text.origin)),
+                None => {
+                    let names = crate::spec::Authentication::ALL.iter().map(|(n, _)| *n);
+                    let hint = did_you_mean(&text.value, names).or_else(|| {
+                        Some(
+                            "expected `basic`, `token`, `session`, `jwt`, or the type name of a class in the app's hooks.rs"
+                                .to_string(),
+                        )
+                    });
+                    self.cx.push(
+                        Diagnostic::new(
+                            text.origin,
+                            &path,
+                            format!("unknown authentication class `{}`", text.value),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            }
+        }
+        Some(classes)
+    }
+
     /// One word from `table`, which must be present.
     pub(crate) fn required_word<T: Copy>(
         &mut self,

@@ -30,7 +30,6 @@ use crate::auth::{csrf, jwt, session, signing};
 use crate::authentication;
 use crate::error::{ApiError, AuthChallenge, ErrorTree};
 use crate::fields::{Field, FieldKind, FieldValue};
-use crate::meta::AuthenticationScheme;
 use crate::model::Model;
 use crate::request::RequestContext;
 use crate::users::{self, AuthUser};
@@ -295,12 +294,12 @@ pub async fn serve(endpoint: Endpoint, state: &AppState, ctx: &mut RequestContex
         _ => {}
     }
     let settings = &*state.settings;
-    let schemes: Vec<AuthenticationScheme> = if endpoint.is_jwt_view() {
+    let schemes: Vec<&'static dyn authentication::DynAuthentication> = if endpoint.is_jwt_view() {
         Vec::new()
     } else {
         settings.authentication.clone()
     };
-    let vary = if schemes.contains(&AuthenticationScheme::Session) {
+    let vary = if authentication::uses_session(&schemes) {
         "Accept, Cookie"
     } else {
         "Accept"
@@ -314,7 +313,7 @@ pub async fn serve(endpoint: Endpoint, state: &AppState, ctx: &mut RequestContex
             ctx.header(header::ACCEPT),
             ctx.query_param("format").as_deref(),
         )?;
-        ctx.user = authentication::authenticate(&schemes, ctx, state).await?;
+        ctx.user = authentication::authenticate(&schemes, ctx, state, None).await?;
         let needs_user = matches!(endpoint, Endpoint::User | Endpoint::PasswordChange);
         if needs_user && ctx.user.is_none() {
             return Err(ApiError::NotAuthenticated(authentication::challenge(

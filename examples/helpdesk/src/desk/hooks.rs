@@ -15,11 +15,36 @@ use restforge::axum::routing::get;
 use restforge::permissions::DynPermission;
 use restforge::prelude::*;
 use restforge::serde_json::json;
+use restforge::users::AuthUser;
 
 use super::models::Ticket;
 use super::permissions::IsTicketParticipant;
 use super::serializers::{CommentSerializer, TicketSerializer};
 use super::views::TicketViewSet;
+
+/// `X-Api-Key: <token key>`, for scripts that cannot set `Authorization` (the settings name
+/// it after DRF's own classes).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiKeyAuthentication;
+
+impl Authentication for ApiKeyAuthentication {
+    async fn authenticate(&self, request: &Request<'_>) -> Result<Option<AuthUser>, ApiError> {
+        let Some(key) = request.header("x-api-key") else {
+            return Ok(None);
+        };
+        match restforge::users::user_by_token(request.db(), key)
+            .await
+            .map_err(ApiError::internal)?
+        {
+            Some(user) if user.is_active => Ok(Some(user)),
+            _ => Err(ApiError::authentication_failed_with("Invalid API key.")),
+        }
+    }
+
+    fn authenticate_header(&self) -> Option<String> {
+        Some("Api-Key".into())
+    }
+}
 
 /// How many open tickets one user may have at a time.
 pub const OPEN_TICKET_LIMIT: u64 = 3;
