@@ -96,6 +96,7 @@ fn the_hooks_skeleton_builds_and_passes_its_generated_tests() {
         "impl SerializerHooks for TicketSerializer",
         "impl ViewHooks for TicketViewSet",
         "pub struct ApiKeyAuthentication;",
+        "impl Pagination for TicketPagination",
     ] {
         assert!(hooks.contains(item), "{item} missing from:\n{hooks}");
     }

@@ -13,10 +13,199 @@
 //! assert_eq!(page.previous_link(url).as_deref(), Some("http://testserver/api/posts/"));
 //! ```
 
+use std::fmt;
+use std::future::Future;
+
+use futures_util::future::BoxFuture;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::query::{Query, Record};
+use crate::request::Request;
+
+/// A pagination class, DRF's `BasePagination`: the settings' `pagination` runs it on every
+/// list.
+///
+/// A class of your own usually wraps a built-in and changes the body, as DRF's documentation
+/// does it (`{"links": {"next", "previous"}, "count", "results"}`):
+///
+/// ```
+/// use restforge::pagination::{PageLinks, PageNumberPagination, Pagination};
+/// use restforge::prelude::*;
+/// use restforge::query::Record;
+/// use restforge::serde_json::{Value as Json, json};
+///
+/// #[derive(Debug, Clone, Default)]
+/// struct LinksPagination;
+///
+/// impl Pagination for LinksPagination {
+///     type Page = PageLinks;
+///
+///     async fn paginate_queryset(
+///         &self,
+///         request: &Request<'_>,
+///         queryset: &Query,
+///     ) -> Result<(Vec<Record>, PageLinks), ApiError> {
+///         PageNumberPagination::new(20).paginate_queryset(request, queryset).await
+///     }
+///
+///     fn get_paginated_response(&self, page: PageLinks, data: Vec<Json>) -> Json {
+///         json!({
+///             "links": {"next": page.next, "previous": page.previous},
+///             "count": page.count,
+///             "results": data,
+///         })
+///     }
+/// }
+/// ```
+pub trait Pagination: fmt::Debug + Send + Sync + 'static {
+    /// What `paginate_queryset` learned that the body needs (DRF keeps it on the paginator).
+    type Page: Send + 'static;
+
+    /// DRF's `paginate_queryset`: the rows of the page the request asks for (an invalid page
+    /// is DRF's 404 `Invalid page.`).
+    fn paginate_queryset(
+        &self,
+        request: &Request<'_>,
+        queryset: &Query,
+    ) -> impl Future<Output = Result<(Vec<Record>, Self::Page), ApiError>> + Send;
+
+    /// DRF's `get_paginated_response(data)`: the body around the page's rendered rows.
+    fn get_paginated_response(&self, page: Self::Page, data: Vec<Value>) -> Value;
+}
+
+/// Renders a page's rows into the body, owning what the paginator learned.
+pub type Respond<'a> = Box<dyn FnOnce(Vec<Value>) -> Value + Send + 'a>;
+
+/// A [`Pagination`] behind a pointer, as settings hold it. Implemented for every class.
+pub trait DynPagination: fmt::Debug + Send + Sync {
+    /// [`Pagination::paginate_queryset`], boxed, with [`Pagination::get_paginated_response`]
+    /// ready to be called on the rendered rows.
+    fn paginate<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        queryset: &'a Query,
+    ) -> BoxFuture<'a, Result<(Vec<Record>, Respond<'a>), ApiError>>;
+}
+
+impl<P: Pagination> DynPagination for P {
+    fn paginate<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        queryset: &'a Query,
+    ) -> BoxFuture<'a, Result<(Vec<Record>, Respond<'a>), ApiError>> {
+        Box::pin(async move {
+            let (records, page) = self.paginate_queryset(request, queryset).await?;
+            let respond: Respond<'a> =
+                Box::new(move |data| self.get_paginated_response(page, data));
+            Ok((records, respond))
+        })
+    }
+}
+
+/// What the built-in classes learn of a page: DRF's `count`, `get_next_link()` and
+/// `get_previous_link()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLinks {
+    /// Total number of items.
+    pub count: u64,
+    /// The next page's absolute URL.
+    pub next: Option<String>,
+    /// The previous page's absolute URL.
+    pub previous: Option<String>,
+}
+
+impl PageLinks {
+    /// DRF's body: `{"count", "next", "previous", "results"}`.
+    pub fn body(self, results: Vec<Value>) -> Value {
+        PaginatedBody {
+            count: self.count,
+            next: self.next,
+            previous: self.previous,
+            results,
+        }
+        .into_json()
+    }
+}
+
+impl Pagination for PageNumberPagination {
+    type Page = PageLinks;
+
+    async fn paginate_queryset(
+        &self,
+        request: &Request<'_>,
+        queryset: &Query,
+    ) -> Result<(Vec<Record>, PageLinks), ApiError> {
+        let db = request.db();
+        let count = queryset.count(db).await.map_err(ApiError::internal)?;
+        let size = self
+            .page_size_query_param
+            .as_deref()
+            .and_then(|param| request.query_param(param));
+        let page = self.page(
+            request.query_param("page").as_deref(),
+            size.as_deref(),
+            count,
+        )?;
+        let records = if count == 0 {
+            Vec::new()
+        } else {
+            queryset
+                .fetch_page(db, page.offset, page.limit)
+                .await
+                .map_err(ApiError::internal)?
+        };
+        let url = request.context().absolute_url();
+        let links = PageLinks {
+            count,
+            next: page.next_link(&url),
+            previous: page.previous_link(&url),
+        };
+        Ok((records, links))
+    }
+
+    fn get_paginated_response(&self, page: PageLinks, data: Vec<Value>) -> Value {
+        page.body(data)
+    }
+}
+
+impl Pagination for LimitOffsetPagination {
+    type Page = PageLinks;
+
+    async fn paginate_queryset(
+        &self,
+        request: &Request<'_>,
+        queryset: &Query,
+    ) -> Result<(Vec<Record>, PageLinks), ApiError> {
+        let db = request.db();
+        let count = queryset.count(db).await.map_err(ApiError::internal)?;
+        let window = self.window(
+            request.query_param("limit").as_deref(),
+            request.query_param("offset").as_deref(),
+            count,
+        );
+        let records = if window.is_empty() {
+            Vec::new()
+        } else {
+            queryset
+                .fetch_page(db, window.offset, window.limit)
+                .await
+                .map_err(ApiError::internal)?
+        };
+        let url = request.context().absolute_url();
+        let links = PageLinks {
+            count,
+            next: window.next_link(&url),
+            previous: window.previous_link(&url),
+        };
+        Ok((records, links))
+    }
+
+    fn get_paginated_response(&self, page: PageLinks, data: Vec<Value>) -> Value {
+        page.body(data)
+    }
+}
 
 /// The response body of a paginated list: `{"count","next","previous","results"}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -700,7 +700,8 @@ mod tests {
                 "/api/posts/recent.json",
                 "action recent None Some(\"json\")",
             ),
-            ("/api/posts/recently/", "none"),
+            // Not the action's path: a lookup value, as DRF's `[^/.]+` reads it.
+            ("/api/posts/recently/", "detail recently None"),
             ("/api/posts/3/", "detail 3 None"),
             (
                 "/api/posts/3/set-password/",

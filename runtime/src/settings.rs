@@ -23,11 +23,13 @@ use indexmap::IndexMap;
 
 use axum::http::HeaderName;
 
+use std::sync::Arc;
+
 use crate::auth::endpoints::Accounts;
 use crate::auth::jwt::JwtSettings;
 use crate::authentication::{BasicAuthentication, DynAuthentication, SessionAuthentication};
 use crate::hosts::AllowedHosts;
-use crate::pagination::{LimitOffsetPagination, PageNumberPagination};
+use crate::pagination::{DynPagination, Pagination};
 use crate::permissions::{AllowAny, DynPermission};
 use crate::throttle::{Rate, ThrottleCache};
 
@@ -44,25 +46,6 @@ pub enum AutoField {
     Uuid,
 }
 
-/// `DEFAULT_PAGINATION_CLASS` with its page size.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pagination {
-    PageNumber(PageNumberPagination),
-    LimitOffset(LimitOffsetPagination),
-}
-
-impl From<PageNumberPagination> for Pagination {
-    fn from(pagination: PageNumberPagination) -> Self {
-        Pagination::PageNumber(pagination)
-    }
-}
-
-impl From<LimitOffsetPagination> for Pagination {
-    fn from(pagination: LimitOffsetPagination) -> Self {
-        Pagination::LimitOffset(pagination)
-    }
-}
-
 /// The project's settings. Fields are public for the HTTP layer to read; build with the
 /// methods.
 #[derive(Debug, Clone)]
@@ -73,7 +56,7 @@ pub struct Settings {
     /// `DEFAULT_PERMISSION_CLASSES`, for views that name none.
     pub default_permissions: Vec<&'static dyn DynPermission>,
     /// `None`: lists are plain JSON arrays (DRF's default).
-    pub pagination: Option<Pagination>,
+    pub pagination: Option<Arc<dyn DynPagination>>,
     /// `DEFAULT_THROTTLE_RATES` by scope (`anon`, `user`, or a view's `throttle_scope`).
     pub throttle_rates: IndexMap<String, Rate>,
     /// `MEDIA_URL`, where uploaded files are served (`/media/`).
@@ -158,8 +141,8 @@ impl Settings {
     }
 
     /// `DEFAULT_PAGINATION_CLASS` and `PAGE_SIZE`.
-    pub fn pagination(mut self, pagination: impl Into<Pagination>) -> Self {
-        self.pagination = Some(pagination.into());
+    pub fn pagination(mut self, pagination: impl Pagination) -> Self {
+        self.pagination = Some(Arc::new(pagination));
         self
     }
 
@@ -274,6 +257,7 @@ mod tests {
     use super::*;
     use crate::authentication::{JwtAuthentication, TokenAuthentication};
     use crate::meta::AuthenticationScheme;
+    use crate::pagination::LimitOffsetPagination;
     use crate::permissions::IsAuthenticated;
 
     #[test]
@@ -301,11 +285,8 @@ mod tests {
             "IsAuthenticated"
         );
         assert_eq!(
-            settings.pagination,
-            Some(Pagination::LimitOffset(LimitOffsetPagination {
-                default_limit: 10,
-                max_limit: Some(100)
-            }))
+            format!("{:?}", settings.pagination),
+            "Some(LimitOffsetPagination { default_limit: 10, max_limit: Some(100) })"
         );
         assert_eq!(settings.throttle_rates["user"].duration, 60);
     }

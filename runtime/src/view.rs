@@ -30,13 +30,12 @@ use crate::meta::{
 use crate::metadata;
 use crate::model::{FieldType, ModelMeta};
 use crate::negotiation::{Negotiated, Renderer, select_renderer};
-use crate::pagination::PaginatedBody;
 use crate::permissions::{self, DynPermission, Object};
 use crate::query::{Query, Record};
 use crate::request::{Body as RequestBody, BodyLimits, ParsedBody, Request, RequestContext};
 use crate::router::{self, EntryKind, Resolved, RouteEntry, RouteKind, Routes};
 use crate::serializer::{self, Mode, Representation};
-use crate::settings::{Pagination, Settings};
+use crate::settings::Settings;
 use crate::value::Value;
 
 /// Django's 400 page (a `SuspiciousOperation`, such as a `Host` outside `ALLOWED_HOSTS`).
@@ -726,63 +725,19 @@ impl Site {
                 .map(|r| plan.representation.render(r, &origin))
                 .collect()
         };
-        let db = self.db();
-        let url = ctx.absolute_url();
-        let body = match &self.state.settings.pagination {
+        match &self.state.settings.pagination {
             None => {
-                let records = query.fetch_all(db).await.map_err(ApiError::internal)?;
-                return Ok(Json::Array(render(records)));
+                let records = query
+                    .fetch_all(self.db())
+                    .await
+                    .map_err(ApiError::internal)?;
+                Ok(Json::Array(render(records)))
             }
-            Some(Pagination::PageNumber(paginator)) => {
-                let count = query.count(db).await.map_err(ApiError::internal)?;
-                let size_param = paginator
-                    .page_size_query_param
-                    .as_deref()
-                    .and_then(|p| ctx.query_param(p));
-                let page = paginator.page(
-                    ctx.query_param("page").as_deref(),
-                    size_param.as_deref(),
-                    count,
-                )?;
-                let records = if count == 0 {
-                    Vec::new()
-                } else {
-                    query
-                        .fetch_page(db, page.offset, page.limit)
-                        .await
-                        .map_err(ApiError::internal)?
-                };
-                PaginatedBody {
-                    count,
-                    next: page.next_link(&url),
-                    previous: page.previous_link(&url),
-                    results: render(records),
-                }
+            Some(paginator) => {
+                let (records, respond) = paginator.paginate(request, &query).await?;
+                Ok(respond(render(records)))
             }
-            Some(Pagination::LimitOffset(paginator)) => {
-                let count = query.count(db).await.map_err(ApiError::internal)?;
-                let window = paginator.window(
-                    ctx.query_param("limit").as_deref(),
-                    ctx.query_param("offset").as_deref(),
-                    count,
-                );
-                let records = if window.is_empty() {
-                    Vec::new()
-                } else {
-                    query
-                        .fetch_page(db, window.offset, window.limit)
-                        .await
-                        .map_err(ApiError::internal)?
-                };
-                PaginatedBody {
-                    count,
-                    next: window.next_link(&url),
-                    previous: window.previous_link(&url),
-                    results: render(records),
-                }
-            }
-        };
-        Ok(body.into_json())
+        }
     }
 
     /// DRF's `get_object`: the lookup from the URL (or the request, for a generic view with

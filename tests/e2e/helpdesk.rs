@@ -426,3 +426,34 @@ async fn a_custom_authentication_class_authenticates() {
     })
     .await;
 }
+
+/// A pagination class of the project's (`TicketPagination`, the settings' `pagination.class`):
+/// DRF's page numbers in the body of DRF's documentation example.
+#[tokio::test]
+async fn a_custom_pagination_class_shapes_every_list() {
+    on_every_database(|d| async move {
+        d.ticket(&d.alice, "One").await;
+        d.ticket(&d.alice, "Two").await;
+        let r = d
+            .send("GET", "/api/tickets/?page_size=1", &d.alice, None)
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let body = r.json();
+        assert_eq!(
+            body["links"],
+            json!({
+                "next": format!("http://{}/api/tickets/?page=2&page_size=1", d.server.addr),
+                "previous": null,
+            })
+        );
+        assert_eq!(body["count"], 2);
+        assert_eq!(body["results"].as_array().unwrap().len(), 1);
+        let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["links", "count", "results"]);
+        let r = d.send("GET", "/api/tickets/?page=9", &d.alice, None).await;
+        assert_eq!(r.status, 404, "{}", r.text());
+        assert_eq!(r.text(), r#"{"detail":"Invalid page."}"#);
+        d
+    })
+    .await;
+}

@@ -109,6 +109,7 @@ pub fn has_hooks(spec: &Spec, viewset: &ViewSet) -> bool {
         .any(|a| matches!(a.value, Authentication::Custom(_)));
     viewset.hooks.value
         || custom_authentication
+        || spec.settings.pagination_class.is_some()
         || !viewset.extra_actions.is_empty()
         || serializer_hooks
         || permission_hooks

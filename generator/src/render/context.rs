@@ -43,6 +43,8 @@ pub struct ProjectContext {
 pub struct HooksContext {
     /// Authentication classes of the user's, named in the settings or a view.
     pub authentication: Vec<String>,
+    /// The settings' pagination class of the user's.
+    pub pagination: Option<String>,
     pub serializers: Vec<String>,
     pub permissions: Vec<String>,
     /// Viewsets and generic views.
@@ -168,6 +170,11 @@ fn hooks(spec: &Spec) -> HooksContext {
     authentication.dedup();
     HooksContext {
         authentication,
+        pagination: spec
+            .settings
+            .pagination_class
+            .as_ref()
+            .map(|class| class.value.clone()),
         serializers: spec
             .serializers
             .iter()
@@ -707,6 +714,9 @@ fn settings(spec: &Spec) -> Vec<String> {
         }
         calls.push(format!("pagination({call})"));
     }
+    if let Some(class) = &settings.pagination_class {
+        calls.push(format!("pagination({})", class.value));
+    }
     for rate in &settings.throttling {
         calls.push(format!(
             "throttle_rate({}, {})",
@@ -878,6 +888,12 @@ fn imports(spec: &Spec) -> Imports {
         .chain(
             custom(&spec.settings.authentication)
                 .into_iter()
+                .chain(
+                    spec.settings
+                        .pagination_class
+                        .iter()
+                        .map(|c| c.value.clone()),
+                )
                 .map(|name| format!("crate::{app}::hooks::{name}")),
         )
         .collect();

@@ -131,6 +131,9 @@ pub struct Settings {
     /// Permission classes applied where a view names none.
     pub permissions: Vec<Located<PermissionRef>>,
     pub pagination: Option<Pagination>,
+    /// `pagination: {class: …}`: a pagination class of the user's, in the app's `hooks.rs`,
+    /// instead of a built-in style.
+    pub pagination_class: Option<Located<String>>,
     pub throttling: Vec<ThrottleRate>,
     /// Where uploaded files are stored and served from.
     pub media_url: Located<String>,
@@ -164,6 +167,7 @@ impl Default for Settings {
             ],
             permissions: vec![Located::builtin(PermissionRef::AllowAny)],
             pagination: None,
+            pagination_class: None,
             throttling: Vec::new(),
             media_url: Located::builtin("/media/".to_string()),
             accounts: None,

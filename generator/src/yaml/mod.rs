@@ -156,7 +156,11 @@ fn read_settings(map: Option<MapReader<'_>>) -> Option<Settings> {
         .optional_string_list("permissions")
         .map(|names| names.into_iter().map(permission_ref).collect())
         .unwrap_or(defaults.permissions);
-    let pagination = map.sub("pagination").and_then(read_pagination);
+    let (pagination, pagination_class) = match map.sub("pagination") {
+        Some(pagination) if pagination.has("class") => (None, read_pagination_class(pagination)),
+        Some(pagination) => (read_pagination(pagination), None),
+        None => (None, None),
+    };
     let throttling = map
         .entries("throttling")
         .into_iter()
@@ -193,10 +197,59 @@ fn read_settings(map: Option<MapReader<'_>>) -> Option<Settings> {
         authentication,
         permissions,
         pagination,
+        pagination_class,
         throttling,
         media_url,
         accounts,
     })
+}
+
+/// `pagination: {class: TicketPagination}`: a class of the user's, which alone decides its
+/// page sizes.
+fn read_pagination_class(mut map: MapReader<'_>) -> Option<Located<String>> {
+    let cx = map.cx();
+    let class = map.required_str("class");
+    for key in [
+        "style",
+        "page_size",
+        "page_size_query_param",
+        "max_page_size",
+    ] {
+        if let Some(origin) = map.key_origin(key) {
+            cx.push(
+                Diagnostic::new(
+                    origin,
+                    map.key_path(key),
+                    format!("`{key}` does not apply to a pagination `class` of your own"),
+                )
+                .with_hint(Some(
+                    "set it in the class's code, or use a built-in `style` instead of `class`"
+                        .to_string(),
+                )),
+            );
+        }
+    }
+    map.finish();
+    let class = class?;
+    let type_name = class.value.starts_with(|c: char| c.is_ascii_uppercase())
+        && class
+            .value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !type_name {
+        cx.push(
+            Diagnostic::new(
+                class.origin,
+                "settings.pagination.class",
+                format!("pagination class `{}` is not a Rust type name", class.value),
+            )
+            .with_hint(Some(
+                "name the struct in the app's hooks.rs that implements `Pagination`".to_string(),
+            )),
+        );
+        return None;
+    }
+    Some(class)
 }
 
 fn read_pagination(mut map: MapReader<'_>) -> Option<Pagination> {

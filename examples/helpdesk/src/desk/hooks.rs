@@ -14,7 +14,7 @@ use restforge::axum::response::Response;
 use restforge::axum::routing::get;
 use restforge::permissions::DynPermission;
 use restforge::prelude::*;
-use restforge::serde_json::json;
+use restforge::serde_json::{Value as Json, json};
 use restforge::users::AuthUser;
 
 use super::models::Ticket;
@@ -43,6 +43,35 @@ impl Authentication for ApiKeyAuthentication {
 
     fn authenticate_header(&self) -> Option<String> {
         Some("Api-Key".into())
+    }
+}
+
+/// DRF's page numbers (20 a page, `?page_size=` up to 100), with the links grouped as DRF's
+/// documentation shows a custom pagination class.
+#[derive(Debug, Clone, Default)]
+pub struct TicketPagination;
+
+impl Pagination for TicketPagination {
+    type Page = PageLinks;
+
+    async fn paginate_queryset(
+        &self,
+        request: &Request<'_>,
+        queryset: &Query,
+    ) -> Result<(Vec<Record>, PageLinks), ApiError> {
+        PageNumberPagination::new(20)
+            .page_size_query_param("page_size")
+            .max_page_size(100)
+            .paginate_queryset(request, queryset)
+            .await
+    }
+
+    fn get_paginated_response(&self, page: PageLinks, data: Vec<Json>) -> Json {
+        json!({
+            "links": {"next": page.next, "previous": page.previous},
+            "count": page.count,
+            "results": data,
+        })
     }
 }
 
