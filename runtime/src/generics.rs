@@ -41,6 +41,7 @@ use crate::query::Query;
 use crate::request::Request;
 use crate::serializer::Representation;
 use crate::serializer::{self, PendingFile, Validated};
+use crate::throttle::DynThrottle;
 use crate::value::{ToValue, Value, ValueError};
 
 /// DRF's overridable view methods. Every method defaults to what DRF's generic views do.
@@ -66,6 +67,13 @@ pub trait ViewHooks: Send + Sync + 'static {
     ) -> Option<&'static [&'static dyn DynPermission]> {
         let _ = request;
         None
+    }
+
+    /// DRF's `get_throttles`: throttles this view adds, for this request, to the settings'
+    /// rates (which always apply).
+    fn get_throttles(&self, request: &Request<'_>) -> &'static [&'static dyn DynThrottle] {
+        let _ = request;
+        &[]
     }
 
     /// DRF's `perform_create`: saves the validated data. Set fields, refuse with
@@ -108,6 +116,9 @@ pub trait DynView: Send + Sync {
     /// [`ViewHooks::get_permissions`].
     fn permissions(&self, request: &Request<'_>) -> Option<&'static [&'static dyn DynPermission]>;
 
+    /// [`ViewHooks::get_throttles`].
+    fn throttles(&self, request: &Request<'_>) -> &'static [&'static dyn DynThrottle];
+
     /// [`ViewHooks::perform_create`], boxed.
     fn create<'a>(
         &'a self,
@@ -137,6 +148,10 @@ impl<V: ViewHooks> DynView for V {
 
     fn permissions(&self, request: &Request<'_>) -> Option<&'static [&'static dyn DynPermission]> {
         self.get_permissions(request)
+    }
+
+    fn throttles(&self, request: &Request<'_>) -> &'static [&'static dyn DynThrottle] {
+        self.get_throttles(request)
     }
 
     fn create<'a>(

@@ -25,7 +25,136 @@ use axum::http::HeaderName;
 
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::request::RequestContext;
+use crate::request::{Request, RequestContext};
+use futures_util::future::BoxFuture;
+
+/// A throttle class of your own (DRF's `BaseThrottle`), which a view adds to the settings'
+/// rates through [`ViewHooks::get_throttles`](crate::generics::ViewHooks::get_throttles).
+///
+/// The rates of the settings (`anon`, `user`, and a view's `throttle_scope`) are DRF's
+/// `AnonRateThrottle`, `UserRateThrottle` and `ScopedRateThrottle`, and always apply. Every
+/// throttle of a request runs; a refused request is DRF's 429 with the longest wait.
+///
+/// ```
+/// use restforge::prelude::*;
+/// use restforge::throttle::{Decision, Throttle, hit};
+///
+/// /// Three posts a minute per user, on top of the settings' rates.
+/// #[derive(Debug, Clone, Copy, Default)]
+/// struct PostBurstThrottle;
+///
+/// impl Throttle for PostBurstThrottle {
+///     async fn allow_request(&self, request: &Request<'_>) -> Result<Decision, ApiError> {
+///         match request.user() {
+///             Some(user) if request.action() == Some("create") => {
+///                 hit(request, "post_burst", &user.id.to_string(), "3/min".parse().unwrap()).await
+///             }
+///             _ => Ok(Decision::Allow),
+///         }
+///     }
+/// }
+/// ```
+pub trait Throttle: std::fmt::Debug + Send + Sync + 'static {
+    /// DRF's `allow_request`, with its `wait()` in the refusal.
+    fn allow_request(
+        &self,
+        request: &Request<'_>,
+    ) -> impl Future<Output = Result<Decision, ApiError>> + Send;
+}
+
+/// What a throttle decides for one request.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Decision {
+    Allow,
+    /// Refused; `wait` is DRF's `wait()` in seconds, when known.
+    Throttle {
+        wait: Option<f64>,
+    },
+}
+
+/// A [`Throttle`] behind a pointer, as views hold them. Implemented for every throttle.
+pub trait DynThrottle: std::fmt::Debug + Send + Sync {
+    /// [`Throttle::allow_request`], boxed.
+    fn decide<'a>(&'a self, request: &'a Request<'a>) -> BoxFuture<'a, Result<Decision, ApiError>>;
+}
+
+impl<T: Throttle> DynThrottle for T {
+    fn decide<'a>(&'a self, request: &'a Request<'a>) -> BoxFuture<'a, Result<Decision, ApiError>> {
+        Box::pin(self.allow_request(request))
+    }
+}
+
+/// DRF's `SimpleRateThrottle.allow_request` for a scope and a client: one hit on the history
+/// under `throttle_<scope>_<ident>`, in the app's store (shared by replicas through Redis).
+pub async fn hit(
+    request: &Request<'_>,
+    scope: &str,
+    ident: &str,
+    rate: Rate,
+) -> Result<Decision, ApiError> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    match request
+        .state()
+        .throttles
+        .hit(&cache_key(scope, ident), rate, now)
+        .await
+    {
+        Ok(()) => Ok(Decision::Allow),
+        Err(wait) => Ok(Decision::Throttle { wait }),
+    }
+}
+
+/// DRF's `get_ident`: the client's address as the settings' `NUM_PROXIES` tells it.
+pub fn ident(request: &Request<'_>) -> String {
+    let ctx = request.context();
+    let forwarded: Vec<&str> = ctx
+        .headers
+        .get_all(HeaderName::from_static("x-forwarded-for"))
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    client_ident(
+        ctx.remote_addr.as_deref().unwrap_or(""),
+        (!forwarded.is_empty())
+            .then(|| forwarded.join(","))
+            .as_deref(),
+        request.state().settings.num_proxies,
+    )
+}
+
+/// Runs `throttles` after the settings' rates refused or allowed the request (`built_in`):
+/// every one runs, and a refusal carries the longest wait (DRF's `check_throttles`).
+pub async fn check_throttles(
+    built_in: Result<(), ApiError>,
+    throttles: &[&'static dyn DynThrottle],
+    request: &Request<'_>,
+) -> Result<(), ApiError> {
+    let mut refused = false;
+    let mut longest: Option<f64> = None;
+    match built_in {
+        Ok(()) => {}
+        Err(ApiError::Throttled { wait }) => {
+            refused = true;
+            longest = wait.map(|w| w as f64);
+        }
+        Err(other) => return Err(other),
+    }
+    for throttle in throttles {
+        if let Decision::Throttle { wait } = throttle.decide(request).await? {
+            refused = true;
+            if let Some(wait) = wait {
+                longest = Some(longest.map_or(wait, |w| w.max(wait)));
+            }
+        }
+    }
+    if refused {
+        Err(ApiError::throttled(longest))
+    } else {
+        Ok(())
+    }
+}
 
 /// `"<count>/<period>"`: at most `num_requests` in `duration` seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

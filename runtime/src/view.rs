@@ -361,7 +361,13 @@ impl Site {
             || authentication::challenge(schemes),
         )
         .await?;
-        crate::throttle::throttle_request(&self.state, ctx, throttle_scope).await
+        let built_in = crate::throttle::throttle_request(&self.state, ctx, throttle_scope).await;
+        match permissions.view.map(|view| view.throttles(&request)) {
+            Some(throttles) if !throttles.is_empty() => {
+                crate::throttle::check_throttles(built_in, throttles, &request).await
+            }
+            _ => built_in,
+        }
     }
 
     /// Django's `request.is_secure()`: only what `SECURE_PROXY_SSL_HEADER` says.

@@ -457,3 +457,32 @@ async fn a_custom_pagination_class_shapes_every_list() {
     })
     .await;
 }
+
+/// A throttle class of the project's, added by the view's `get_throttles`: the sixth summary
+/// in a minute is DRF's 429 with the wait; other actions are not counted.
+#[tokio::test]
+async fn a_view_throttle_refuses_with_drfs_429() {
+    on_every_database(|d| async move {
+        for _ in 0..5 {
+            let r = d.send("GET", "/api/tickets/summary/", &d.alice, None).await;
+            assert_eq!(r.status, 200, "{}", r.text());
+        }
+        let r = d.send("GET", "/api/tickets/summary/", &d.alice, None).await;
+        assert_eq!(r.status, 429, "{}", r.text());
+        let wait: u64 = r.header("retry-after").unwrap().parse().unwrap();
+        assert!((59..=60).contains(&wait), "{wait}");
+        assert_eq!(
+            r.text(),
+            format!(
+                r#"{{"detail":"Request was throttled. Expected available in {wait} seconds."}}"#
+            )
+        );
+        // Bob has his own five; the list is not throttled.
+        let r = d.send("GET", "/api/tickets/summary/", &d.bob, None).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let r = d.send("GET", "/api/tickets/", &d.alice, None).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        d
+    })
+    .await;
+}

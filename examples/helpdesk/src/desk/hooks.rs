@@ -15,6 +15,7 @@ use restforge::axum::routing::get;
 use restforge::permissions::DynPermission;
 use restforge::prelude::*;
 use restforge::serde_json::{Value as Json, json};
+use restforge::throttle::{self, Decision, DynThrottle, Throttle};
 use restforge::users::AuthUser;
 
 use super::models::Ticket;
@@ -81,6 +82,22 @@ pub const OPEN_TICKET_LIMIT: u64 = 3;
 /// Deleting a ticket is for staff.
 const STAFF_ONLY: &[&dyn DynPermission] = &[&And(IsAuthenticated, IsAdminUser)];
 
+/// The summary counts every ticket a user sees: five a minute per user is plenty.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SummaryThrottle;
+
+impl Throttle for SummaryThrottle {
+    async fn allow_request(&self, request: &Request<'_>) -> Result<Decision, ApiError> {
+        match request.user() {
+            Some(user) if request.action() == Some("summary") => {
+                let rate = "5/min".parse().map_err(ApiError::internal)?;
+                throttle::hit(request, "ticket_summary", &user.id.to_string(), rate).await
+            }
+            _ => Ok(Decision::Allow),
+        }
+    }
+}
+
 impl ViewHooks for TicketViewSet {
     /// A user sees the tickets they reported, staff every ticket; nobody sees archived ones.
     fn get_queryset(&self, request: &Request<'_>, queryset: Query) -> Result<Query, ApiError> {
@@ -97,6 +114,10 @@ impl ViewHooks for TicketViewSet {
         request: &Request<'_>,
     ) -> Option<&'static [&'static dyn DynPermission]> {
         (request.action() == Some("destroy")).then_some(STAFF_ONLY)
+    }
+
+    fn get_throttles(&self, _request: &Request<'_>) -> &'static [&'static dyn DynThrottle] {
+        &[&SummaryThrottle]
     }
 
     /// The reporter is the user who posts, and nobody has more than three open tickets.
