@@ -60,8 +60,8 @@ fn generated_projects_are_clippy_clean_and_pass_their_generated_tests() {
 /// What `restforge new` writes once into `hooks.rs` for every item a spec marks `hooks: true`
 /// (views, serializers, permissions) and every authentication class of the user's is code a
 /// user starts from: it compiles clippy-clean and the project's generated tests pass. The
-/// helpdesk spec without its extra actions (whose methods no skeleton can write) covers them
-/// all.
+/// helpdesk spec without its extra actions and method fields (whose methods no skeleton can
+/// write: a spec naming them does not compile until they are written) covers them all.
 #[test]
 fn the_hooks_skeleton_builds_and_passes_its_generated_tests() {
     let root = workspace();
@@ -72,7 +72,9 @@ fn the_hooks_skeleton_builds_and_passes_its_generated_tests() {
     let end = spec
         .find("  CommentViewSet:")
         .expect("and a comment viewset");
-    let spec = format!("{}{}", &spec[..start], &spec[end..]);
+    let spec = format!("{}{}", &spec[..start], &spec[end..])
+        .replace("    method_fields: [comment_count]\n", "")
+        .replace("comment_count, ", "");
     let scratch = tempfile::tempdir().unwrap();
     let spec_path = scratch.path().join("api.yaml");
     std::fs::write(&spec_path, spec).unwrap();

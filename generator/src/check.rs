@@ -1477,11 +1477,28 @@ impl<'a> Checker<'a> {
             SerializerFields::Only(fields) => ("fields", &fields[..]),
             SerializerFields::Exclude(fields) => ("exclude", &fields[..]),
         };
+        let is_method = |name: &str| serializer.method_fields.iter().any(|m| m.value == name);
+        self.method_fields(serializer, &base);
         let mut seen = HashSet::new();
         for name in listed {
-            if self.serializer_field(target, name, &format!("{base}.{key}"))
-                && !seen.insert(&name.value)
-            {
+            let known = match &serializer.fields {
+                // DRF: "Cannot both declare the field … and include it in the … 'exclude'
+                // option".
+                SerializerFields::Exclude(_) if is_method(&name.value) => {
+                    self.error(
+                        name.origin,
+                        format!("{base}.exclude"),
+                        format!(
+                            "`{}` is a method field of the serializer; remove it from `method_fields` instead of excluding it",
+                            name.value
+                        ),
+                    );
+                    false
+                }
+                _ if is_method(&name.value) => true,
+                _ => self.serializer_field(target, name, &format!("{base}.{key}")),
+            };
+            if known && !seen.insert(&name.value) {
                 self.error(
                     name.origin,
                     format!("{base}.{key}"),
@@ -1534,6 +1551,49 @@ impl<'a> Checker<'a> {
                         format!("`{}` cannot be both read-only and write-only", name.value),
                     );
                 }
+            }
+        }
+    }
+
+    /// A method field is named as a method can be, once, and a serializer with a `fields` list
+    /// lists it (DRF: "The field … was declared on serializer …, but has not been included in
+    /// the 'fields' option.").
+    fn method_fields(&self, serializer: &Serializer, base: &str) {
+        let path = format!("{base}.method_fields");
+        let mut seen = HashSet::new();
+        for name in &serializer.method_fields {
+            if !is_identifier(&name.value)
+                || ident::RUST_NON_RAW_KEYWORDS.contains(&name.value.as_str())
+            {
+                self.error(
+                    name.origin,
+                    &path,
+                    format!("method field `{}` is not a field name", name.value),
+                );
+            }
+            if !seen.insert(&name.value) {
+                self.error(
+                    name.origin,
+                    &path,
+                    format!("`{}` is listed twice", name.value),
+                );
+                continue;
+            }
+            if let SerializerFields::Only(fields) = &serializer.fields
+                && !fields.iter().any(|f| f.value == name.value)
+            {
+                self.error_hint(
+                    name.origin,
+                    &path,
+                    format!(
+                        "method field `{}` is not included in the serializer's `fields`",
+                        name.value
+                    ),
+                    Some(format!(
+                        "add `{}` to `fields` where it should appear",
+                        name.value
+                    )),
+                );
             }
         }
     }

@@ -101,10 +101,12 @@ fn expand_serializer(input: &DeriveInput, parsed: &RustSerializer) -> TokenStrea
         }
     });
 
-    // Every name the attribute mentions must be a field of the model.
+    // Every name the attribute mentions must be a field of the model (or a method field).
+    let is_method =
+        |n: &&Located<String>| serializer.method_fields.iter().any(|m| m.value == n.value);
     let mut named: Vec<&Located<String>> = Vec::new();
     if let SerializerFields::Only(names) | SerializerFields::Exclude(names) = &serializer.fields {
-        named.extend(names);
+        named.extend(names.iter().filter(|n| !is_method(n)));
     }
     named.extend(&serializer.read_only);
     named.extend(&serializer.write_only);
@@ -112,10 +114,14 @@ fn expand_serializer(input: &DeriveInput, parsed: &RustSerializer) -> TokenStrea
     named.extend(serializer.extra.iter().map(|e| &e.field));
     let checks = diag::field_checks(&model, named.iter().map(|n| (n.value.as_str(), n.origin)));
     let hooks = diag::default_hooks(name, quote!(SerializerHooks), serializer.hooks.value);
+    let method_fields = str_slice(diag::values(&serializer.method_fields));
+    let (method_field, method_field_fn) = method_field_fn(name, &serializer.method_fields);
 
     quote! {
         const _: () = {
             #hooks
+
+            #method_field_fn
 
             #[automatically_derived]
             impl ::restforge::__private::Serializer for #name {
@@ -130,6 +136,8 @@ fn expand_serializer(input: &DeriveInput, parsed: &RustSerializer) -> TokenStrea
                         write_only: #write_only,
                         string_related: #string_related,
                         extra: &[#(#extra),*],
+                        method_fields: #method_fields,
+                        method_field: #method_field,
                     };
                     &META
                 }
@@ -138,4 +146,48 @@ fn expand_serializer(input: &DeriveInput, parsed: &RustSerializer) -> TokenStrea
             #checks
         };
     }
+}
+
+/// `SerializerMeta::method_field`: each method field calls the serializer's `get_<name>`,
+/// `async fn get_<name>(&self, request: &Request<'_>, object: &Object<'_>) -> Result<Json,
+/// ApiError>` (a missing one is a compile error at the field's name).
+fn method_field_fn(name: &syn::Ident, fields: &[Located<String>]) -> (TokenStream, TokenStream) {
+    if fields.is_empty() {
+        return (quote!(::restforge::__private::None), TokenStream::new());
+    }
+    let arms = fields.iter().map(|field| {
+        let span = match field.origin {
+            restforge_generator::spec::Origin::Rust(span) => span,
+            _ => proc_macro2::Span::call_site(),
+        };
+        let key = &field.value;
+        let method = quote::format_ident!("get_{}", field.value, span = span);
+        quote_spanned!(span=> #key => ::restforge::__private::Box::pin(#name::#method(&#name, request, object)),)
+    });
+    let function = quote! {
+        fn __restforge_method_field<'a>(
+            name: &'a str,
+            request: &'a ::restforge::__private::Request<'a>,
+            object: &'a ::restforge::__private::Object<'a>,
+        ) -> ::restforge::__private::BoxFuture<
+            'a,
+            ::restforge::__private::Result<
+                ::restforge::__private::JsonValue,
+                ::restforge::__private::ApiError,
+            >,
+        > {
+            match name {
+                #(#arms)*
+                _ => ::restforge::__private::Box::pin(::core::future::ready(
+                    ::restforge::__private::Err(::restforge::__private::ApiError::internal(
+                        "no such method field",
+                    )),
+                )),
+            }
+        }
+    };
+    (
+        quote!(::restforge::__private::Some(__restforge_method_field)),
+        function,
+    )
 }

@@ -453,9 +453,9 @@ impl<'a> ActionContext<'a> {
             .await
             .map_err(ApiError::internal)?
             .ok_or_else(|| ApiError::no_match(object.model().name))?;
-        Ok(self
-            .representation
-            .render(record, &self.request.context().origin()))
+        self.representation
+            .represent(self.request, record, self.query.select_paths())
+            .await
     }
 }
 

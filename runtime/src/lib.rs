@@ -81,6 +81,7 @@ pub mod __private {
     pub use ::core::option::Option::{self, None, Some};
     pub use ::core::result::Result::{self, Err, Ok};
     pub use ::futures_util::future::BoxFuture;
+    pub use ::serde_json::Value as JsonValue;
     pub use ::std::boxed::Box;
     pub use ::std::vec::Vec;
 }

@@ -33,6 +33,25 @@ pub struct SerializerMeta {
     pub string_related: &'static [&'static str],
     /// DRF's `extra_kwargs`.
     pub extra: &'static [ExtraKwargs],
+    /// `SerializerMethodField`s: output-only fields whose value the serializer's method
+    /// `get_<name>` computes.
+    pub method_fields: &'static [&'static str],
+    /// Calls `get_<name>` for a method field (written by the derive).
+    pub method_field: Option<MethodField>,
+}
+
+/// A serializer's `get_<name>` methods behind one pointer: `(name, request, object)`.
+pub type MethodField = for<'a> fn(
+    &'a str,
+    &'a crate::request::Request<'a>,
+    &'a crate::permissions::Object<'a>,
+) -> BoxFuture<'a, Result<serde_json::Value, ApiError>>;
+
+/// One output field of a serializer, in DRF's order: a model field, or a method field.
+#[derive(Debug, Clone)]
+pub enum Slot {
+    Model(SerializerField),
+    Method(&'static str),
 }
 
 /// Which model fields a serializer exposes.
@@ -78,6 +97,48 @@ pub struct SerializerField {
 }
 
 impl SerializerMeta {
+    /// The output fields in DRF's order: with `fields = '__all__'` (or `exclude`), declared
+    /// fields come right after the primary key (DRF's `get_default_field_names`); with a list,
+    /// where the list puts them. A method field named like a model field replaces it.
+    pub fn slots(&self, fields: Vec<SerializerField>) -> Vec<Slot> {
+        let model_slots = fields
+            .into_iter()
+            .filter(|f| !self.method_fields.contains(&f.name))
+            .map(Slot::Model);
+        match self.fields {
+            FieldSelection::Only(names) => {
+                let mut model_slots: Vec<Option<Slot>> = model_slots.map(Some).collect();
+                names
+                    .iter()
+                    .filter_map(|name| {
+                        if let Some(method) = self.method_fields.iter().find(|m| *m == name) {
+                            return Some(Slot::Method(method));
+                        }
+                        model_slots
+                            .iter_mut()
+                            .find(|slot| matches!(slot, Some(Slot::Model(f)) if f.name == *name))
+                            .and_then(Option::take)
+                    })
+                    .collect()
+            }
+            FieldSelection::All | FieldSelection::Exclude(_) => {
+                let mut slots: Vec<Slot> = Vec::new();
+                let mut rest = Vec::new();
+                for slot in model_slots {
+                    match &slot {
+                        Slot::Model(f) if f.model_field.primary_key && slots.is_empty() => {
+                            slots.push(slot)
+                        }
+                        _ => rest.push(slot),
+                    }
+                }
+                slots.extend(self.method_fields.iter().map(|name| Slot::Method(name)));
+                slots.extend(rest);
+                slots
+            }
+        }
+    }
+
     /// The serializer's fields in output order, with DRF's ModelSerializer rules applied:
     /// non-editable fields and string-related fields are read-only, then `read_only`,
     /// `write_only` and `extra_kwargs` override.

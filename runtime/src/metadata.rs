@@ -14,7 +14,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::db::Dialect;
 use crate::fields::{ChoiceValue, FieldKind, Limit};
-use crate::meta::{SerializerField, SerializerMeta};
+use crate::meta::{SerializerField, SerializerMeta, Slot};
 use crate::model::FieldType;
 
 /// The media types the views render.
@@ -57,10 +57,34 @@ pub fn options_body_described(
 /// `get_serializer_info`: every field (read-only ones too; write-only ones too), in order,
 /// with the integer limits of `dialect` ([`crate::serializer::fields`]).
 pub fn serializer_info(meta: &SerializerMeta, dialect: Dialect) -> Map<String, Json> {
-    crate::serializer::fields(meta, dialect)
+    meta.slots(crate::serializer::fields(meta, dialect))
         .iter()
-        .map(|field| (field.name.to_owned(), Json::Object(field_info(field))))
+        .map(|slot| match slot {
+            Slot::Model(field) => (field.name.to_owned(), Json::Object(field_info(field))),
+            Slot::Method(name) => (name.to_string(), Json::Object(method_field_info(name))),
+        })
         .collect()
+}
+
+/// A `SerializerMethodField`: read-only, of no type DRF's table names, labelled from its name
+/// as DRF's `Field.bind` does, with Python's `str.capitalize` (`comment_count` → `Comment
+/// count`).
+fn method_field_info(name: &str) -> Map<String, Json> {
+    let mut info = Map::new();
+    info.insert("type".into(), "field".into());
+    info.insert("required".into(), false.into());
+    info.insert("read_only".into(), true.into());
+    let label = name.replace('_', " ");
+    let mut chars = label.chars();
+    let label: String = match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    };
+    info.insert("label".into(), label.into());
+    info
 }
 
 /// DRF's metadata type name for a field.
@@ -204,6 +228,8 @@ mod tests {
         write_only: &[],
         string_related: &[],
         extra: &[],
+        method_fields: &[],
+        method_field: None,
     };
 
     #[test]
@@ -242,6 +268,8 @@ mod tests {
         write_only: &[],
         string_related: &[],
         extra: &[],
+        method_fields: &[],
+        method_field: None,
     };
 
     /// Regression: OPTIONS left out the min/max Django takes from the database's integer

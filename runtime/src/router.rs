@@ -573,6 +573,8 @@ mod tests {
         write_only: &[],
         string_related: &[],
         extra: &[],
+        method_fields: &[],
+        method_field: None,
     };
 
     fn config(actions: &'static [Action]) -> ViewConfig {

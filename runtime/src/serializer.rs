@@ -14,7 +14,7 @@ use serde_json::{Map, Value as Json};
 use crate::db::{Database, Dialect};
 use crate::error::{ApiError, ErrorTree, NON_FIELD_ERRORS};
 use crate::fields::{self, FieldValue};
-use crate::meta::{SerializerField, SerializerMeta};
+use crate::meta::{SerializerField, SerializerMeta, Slot};
 use crate::model::{FieldMeta, FieldType, ModelMeta};
 use crate::objects::unique_conflicts;
 use crate::permissions::Object;
@@ -33,10 +33,20 @@ enum Source {
     ManyToMany(&'static str),
 }
 
+/// One output field of a [`Representation`].
+#[derive(Debug, Clone)]
+enum Output {
+    Model(SerializerField, Source),
+    /// A `SerializerMethodField`: a placeholder [`Representation::render`] leaves `null`, which
+    /// [`Representation::represent`] fills.
+    Method(&'static str),
+}
+
 /// How one serializer renders rows: its readable fields in order, each with its source.
 #[derive(Debug, Clone)]
 pub struct Representation {
-    fields: Vec<(SerializerField, Source)>,
+    meta: &'static SerializerMeta,
+    fields: Vec<Output>,
     media_url: String,
 }
 
@@ -52,7 +62,14 @@ impl Representation {
         let model = (meta.model)();
         let mut next = related_base;
         let mut fields = Vec::new();
-        for field in meta.fields() {
+        for slot in meta.slots(meta.fields()) {
+            let field = match slot {
+                Slot::Method(name) => {
+                    fields.push(Output::Method(name));
+                    continue;
+                }
+                Slot::Model(field) => field,
+            };
             if field.write_only {
                 continue;
             }
@@ -67,10 +84,11 @@ impl Representation {
             } else {
                 Source::Column(column_index(model, field.name))
             };
-            fields.push((field, source));
+            fields.push(Output::Model(field, source));
         }
         (
             Representation {
+                meta,
                 fields,
                 media_url: media_url.to_owned(),
             },
@@ -78,11 +96,53 @@ impl Representation {
         )
     }
 
+    /// [`Representation::render`] with the serializer's method fields computed (DRF's
+    /// `get_<name>(obj)`). `paths` are the relation paths the record's query selected.
+    pub async fn represent(
+        &self,
+        request: &Request<'_>,
+        record: Record,
+        paths: &[Vec<&'static str>],
+    ) -> Result<Json, ApiError> {
+        let origin = request.context().origin();
+        let methods = self.meta.method_fields;
+        let Some(call) = self.meta.method_field.filter(|_| !methods.is_empty()) else {
+            return Ok(self.render(record, &origin));
+        };
+        let model = (self.meta.model)();
+        let mut values = Vec::with_capacity(methods.len());
+        {
+            let object = Object::new(model, &record, paths);
+            for name in methods {
+                values.push((*name, call(name, request, &object).await?));
+            }
+        }
+        let mut json = self.render(record, &origin);
+        if let Json::Object(map) = &mut json {
+            for (name, value) in values {
+                map.insert(name.to_owned(), value);
+            }
+        }
+        Ok(json)
+    }
+
+    /// Whether [`Representation::represent`] calls methods of the serializer.
+    pub fn has_method_fields(&self) -> bool {
+        !self.meta.method_fields.is_empty()
+    }
+
     /// The JSON object of one row, in the serializer's field order. `origin` is `http://host`
     /// for file URLs.
     pub fn render(&self, mut record: Record, origin: &str) -> Json {
         let mut object = Map::with_capacity(self.fields.len());
-        for (field, source) in &self.fields {
+        for output in &self.fields {
+            let (field, source) = match output {
+                Output::Model(field, source) => (field, source),
+                Output::Method(name) => {
+                    object.insert((*name).to_owned(), Json::Null);
+                    continue;
+                }
+            };
             let value = match source {
                 Source::Column(index) => {
                     // Each column is rendered once: take it rather than clone it.
@@ -280,7 +340,9 @@ pub async fn validate(
     let mut field_errors: Vec<(&'static str, Vec<String>)> = Vec::new();
     let mut validated = Validated::default();
     for field in fields(meta, db.dialect()) {
-        if field.read_only || skip.contains(&field.name) {
+        // A method field replaces a model field of its name: output only.
+        if field.read_only || skip.contains(&field.name) || meta.method_fields.contains(&field.name)
+        {
             continue;
         }
         let result = match field.model_field.field_type {
@@ -852,6 +914,8 @@ mod tests {
         write_only: &[],
         string_related: &[],
         extra: &[],
+        method_fields: &[],
+        method_field: None,
     };
 
     fn body(data: Json, html: bool) -> ParsedBody {

@@ -637,7 +637,6 @@ impl Site {
         action: Action,
         lookup: Option<&str>,
     ) -> Result<(StatusCode, Option<Json>), ApiError> {
-        let ctx = request.context();
         // Each action's future is boxed: awaited inline, the largest (create, update) would
         // size every request's future, which axum allocates and moves per request.
         match action {
@@ -649,10 +648,12 @@ impl Site {
                 .map(|b| (StatusCode::CREATED, Some(b))),
             Action::Retrieve => {
                 let record = self.object(request, plan, entry, lookup).await?;
-                Ok((
-                    StatusCode::OK,
-                    Some(plan.representation.render(record, &ctx.origin())),
-                ))
+                let paths = plan.query.select_paths();
+                let body = plan
+                    .representation
+                    .represent(request, record, paths)
+                    .await?;
+                Ok((StatusCode::OK, Some(body)))
             }
             Action::Update | Action::PartialUpdate => {
                 let record = self.object(request, plan, entry, lookup).await?;
@@ -724,26 +725,40 @@ impl Site {
                 query = query.order_by(&terms);
             }
         }
-        let origin = ctx.origin();
-        let render = |records: Vec<Record>| -> Vec<Json> {
-            records
-                .into_iter()
-                .map(|r| plan.representation.render(r, &origin))
-                .collect()
-        };
-        match &self.state.settings.pagination {
+        let (records, respond) = match &self.state.settings.pagination {
             None => {
                 let records = query
                     .fetch_all(self.db())
                     .await
                     .map_err(ApiError::internal)?;
-                Ok(Json::Array(render(records)))
+                (records, None)
             }
             Some(paginator) => {
                 let (records, respond) = paginator.paginate(request, &query).await?;
-                Ok(respond(render(records)))
+                (records, Some(respond))
             }
-        }
+        };
+        let rows = if plan.representation.has_method_fields() {
+            let mut rows = Vec::with_capacity(records.len());
+            for record in records {
+                rows.push(
+                    plan.representation
+                        .represent(request, record, query.select_paths())
+                        .await?,
+                );
+            }
+            rows
+        } else {
+            let origin = ctx.origin();
+            records
+                .into_iter()
+                .map(|r| plan.representation.render(r, &origin))
+                .collect()
+        };
+        Ok(match respond {
+            Some(respond) => respond(rows),
+            None => Json::Array(rows),
+        })
     }
 
     /// DRF's `get_object`: the lookup from the URL (or the request, for a generic view with
@@ -1098,11 +1113,12 @@ impl Site {
         match related.into_iter().collect::<Option<Vec<Value>>>() {
             Some(related) if !saved.changed && !plan.query.loads_many_to_many() => {
                 let record = Record::saved(plan.model, saved.row, related, Vec::new());
-                Ok(plan.representation.render(record, &ctx.origin()))
+                let paths = plan.query.select_paths();
+                plan.representation.represent(request, record, paths).await
             }
             _ => {
                 let pk = pk_of(plan.model, &saved.row);
-                self.reread(ctx, plan, &pk).await
+                self.reread(request, plan, &pk).await
             }
         }
     }
@@ -1158,15 +1174,16 @@ impl Site {
         let saved = entry.view.update(request, save).await?;
         if keeps_related && !saved.changed {
             let saved = Record::saved(plan.model, saved.row, record.related, record.many_to_many);
-            return Ok(plan.representation.render(saved, &ctx.origin()));
+            let paths = plan.query.select_paths();
+            return plan.representation.represent(request, saved, paths).await;
         }
-        self.reread(ctx, plan, &pk).await
+        self.reread(request, plan, &pk).await
     }
 
     /// The saved row with its display values, rendered (DRF's `serializer.data`).
     async fn reread(
         &self,
-        ctx: &RequestContext,
+        request: &Request<'_>,
         plan: &Plan,
         pk: &Value,
     ) -> Result<Json, ApiError> {
@@ -1176,7 +1193,8 @@ impl Site {
             .await
             .map_err(ApiError::internal)?
             .ok_or_else(|| ApiError::no_match(plan.model.name))?;
-        Ok(plan.representation.render(record, &ctx.origin()))
+        let paths = plan.query.select_paths();
+        plan.representation.represent(request, record, paths).await
     }
 
     /// DRF's `obtain_auth_token`: `{"token": key}` for a username and password.

@@ -486,3 +486,57 @@ async fn a_view_throttle_refuses_with_drfs_429() {
     })
     .await;
 }
+
+/// A SerializerMethodField (`comment_count`, the serializer's `get_comment_count`, which
+/// queries the database): in its place in every body, read-only, and in OPTIONS as DRF
+/// describes it.
+#[tokio::test]
+async fn a_method_field_is_computed_for_every_body() {
+    on_every_database(|d| async move {
+        let id = d.ticket(&d.alice, "Printer jammed").await;
+        let url = format!("/api/tickets/{id}/");
+        let r = d.send("GET", &url, &d.alice, None).await;
+        let body = r.json();
+        assert_eq!(body["comment_count"], 0);
+        let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "id",
+                "title",
+                "description",
+                "priority",
+                "status",
+                "reporter",
+                "comment_count",
+                "created_at"
+            ]
+        );
+        let comment = json!({"ticket": id, "body": "Same here"});
+        let r = d
+            .send("POST", "/api/comments/", &d.alice, Some(comment))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        let r = d.send("GET", "/api/tickets/", &d.alice, None).await;
+        assert_eq!(r.json()["results"][0]["comment_count"], 1);
+        // Output only: a value sent is ignored.
+        let r = d
+            .send(
+                "PATCH",
+                &url,
+                &d.alice,
+                Some(json!({"comment_count": 9, "title": "Jammed"})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.json()["comment_count"], 1);
+        assert_eq!(r.json()["title"], "Jammed");
+        let r = d.send("OPTIONS", "/api/tickets/", &d.alice, None).await;
+        assert_eq!(
+            r.json()["actions"]["POST"]["comment_count"],
+            json!({"type": "field", "required": false, "read_only": true, "label": "Comment count"})
+        );
+        d
+    })
+    .await;
+}

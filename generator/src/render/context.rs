@@ -424,6 +424,7 @@ fn serializer(serializer: &crate::spec::Serializer) -> ItemContext {
         ("read_only", &serializer.read_only),
         ("write_only", &serializer.write_only),
         ("string_related", &serializer.string_related),
+        ("method_fields", &serializer.method_fields),
     ] {
         if !list.is_empty() {
             attrs.push(format!("{key}({})", list_of_idents(list)));

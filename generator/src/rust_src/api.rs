@@ -111,6 +111,7 @@ pub fn parse_serializer(input: &DeriveInput) -> Result<RustSerializer, Vec<Diagn
     let mut string_related = Vec::new();
     let mut extra = Vec::new();
     let mut hooks = Located::new(false, name.origin);
+    let mut method_fields = Vec::new();
     // Keys given with a bad value are reported once, not again as missing.
     let mut given = Vec::new();
     attr::walk(
@@ -152,6 +153,7 @@ pub fn parse_serializer(input: &DeriveInput) -> Result<RustSerializer, Vec<Diagn
                 STRING_RELATED => string_related = names(attr::name_list(meta, key)?),
                 EXTRA => read_extra(&cx, meta, &base, &mut extra)?,
                 HOOKS => hooks = attr::flag(meta, key, span)?,
+                METHOD_FIELDS => method_fields = names(attr::name_list(meta, key)?),
                 _ => unreachable!("every serializer key is handled"),
             }
             Ok(())
@@ -183,6 +185,7 @@ pub fn parse_serializer(input: &DeriveInput) -> Result<RustSerializer, Vec<Diagn
             string_related,
             extra,
             hooks,
+            method_fields,
         },
         model_path,
     })

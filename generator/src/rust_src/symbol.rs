@@ -76,6 +76,7 @@ pub const KIND: &str = "kind";
 pub const OBJECT: &str = "object";
 pub const HOOKS: &str = "hooks";
 pub const EXTRA_ACTIONS: &str = "extra_actions";
+pub const METHOD_FIELDS: &str = "method_fields";
 pub const DETAIL: &str = "detail";
 pub const METHODS: &str = "methods";
 pub const URL_PATH: &str = "url_path";
@@ -130,6 +131,7 @@ pub const SERIALIZER_KEYS: &[&str] = &[
     STRING_RELATED,
     EXTRA,
     HOOKS,
+    METHOD_FIELDS,
 ];
 
 /// The options of one field in `extra(field(...))`, DRF's `extra_kwargs`.

@@ -422,6 +422,9 @@ pub struct Serializer {
     pub extra: Vec<FieldOptions>,
     /// `validate_<field>` / `validate` are the user's (`impl SerializerHooks`).
     pub hooks: Located<bool>,
+    /// DRF's `SerializerMethodField`s: output-only fields computed by the serializer's
+    /// `get_<name>` method, written by the user.
+    pub method_fields: Vec<Located<String>>,
     pub origin: Origin,
 }
 

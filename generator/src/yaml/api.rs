@@ -47,6 +47,7 @@ pub(super) fn read_serializer(
         .filter_map(|(field, path, node)| read_field_options(cx, field, &path, node))
         .collect();
     let hooks = map.bool_or("hooks", false);
+    let method_fields = map.string_list("method_fields");
     // DRF refuses both ("Cannot set both 'fields' and 'exclude'") and neither.
     let fields = match (fields, exclude) {
         (Some(fields), None) => Some(fields),
@@ -79,6 +80,7 @@ pub(super) fn read_serializer(
         string_related,
         extra,
         hooks,
+        method_fields,
     })
 }
 
@@ -138,6 +140,7 @@ pub(super) fn read_permission(
     // A permission is an owner rule, or the user's own code.
     let owner = if hooks.value {
         if let Some(origin) = map.key_origin("owner") {
+            map.node("owner");
             cx.error(
                 origin,
                 &owner_path,

@@ -216,6 +216,8 @@ fn read_pagination_class(mut map: MapReader<'_>) -> Option<Located<String>> {
         "max_page_size",
     ] {
         if let Some(origin) = map.key_origin(key) {
+            // Read, so that it is reported once, here, and not again as an unknown key.
+            map.node(key);
             cx.push(
                 Diagnostic::new(
                     origin,

@@ -18,7 +18,7 @@ use restforge::serde_json::{Value as Json, json};
 use restforge::throttle::{self, Decision, DynThrottle, Throttle};
 use restforge::users::AuthUser;
 
-use super::models::Ticket;
+use super::models::{Comment, Ticket};
 use super::permissions::IsTicketParticipant;
 use super::serializers::{CommentSerializer, TicketSerializer};
 use super::views::TicketViewSet;
@@ -210,6 +210,22 @@ impl TicketViewSet {
         Ok(ActionResponse::ok(
             json!({"open": counts[0], "closed": counts[1]}),
         ))
+    }
+}
+
+impl TicketSerializer {
+    /// DRF: `comment_count = SerializerMethodField()` and `def get_comment_count(self, obj)`.
+    pub(crate) async fn get_comment_count(
+        &self,
+        request: &Request<'_>,
+        ticket: &Object<'_>,
+    ) -> Result<Json, ApiError> {
+        let count = Query::new(Comment::meta())
+            .filter_eq("ticket", ticket.pk().clone())
+            .count(request.db())
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(count.into())
     }
 }
 
