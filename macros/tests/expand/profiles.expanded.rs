@@ -590,6 +590,8 @@ const _: () = {
                 write_only: &[],
                 string_related: &["user"],
                 extra: &[],
+                method_fields: &[],
+                method_field: ::restforge::__private::None,
             };
             &META
         }
@@ -612,6 +614,8 @@ const _: () = {
                 write_only: &[],
                 string_related: &[],
                 extra: &[],
+                method_fields: &[],
+                method_field: ::restforge::__private::None,
             };
             &META
         }
@@ -633,6 +637,8 @@ const _: () = {
                 write_only: &[],
                 string_related: &["user_profile"],
                 extra: &[],
+                method_fields: &[],
+                method_field: ::restforge::__private::None,
             };
             &META
         }
