@@ -59,6 +59,23 @@ pub fn field_checks<'a>(
 /// view's serializer, whatever else is wrong with the attribute.
 pub fn attr_type_path(input: &syn::DeriveInput, key: &str) -> Option<syn::Path> {
     use proc_macro2::TokenTree;
+    attr_tokens(input).find_map(|tokens| {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let at = tokens.windows(2).position(|pair| {
+            matches!(&pair[0], TokenTree::Ident(i) if i == key)
+                && matches!(&pair[1], TokenTree::Punct(p) if p.as_char() == '=')
+        })?;
+        let value: TokenStream = tokens[at + 2..]
+            .iter()
+            .take_while(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+            .cloned()
+            .collect();
+        syn::parse2::<syn::Path>(value).ok()
+    })
+}
+
+/// The tokens inside each `#[restforge(...)]` attribute.
+fn attr_tokens(input: &syn::DeriveInput) -> impl Iterator<Item = TokenStream> + '_ {
     input
         .attrs
         .iter()
@@ -66,19 +83,6 @@ pub fn attr_type_path(input: &syn::DeriveInput, key: &str) -> Option<syn::Path> 
         .filter_map(|a| match &a.meta {
             syn::Meta::List(list) => Some(list.tokens.clone()),
             _ => None,
-        })
-        .find_map(|tokens| {
-            let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-            let at = tokens.windows(2).position(|pair| {
-                matches!(&pair[0], TokenTree::Ident(i) if i == key)
-                    && matches!(&pair[1], TokenTree::Punct(p) if p.as_char() == '=')
-            })?;
-            let value: TokenStream = tokens[at + 2..]
-                .iter()
-                .take_while(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
-                .cloned()
-                .collect();
-            syn::parse2::<syn::Path>(value).ok()
         })
 }
 
@@ -86,19 +90,11 @@ pub fn attr_type_path(input: &syn::DeriveInput, key: &str) -> Option<syn::Path> 
 /// fallbacks after errors).
 pub fn attr_has_word(input: &syn::DeriveInput, key: &str) -> bool {
     use proc_macro2::TokenTree;
-    input
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("restforge"))
-        .filter_map(|a| match &a.meta {
-            syn::Meta::List(list) => Some(list.tokens.clone()),
-            _ => None,
-        })
-        .any(|tokens| {
-            tokens
-                .into_iter()
-                .any(|t| matches!(&t, TokenTree::Ident(i) if i == key))
-        })
+    attr_tokens(input).any(|tokens| {
+        tokens
+            .into_iter()
+            .any(|t| matches!(&t, TokenTree::Ident(i) if i == key))
+    })
 }
 
 /// DRF's behaviour for a type's hooks trait (`ViewHooks`, `SerializerHooks`): an impl with
@@ -110,6 +106,20 @@ pub fn default_hooks(name: &syn::Ident, hooks_trait: TokenStream, hooks: bool) -
     quote! {
         #[automatically_derived]
         impl ::restforge::__private::#hooks_trait for #name {}
+    }
+}
+
+/// A `match name { … }` over the arms of an item's named methods (`"close" => …,`), whose
+/// fallback is a 500 naming `what`: the derive lists every name the runtime can ask for.
+pub fn dispatch_by_name(arms: impl Iterator<Item = TokenStream>, what: &str) -> TokenStream {
+    let message = format!("no such {what}");
+    quote! {
+        match name {
+            #(#arms)*
+            _ => ::restforge::__private::Box::pin(::core::future::ready(
+                ::restforge::__private::Err(::restforge::__private::ApiError::internal(#message)),
+            )),
+        }
     }
 }
 

@@ -164,6 +164,7 @@ fn method_field_fn(name: &syn::Ident, fields: &[Located<String>]) -> (TokenStrea
         let method = quote::format_ident!("get_{}", field.value, span = span);
         quote_spanned!(span=> #key => ::restforge::__private::Box::pin(#name::#method(&#name, request, object)),)
     });
+    let dispatch = diag::dispatch_by_name(arms, "method field");
     let function = quote! {
         fn __restforge_method_field<'a>(
             name: &'a str,
@@ -176,14 +177,7 @@ fn method_field_fn(name: &syn::Ident, fields: &[Located<String>]) -> (TokenStrea
                 ::restforge::__private::ApiError,
             >,
         > {
-            match name {
-                #(#arms)*
-                _ => ::restforge::__private::Box::pin(::core::future::ready(
-                    ::restforge::__private::Err(::restforge::__private::ApiError::internal(
-                        "no such method field",
-                    )),
-                )),
-            }
+            #dispatch
         }
     };
     (

@@ -143,6 +143,7 @@ fn extra_action_fn(actions: &[ExtraAction]) -> TokenStream {
         let method = format_ident!("{}", name, span = span);
         quote_spanned!(span=> #name => ::restforge::__private::Box::pin(Self::#method(self, action)),)
     });
+    let dispatch = diag::dispatch_by_name(arms, "extra action");
     quote! {
         fn extra_action<'a>(
             &'a self,
@@ -155,14 +156,7 @@ fn extra_action_fn(actions: &[ExtraAction]) -> TokenStream {
                 ::restforge::__private::ApiError,
             >,
         > {
-            match name {
-                #(#arms)*
-                _ => ::restforge::__private::Box::pin(::core::future::ready(
-                    ::restforge::__private::Err(::restforge::__private::ApiError::internal(
-                        "no such extra action",
-                    )),
-                )),
-            }
+            #dispatch
         }
     }
 }

@@ -1,6 +1,8 @@
-//! The methods a DRF view overrides (`GenericAPIView.get_queryset`, `get_permissions`, and the
-//! mixins' `perform_create`, `perform_update`, `perform_destroy`) as [`ViewHooks`], a trait
-//! whose every method has DRF's behaviour by default.
+//! The methods a DRF view overrides (`GenericAPIView.get_queryset`, `get_permissions`,
+//! `get_throttles`, and the mixins' `perform_create`, `perform_update`, `perform_destroy`) as
+//! [`ViewHooks`], a trait whose every method has DRF's behaviour by default; and what a
+//! viewset's extra actions (DRF's `@action` methods) are called with ([`ActionContext`]) and
+//! answer ([`ActionResponse`]).
 //!
 //! `#[derive(ViewSet)]` and `#[derive(GenericView)]` implement it with the defaults. With
 //! `#[restforge(hooks)]` (the spec's `hooks: true`) they leave it to you, and you override only
@@ -39,8 +41,7 @@ use crate::objects::{WriteError, Writer};
 use crate::permissions::{DynPermission, Object};
 use crate::query::Query;
 use crate::request::Request;
-use crate::serializer::Representation;
-use crate::serializer::{self, PendingFile, Validated};
+use crate::serializer::{self, PendingFile, Representation, Validated};
 use crate::throttle::DynThrottle;
 use crate::value::{ToValue, Value, ValueError};
 
@@ -219,11 +220,7 @@ impl<'a> Save<'a> {
     /// A validated value (`serializer.validated_data.get(field)`); `None` when the request did
     /// not send the field (or it is a many-to-many field or an upload).
     pub fn get(&self, field: &str) -> Option<&Value> {
-        self.validated
-            .values
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map(|(_, value)| value)
+        self.validated.get(field)
     }
 
     /// The object being updated, as it was before the request (`serializer.instance`); `None`
@@ -237,19 +234,8 @@ impl<'a> Save<'a> {
     /// at [`Save::save`].
     pub fn set(&mut self, field: &str, value: impl ToValue) -> &mut Self {
         self.changed = true;
-        let Some(meta) = self.model.field(field) else {
+        if !self.validated.set(self.model, field, value.to_value()) {
             self.unknown.get_or_insert_with(|| field.to_owned());
-            return self;
-        };
-        let value = value.to_value();
-        match self
-            .validated
-            .values
-            .iter_mut()
-            .find(|(n, _)| *n == meta.name)
-        {
-            Some(slot) => slot.1 = value,
-            None => self.validated.values.push((meta.name, value)),
         }
         self
     }

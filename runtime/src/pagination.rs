@@ -137,32 +137,22 @@ impl Pagination for PageNumberPagination {
         request: &Request<'_>,
         queryset: &Query,
     ) -> Result<(Vec<Record>, PageLinks), ApiError> {
-        let db = request.db();
-        let count = queryset.count(db).await.map_err(ApiError::internal)?;
         let size = self
             .page_size_query_param
             .as_deref()
             .and_then(|param| request.query_param(param));
-        let page = self.page(
-            request.query_param("page").as_deref(),
-            size.as_deref(),
-            count,
-        )?;
-        let records = if count == 0 {
-            Vec::new()
-        } else {
-            queryset
-                .fetch_page(db, page.offset, page.limit)
-                .await
-                .map_err(ApiError::internal)?
-        };
-        let url = request.context().absolute_url();
-        let links = PageLinks {
-            count,
-            next: page.next_link(&url),
-            previous: page.previous_link(&url),
-        };
-        Ok((records, links))
+        let page = request.query_param("page");
+        slice(request, queryset, |count, url| {
+            let page = self.page(page.as_deref(), size.as_deref(), count)?;
+            Ok(Slice {
+                offset: page.offset,
+                limit: page.limit,
+                empty: count == 0,
+                next: page.next_link(url),
+                previous: page.previous_link(url),
+            })
+        })
+        .await
     }
 
     fn get_paginated_response(&self, page: PageLinks, data: Vec<Value>) -> Value {
@@ -178,33 +168,59 @@ impl Pagination for LimitOffsetPagination {
         request: &Request<'_>,
         queryset: &Query,
     ) -> Result<(Vec<Record>, PageLinks), ApiError> {
-        let db = request.db();
-        let count = queryset.count(db).await.map_err(ApiError::internal)?;
-        let window = self.window(
-            request.query_param("limit").as_deref(),
-            request.query_param("offset").as_deref(),
-            count,
-        );
-        let records = if window.is_empty() {
-            Vec::new()
-        } else {
-            queryset
-                .fetch_page(db, window.offset, window.limit)
-                .await
-                .map_err(ApiError::internal)?
-        };
-        let url = request.context().absolute_url();
-        let links = PageLinks {
-            count,
-            next: window.next_link(&url),
-            previous: window.previous_link(&url),
-        };
-        Ok((records, links))
+        let (limit, offset) = (request.query_param("limit"), request.query_param("offset"));
+        slice(request, queryset, |count, url| {
+            let window = self.window(limit.as_deref(), offset.as_deref(), count);
+            Ok(Slice {
+                offset: window.offset,
+                limit: window.limit,
+                empty: window.is_empty(),
+                next: window.next_link(url),
+                previous: window.previous_link(url),
+            })
+        })
+        .await
     }
 
     fn get_paginated_response(&self, page: PageLinks, data: Vec<Value>) -> Value {
         page.body(data)
     }
+}
+
+/// The rows of one page and its links, as a built-in class chooses them from the count.
+struct Slice {
+    offset: u64,
+    limit: u64,
+    /// No row to read: the SELECT is skipped.
+    empty: bool,
+    next: Option<String>,
+    previous: Option<String>,
+}
+
+/// COUNT, then the page `choose` picks from the count and the request's absolute URL.
+async fn slice(
+    request: &Request<'_>,
+    queryset: &Query,
+    choose: impl FnOnce(u64, &str) -> Result<Slice, ApiError>,
+) -> Result<(Vec<Record>, PageLinks), ApiError> {
+    let db = request.db();
+    let count = queryset.count(db).await.map_err(ApiError::internal)?;
+    let url = request.context().absolute_url();
+    let slice = choose(count, &url)?;
+    let records = if slice.empty {
+        Vec::new()
+    } else {
+        queryset
+            .fetch_page(db, slice.offset, slice.limit)
+            .await
+            .map_err(ApiError::internal)?
+    };
+    let links = PageLinks {
+        count,
+        next: slice.next,
+        previous: slice.previous,
+    };
+    Ok((records, links))
 }
 
 /// The response body of a paginated list: `{"count","next","previous","results"}`.

@@ -396,3 +396,144 @@ fn denied(
         None => ApiError::permission_denied(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderMap, Method};
+
+    use super::*;
+    use crate::app::{App, AppState};
+    use crate::db::Database;
+    use crate::request::{Body, RequestContext};
+    use crate::settings::Settings;
+    use crate::users::AuthUser;
+
+    /// Allows only on objects whose pk is 1; `has_permission` as told.
+    #[derive(Debug)]
+    struct ObjectOne {
+        allows_view: bool,
+    }
+
+    impl Permission for ObjectOne {
+        async fn has_permission(&self, _request: &Request<'_>) -> Result<bool, ApiError> {
+            Ok(self.allows_view)
+        }
+
+        async fn has_object_permission(
+            &self,
+            _request: &Request<'_>,
+            object: &Object<'_>,
+        ) -> Result<bool, ApiError> {
+            Ok(object.pk() == &Value::Int(1))
+        }
+    }
+
+    async fn state() -> AppState {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        AppState::new(db, Settings::new(), &App::new("tests"))
+    }
+
+    fn context(method: Method, user: Option<AuthUser>) -> RequestContext {
+        RequestContext {
+            method,
+            path: "/".into(),
+            query: None,
+            headers: HeaderMap::new(),
+            user,
+            body: Body::Bytes(Default::default()),
+            remote_addr: None,
+            secure: false,
+        }
+    }
+
+    fn staff() -> AuthUser {
+        AuthUser {
+            id: 7,
+            username: "carol".into(),
+            is_staff: true,
+            is_active: true,
+            is_superuser: false,
+        }
+    }
+
+    /// DRF's `&`, `|` and `~` (permissions.py `AND`, `OR`, `NOT`), including OR on an object:
+    /// a side passes when its `has_permission` and its `has_object_permission` both do.
+    #[tokio::test]
+    async fn composition_follows_drf() {
+        let state = state().await;
+        let model = <crate::auth::User as crate::model::Model>::meta();
+        let record = |pk: i64| crate::query::Record {
+            row: vec![Value::Int(pk)],
+            related: Vec::new(),
+            many_to_many: Vec::new(),
+        };
+        let (one, two) = (record(1), record(2));
+        let (one, two) = (Object::new(model, &one, &[]), Object::new(model, &two, &[]));
+        let anonymous = context(Method::GET, None);
+        let anonymous = Request::new(&anonymous, &state, None);
+        let carol = context(Method::POST, Some(staff()));
+        let carol = Request::new(&carol, &state, None);
+
+        let both = And(IsAuthenticated, IsAdminUser);
+        assert!(!both.has_permission(&anonymous).await.unwrap());
+        assert!(both.has_permission(&carol).await.unwrap());
+
+        let either = Or(IsAdminUser, AllowAny);
+        assert!(either.has_permission(&anonymous).await.unwrap());
+        // OR on an object: ObjectOne's side counts only if its has_permission passes too.
+        let gated = Or(ObjectOne { allows_view: false }, Not(AllowAny));
+        assert!(!gated.has_object_permission(&carol, &one).await.unwrap());
+        let open = Or(ObjectOne { allows_view: true }, Not(AllowAny));
+        assert!(open.has_object_permission(&carol, &one).await.unwrap());
+        assert!(!open.has_object_permission(&carol, &two).await.unwrap());
+
+        let not_admin = Not(IsAdminUser);
+        assert!(not_admin.has_permission(&anonymous).await.unwrap());
+        assert!(!not_admin.has_permission(&carol).await.unwrap());
+        // NOT of the object check alone, as DRF's NOT.has_object_permission.
+        let not_one = Not(ObjectOne { allows_view: false });
+        assert!(!not_one.has_object_permission(&carol, &one).await.unwrap());
+        assert!(not_one.has_object_permission(&carol, &two).await.unwrap());
+    }
+
+    /// A refusal is NotAuthenticated for an anonymous request to a view with authentication
+    /// classes, else PermissionDenied with the permission's message.
+    #[tokio::test]
+    async fn refusals_are_drfs() {
+        #[derive(Debug)]
+        struct Never;
+
+        impl Permission for Never {
+            async fn has_permission(&self, _request: &Request<'_>) -> Result<bool, ApiError> {
+                Ok(false)
+            }
+
+            fn message(&self) -> Option<&str> {
+                Some("Never.")
+            }
+        }
+
+        static NEVER: Never = Never;
+        let state = state().await;
+        let anonymous = context(Method::GET, None);
+        let anonymous = Request::new(&anonymous, &state, None);
+        let carol = context(Method::GET, Some(staff()));
+        let carol = Request::new(&carol, &state, None);
+        let list: [&'static dyn DynPermission; 2] = [&IsAuthenticated, &NEVER];
+        let error = check_permissions(&list, &anonymous, true, AuthChallenge::none)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, ApiError::NotAuthenticated(_)), "{error:?}");
+        let error = check_permissions(&list, &anonymous, false, AuthChallenge::none)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "You do not have permission to perform this action."
+        );
+        let error = check_permissions(&list, &carol, true, AuthChallenge::none)
+            .await
+            .unwrap_err();
+        assert_eq!(error.to_string(), "Never.");
+    }
+}

@@ -310,6 +310,29 @@ pub struct Validated {
     pub many_to_many: Vec<(&'static str, Vec<Value>)>,
 }
 
+impl Validated {
+    /// A validated value; `None` when the request did not send the field.
+    pub fn get(&self, field: &str) -> Option<&Value> {
+        self.values
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, value)| value)
+    }
+
+    /// Replaces the value of a field of `model`, or adds it; `false` (and nothing set) when
+    /// the model has no such field.
+    pub fn set(&mut self, model: &ModelMeta, field: &str, value: Value) -> bool {
+        let Some(meta) = model.field(field) else {
+            return false;
+        };
+        match self.values.iter_mut().find(|(n, _)| *n == meta.name) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((meta.name, value)),
+        }
+        true
+    }
+}
+
 /// Validates `body` against the serializer, DRF's `is_valid(raise_exception=True)`.
 ///
 /// `skip` names fields the view fills from the request (`on_create`/`on_update`); they are
@@ -571,29 +594,13 @@ pub struct Attrs<'a> {
 impl Attrs<'_> {
     /// A validated value; `None` when the request did not send the field.
     pub fn get(&self, field: &str) -> Option<&Value> {
-        self.validated
-            .values
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map(|(_, value)| value)
+        self.validated.get(field)
     }
 
     /// Replaces a validated value, or adds one for a field of the model the request did not
     /// send. A field the model does not have is ignored and returns `false`.
     pub fn set(&mut self, field: &str, value: Value) -> bool {
-        let Some(meta) = self.model.field(field) else {
-            return false;
-        };
-        match self
-            .validated
-            .values
-            .iter_mut()
-            .find(|(n, _)| *n == meta.name)
-        {
-            Some(slot) => slot.1 = value,
-            None => self.validated.values.push((meta.name, value)),
-        }
-        true
+        self.validated.set(self.model, field, value)
     }
 
     /// The object being updated, before this request; `None` on create.

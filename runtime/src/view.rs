@@ -1315,14 +1315,17 @@ impl Plan {
             None => settings.authentication.clone(),
         };
         let mut query = Query::new(model);
-        let mut object_paths = Vec::new();
+        let mut object_paths: Vec<&'static [&'static str]> = Vec::new();
         for permission in &permissions {
             permission.collect_object_paths(&mut object_paths);
         }
-        object_paths.dedup();
-        let selected = object_paths.len();
-        for path in object_paths {
-            query = query.select_path(path.to_vec());
+        let mut selected = 0;
+        for (i, path) in object_paths.iter().enumerate() {
+            // Two permissions reading the same path share one selected value.
+            if !object_paths[..i].contains(path) {
+                query = query.select_path(path.to_vec());
+                selected += 1;
+            }
         }
         let (representation, query) = Representation::new(serializer, query, selected, media_url);
         let query = if model
