@@ -42,8 +42,10 @@ if ! command -v wrk >/dev/null; then
 fi
 src=$root
 if [ -n "${BENCH_REV:-}" ]; then
-  # A fixed place, and the archive keeps mtimes, so an unchanged revision is not rebuilt.
-  src=$CARGO_TARGET_DIR/snapshot-src
+  # A place per revision, and the archive keeps mtimes, so an unchanged revision is not
+  # rebuilt; one place for every revision would leave cargo's fingerprints of a later
+  # revision's files fresh against an earlier revision's older mtimes.
+  src=$CARGO_TARGET_DIR/snapshot-$(git rev-parse --short "$BENCH_REV")
   rm -rf "$src" && mkdir -p "$src/bench"
   git archive "$BENCH_REV" | tar -x -C "$src"
   cp -rp bench/server bench/baseline bench/synthetic_spec.py bench/generate.sh bench/compile.sh "$src/bench/"

@@ -15,6 +15,7 @@ use crate::spec::{
     OnDelete, Origin, PaginationStyle, PermissionRef, RequestValue, RouterKind, Routes, Serializer,
     SerializerFields, Settings, SignalAction, Spec, View, ViewSet,
 };
+use restforge_core::grammar;
 
 /// The fields of Django's `auth.User` that a spec may reach through a relation.
 pub const AUTH_USER_FIELDS: [(&str, FieldKind); 10] = [
@@ -2302,18 +2303,24 @@ fn default_value_fits(field: &Field, value: &DefaultValue) -> Result<(), Problem
         }
         DefaultValue::String(text) => {
             let (valid, format) = match kind {
-                FieldKind::Date => (parse::date(text), "a date is written `YYYY-MM-DD`"),
-                FieldKind::Time => (parse::time(text), "a time is written `HH:MM[:SS[.ffffff]]`"),
+                FieldKind::Date => (
+                    grammar::parse_date(text).is_some(),
+                    "a date is written `YYYY-MM-DD`",
+                ),
+                FieldKind::Time => (
+                    grammar::parse_time(text).is_some(),
+                    "a time is written `HH:MM[:SS[.ffffff]]`",
+                ),
                 FieldKind::DateTime => (
-                    parse::datetime(text),
+                    grammar::parse_datetime(text).is_ok(),
                     "a datetime is written `YYYY-MM-DDTHH:MM[:SS[.ffffff]]`, optionally with `Z` or `+HH:MM`",
                 ),
                 FieldKind::Duration => (
-                    parse::duration(text),
+                    grammar::parse_duration(text).is_some(),
                     "a duration is written `[DD ][[HH:]MM:]SS[.ffffff]` or in ISO 8601 (`P1DT2H`)",
                 ),
                 FieldKind::Uuid => (
-                    parse::uuid(text),
+                    grammar::parse_uuid(text).is_some(),
                     "a UUID is 32 hex digits, such as `12345678-1234-5678-1234-567812345678`",
                 ),
                 _ => (true, ""),
@@ -2335,171 +2342,6 @@ fn default_value_fits(field: &Field, value: &DefaultValue) -> Result<(), Problem
             }
         }
         _ => Ok(()),
-    }
-}
-
-/// Django's `parse_date`, `parse_time`, `parse_datetime` and `parse_duration` formats, and
-/// Python's `uuid.UUID`, as yes-or-no checks.
-mod parse {
-    /// `n` ASCII digits, as a number.
-    fn digits(text: &str, min: usize, max: usize) -> Option<u32> {
-        let ok = (min..=max).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
-        ok.then(|| text.parse().ok()).flatten()
-    }
-
-    pub(super) fn date(text: &str) -> bool {
-        let parts: Vec<&str> = text.split('-').collect();
-        let [year, month, day] = parts[..] else {
-            return false;
-        };
-        let (Some(year), Some(month), Some(day)) =
-            (digits(year, 4, 4), digits(month, 1, 2), digits(day, 1, 2))
-        else {
-            return false;
-        };
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return false,
-        };
-        year >= 1 && (1..=days).contains(&day)
-    }
-
-    pub(super) fn time(text: &str) -> bool {
-        let (clock, fraction) = match text.split_once(['.', ',']) {
-            Some((clock, fraction)) => (clock, Some(fraction)),
-            None => (text, None),
-        };
-        let parts: Vec<&str> = clock.split(':').collect();
-        let limits = [23, 59, 59];
-        if !(2..=3).contains(&parts.len()) || (fraction.is_some() && parts.len() != 3) {
-            return false;
-        }
-        let clock_ok = parts
-            .iter()
-            .zip(limits)
-            .all(|(part, limit)| digits(part, 1, 2).is_some_and(|n| n <= limit));
-        clock_ok && fraction.is_none_or(|f| digits(f, 1, 12).is_some())
-    }
-
-    pub(super) fn datetime(text: &str) -> bool {
-        let Some((day, rest)) = text.split_once(['T', ' ']) else {
-            return date(text);
-        };
-        let clock = if let Some(clock) = rest.strip_suffix('Z') {
-            clock
-        } else if let Some(at) = rest.rfind(['+', '-']) {
-            let offset = &rest[at + 1..];
-            let offset_ok = match offset.split_once(':') {
-                Some((h, m)) => digits(h, 2, 2).is_some() && digits(m, 2, 2).is_some(),
-                None => digits(offset, 2, 4).is_some(),
-            };
-            if !offset_ok {
-                return false;
-            }
-            &rest[..at]
-        } else {
-            rest
-        };
-        date(day) && time(clock)
-    }
-
-    pub(super) fn duration(text: &str) -> bool {
-        if let Some(iso) = text
-            .strip_prefix(['P', 'p'])
-            .or_else(|| text.strip_prefix("-P"))
-        {
-            return iso_duration(iso);
-        }
-        let text = text.strip_prefix('-').unwrap_or(text);
-        let clock = match text.split_once(' ') {
-            Some((days, rest)) => {
-                let rest = rest
-                    .strip_prefix("days, ")
-                    .or_else(|| rest.strip_prefix("day, "))
-                    .unwrap_or(rest);
-                if digits(days, 1, 9).is_none() {
-                    return false;
-                }
-                rest
-            }
-            None => text,
-        };
-        let (clock, fraction) = match clock.split_once('.') {
-            Some((clock, fraction)) => (clock, Some(fraction)),
-            None => (clock, None),
-        };
-        let parts: Vec<&str> = clock.split(':').collect();
-        parts.len() <= 3
-            && parts.iter().all(|p| digits(p, 1, 9).is_some())
-            && fraction.is_none_or(|f| digits(f, 1, 6).is_some())
-    }
-
-    /// `nD`, then `T` and `nH`, `nM`, `n[.n]S`, in that order, at least one of them.
-    fn iso_duration(text: &str) -> bool {
-        let (date_part, time_part) = match text.split_once('T') {
-            Some((d, t)) => (d, Some(t)),
-            None => (text, None),
-        };
-        let units = |part: &str, allowed: &[char]| -> Option<usize> {
-            let mut count = 0;
-            let mut rest = part;
-            let mut next = 0;
-            while !rest.is_empty() {
-                let at = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
-                let unit = rest[at..].chars().next()?;
-                let position = allowed.iter().position(|u| *u == unit)?;
-                let number = &rest[..at];
-                let fraction_ok = !number.contains('.') || unit == 'S';
-                if position < next
-                    || number.is_empty()
-                    || !fraction_ok
-                    || number.parse::<f64>().is_err()
-                {
-                    return None;
-                }
-                next = position + 1;
-                count += 1;
-                rest = &rest[at + unit.len_utf8()..];
-            }
-            Some(count)
-        };
-        let Some(days) = units(date_part, &['D']) else {
-            return false;
-        };
-        match time_part {
-            Some(time) => units(time, &['H', 'M', 'S']).is_some_and(|n| n > 0),
-            None => days > 0,
-        }
-    }
-
-    pub(super) fn uuid(text: &str) -> bool {
-        let hex: String = text.chars().filter(|c| *c != '-').collect();
-        let grouped =
-            text.len() == 36 && [8, 13, 18, 23].iter().all(|&i| text.as_bytes()[i] == b'-');
-        (grouped || !text.contains('-'))
-            && hex.len() == 32
-            && hex.chars().all(|c| c.is_ascii_hexdigit())
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn formats_follow_django() {
-            assert!(date("2024-02-29") && !date("2023-02-29") && !date("not-a-date"));
-            assert!(time("09:30") && time("23:59:59.123456") && !time("25:99"));
-            assert!(datetime("2024-01-02T03:04:05Z") && datetime("2024-01-02 03:04+02:00"));
-            assert!(!datetime("2024-01-02T25:00"));
-            assert!(duration("1 02:03:04") && duration("30") && duration("P1DT2H"));
-            assert!(!duration("soon") && !duration("P") && !duration("PT"));
-            assert!(uuid("12345678-1234-5678-1234-567812345678"));
-            assert!(uuid("12345678123456781234567812345678") && !uuid("nope"));
-        }
     }
 }
 

@@ -8,7 +8,8 @@
 pub mod check;
 pub mod diagnostics;
 pub mod ident;
-pub mod names;
+/// Django's naming rules, shared with the runtime.
+pub use restforge_core::names;
 pub mod rust_src;
 pub mod spec;
 pub mod types;

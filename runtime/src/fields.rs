@@ -26,8 +26,9 @@
 use std::fmt;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc};
 use regex::Regex;
+use restforge_core::grammar::{self, DateTimeError, parse_date, parse_duration, parse_time};
 use serde_json::{Number, Value};
 use uuid::Uuid;
 
@@ -690,15 +691,7 @@ fn coerce_uuid(data: &Value) -> Option<Uuid> {
         // `isinstance(True, int)` holds in Python, so true is UUID(int=1).
         Value::Bool(b) => Some(Uuid::from_u128(u128::from(*b))),
         Value::Number(n) => n.as_u64().map(|n| Uuid::from_u128(u128::from(n))),
-        Value::String(s) => {
-            // uuid.UUID(hex=…): drop `urn:` and `uuid:`, braces at the ends, and every hyphen.
-            let hex = s.replace("urn:", "").replace("uuid:", "");
-            let hex = hex.trim_matches(['{', '}']).replace('-', "");
-            if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return None;
-            }
-            u128::from_str_radix(&hex, 16).ok().map(Uuid::from_u128)
-        }
+        Value::String(s) => grammar::parse_uuid(s),
         _ => None,
     }
 }
@@ -966,196 +959,13 @@ fn is_valid_url(value: &str) -> bool {
     hostname.chars().count() <= 253
 }
 
-static DATETIME: LazyLock<Regex> = LazyLock::new(|| {
-    // Django's datetime_re, plus what Python 3.11's fromisoformat adds: a date alone, an hour
-    // alone, a seconds offset, any number of fraction digits.
-    Regex::new(concat!(
-        r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})",
-        r"(?:[T ](?P<hour>\d{1,2})(?::(?P<minute>\d{1,2})(?::(?P<second>\d{1,2})",
-        r"(?:[.,](?P<fraction>\d+))?)?)?",
-        r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d{1,6})?)?)?)?)?\z",
-    ))
-    .expect("datetime regex")
-});
-
-/// DRF's `DateTimeField` input: Django's `parse_datetime` (Python 3.11 `fromisoformat`, then
-/// Django's regex), a naive value taken as UTC (`TIME_ZONE='UTC'`), an aware one converted.
+/// DRF's `DateTimeField` input: Django's `parse_datetime`, with DRF's messages.
 fn parse_datetime(text: &str) -> Result<FieldValue, String> {
-    let invalid = || INVALID_DATETIME.to_owned();
-    let caps = DATETIME.captures(text).ok_or_else(invalid)?;
-    let number = |name: &str| caps.name(name).map(|m| m.as_str().parse::<u32>().ok());
-    let year: i32 = caps["year"].parse().map_err(|_| invalid())?;
-    let month = number("month").flatten().ok_or_else(invalid)?;
-    let day = number("day").flatten().ok_or_else(invalid)?;
-    let date_only = caps.name("hour").is_none();
-    // fromisoformat takes a bare date only as `YYYY-MM-DD`; Django's regex always wants a time.
-    if date_only && text.len() != 10 {
-        return Err(invalid());
+    match grammar::parse_datetime(text) {
+        Ok(at) => Ok(FieldValue::DateTime(at)),
+        Err(DateTimeError::Invalid) => Err(INVALID_DATETIME.to_owned()),
+        Err(DateTimeError::OutOfRange) => Err("Datetime value out of range.".to_owned()),
     }
-    // fromisoformat wants two-digit fields when a minute is missing or the hour stands alone.
-    if caps.name("minute").is_none()
-        && !date_only
-        && (caps["hour"].len() != 2 || caps["month"].len() != 2 || caps["day"].len() != 2)
-    {
-        return Err(invalid());
-    }
-    let hour = number("hour").flatten().unwrap_or(0);
-    let minute = number("minute").flatten().unwrap_or(0);
-    let second = number("second").flatten().unwrap_or(0);
-    let micros = caps.name("fraction").map_or(0, |m| {
-        let digits: String = m.as_str().chars().chain("000000".chars()).take(6).collect();
-        digits.parse().unwrap_or(0)
-    });
-    let naive = NaiveDate::from_ymd_opt(year, month, day)
-        .and_then(|date| date.and_hms_micro_opt(hour, minute, second, micros))
-        .ok_or_else(invalid)?;
-    let offset = match caps.name("tz").map(|m| m.as_str()) {
-        None | Some("Z") => 0,
-        Some(tz) => parse_offset(tz).ok_or_else(invalid)?,
-    };
-    let utc = FixedOffset::east_opt(offset)
-        .and_then(|offset| naive.and_local_timezone(offset).single())
-        .ok_or_else(invalid)?
-        .with_timezone(&Utc);
-    // Python's datetime stops at years 1..=9999; converting past them overflows.
-    if !(1..=9999).contains(&utc.year()) {
-        return Err("Datetime value out of range.".to_owned());
-    }
-    Ok(FieldValue::DateTime(utc))
-}
-
-/// `+HH`, `+HHMM`, `+HH:MM`, `+HH:MM:SS` as seconds east of UTC (below 24 hours, as Python
-/// requires).
-fn parse_offset(tz: &str) -> Option<i32> {
-    let sign = if tz.starts_with('-') { -1 } else { 1 };
-    let digits: String = tz[1..]
-        .split('.')
-        .next()?
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    let field = |i: usize| {
-        digits
-            .get(i..i + 2)
-            .map_or(Some(0), |d| d.parse::<i32>().ok())
-    };
-    let (h, m, s) = (field(0)?, field(2)?, field(4)?);
-    if m >= 60 || s >= 60 || h >= 24 {
-        return None;
-    }
-    Some(sign * (h * 3600 + m * 60 + s))
-}
-
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})-(?P<day>\d{1,2})|(?P<month2>\d{2})(?P<day2>\d{2}))\z")
-        .expect("date regex")
-});
-
-/// Django's `parse_date`: `YYYY-MM-DD` or `YYYYMMDD` (fromisoformat) or Django's one-digit-field
-/// variant.
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let caps = DATE.captures(text)?;
-    NaiveDate::from_ymd_opt(
-        caps["year"].parse().ok()?,
-        caps.name("month")
-            .or(caps.name("month2"))?
-            .as_str()
-            .parse()
-            .ok()?,
-        caps.name("day")
-            .or(caps.name("day2"))?
-            .as_str()
-            .parse()
-            .ok()?,
-    )
-}
-
-static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    // Django's time_re, plus fromisoformat's lone two-digit hour and offset (which DRF drops).
-    Regex::new(concat!(
-        r"^(?:(?P<hour>\d{1,2}):(?P<minute>\d{1,2})(?::(?P<second>\d{1,2})(?:[.,](?P<fraction>\d{1,6})\d{0,6})?)?",
-        r"|(?P<hour_only>\d{2}))",
-        r"(?:Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d{1,6})?)?)?)?\z",
-    ))
-    .expect("time regex")
-});
-
-/// Django's `parse_time`, without timezone.
-fn parse_time(text: &str) -> Option<NaiveTime> {
-    let caps = TIME.captures(text)?;
-    let micros = caps.name("fraction").map_or(Some(0), |m| {
-        format!("{:0<6}", m.as_str()).parse::<u32>().ok()
-    })?;
-    if let Some(hour) = caps.name("hour_only") {
-        return NaiveTime::from_hms_opt(hour.as_str().parse().ok()?, 0, 0);
-    }
-    NaiveTime::from_hms_micro_opt(
-        caps["hour"].parse().ok()?,
-        caps["minute"].parse().ok()?,
-        caps.name("second")
-            .map_or(Some(0), |s| s.as_str().parse().ok())?,
-        micros,
-    )
-}
-
-static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    // Django's standard_duration_re; its `(?=\d+:\d+)` lookahead is spelt as two alternatives.
-    Regex::new(concat!(
-        r"^(?:(?P<days>-?\d+) (?:days?, )?)?(?P<sign>-?)",
-        r"(?:(?P<hours>\d+):(?P<minutes>\d+):|(?P<minutes_only>\d+):)?",
-        r"(?P<seconds>\d+)(?:[.,](?P<fraction>\d{1,6})\d{0,6})?\z",
-    ))
-    .expect("duration regex")
-});
-
-static ISO_DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"^(?P<sign>[-+]?)P(?:(?P<days>\d+(?:[.,]\d+)?)D)?",
-        r"(?:T(?:(?P<hours>\d+(?:[.,]\d+)?)H)?(?:(?P<minutes>\d+(?:[.,]\d+)?)M)?",
-        r"(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?\z",
-    ))
-    .expect("iso duration regex")
-});
-
-/// Django's `parse_duration` for its own format and ISO 8601 (not PostgreSQL's interval format).
-fn parse_duration(text: &str) -> Option<TimeDelta> {
-    let micros_of = |value: Option<regex::Match<'_>>, unit: f64| -> Option<i64> {
-        let Some(value) = value else { return Some(0) };
-        let n: f64 = value.as_str().replace(',', ".").parse().ok()?;
-        // Durations beyond what a 64-bit count of microseconds holds (about 292,000 years)
-        // are refused rather than saturated or wrapped.
-        let micros = (n * unit).round();
-        (micros.abs() < i64::MAX as f64).then_some(micros as i64)
-    };
-    const SECOND: f64 = 1e6;
-    let (total, sign_all): (i64, i64) = if let Some(caps) = DURATION.captures(text) {
-        let days = micros_of(caps.name("days"), 86_400.0 * SECOND)?;
-        let minutes = caps.name("minutes").or(caps.name("minutes_only"));
-        let rest = micros_of(caps.name("hours"), 3600.0 * SECOND)?
-            .checked_add(micros_of(minutes, 60.0 * SECOND)?)?
-            .checked_add(micros_of(caps.name("seconds"), SECOND)?)?
-            .checked_add(caps.name("fraction").map_or(Some(0), |m| {
-                format!("{:0<6}", m.as_str()).parse::<i64>().ok()
-            })?)?;
-        let sign = if &caps["sign"] == "-" { -1 } else { 1 };
-        // The sign applies to the time part only; days carry their own.
-        (days.checked_add(sign * rest)?, 1)
-    } else {
-        let caps = ISO_DURATION.captures(text)?;
-        if caps.name("days").is_none()
-            && caps.name("hours").is_none()
-            && caps.name("minutes").is_none()
-            && caps.name("seconds").is_none()
-        {
-            return None;
-        }
-        let total = micros_of(caps.name("days"), 86_400.0 * SECOND)?
-            .checked_add(micros_of(caps.name("hours"), 3600.0 * SECOND)?)?
-            .checked_add(micros_of(caps.name("minutes"), 60.0 * SECOND)?)?
-            .checked_add(micros_of(caps.name("seconds"), SECOND)?)?;
-        (total, if &caps["sign"] == "-" { -1 } else { 1 })
-    };
-    Some(TimeDelta::microseconds(sign_all.checked_mul(total)?))
 }
 
 /// DRF's datetime output: ISO 8601 in UTC with `Z`, microseconds only when non-zero.

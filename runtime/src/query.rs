@@ -913,25 +913,15 @@ pub fn join_table(model: &'static ModelMeta, field: &FieldMeta) -> Option<JoinTa
         _ => FieldType::BigInteger,
     };
     Some(JoinTable {
-        table: truncate_name(&format!("{}_{}", model.table, field.name), 63),
+        table: restforge_core::names::truncate_name(
+            &format!("{}_{}", model.table, field.name),
+            Some(restforge_core::names::POSTGRES_MAX_NAME_LENGTH),
+        ),
         source,
         target: target_column,
         source_type: key_type(model),
         target_type: key_type(target),
     })
-}
-
-/// Django's `truncate_name`: past `length` characters, keep the head and end with the first
-/// four hex digits of the name's MD5.
-fn truncate_name(name: &str, length: usize) -> String {
-    if name.chars().count() <= length {
-        return name.to_string();
-    }
-    use md5::Digest;
-    let digest = md5::Md5::digest(name.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    let head: String = name.chars().take(length - 4).collect();
-    format!("{head}{}", &hex[..4])
 }
 
 async fn load_many_to_many<E: Executor>(

@@ -1,0 +1,11 @@
+//! The rules of Django that every part of restforge applies and none may apply differently:
+//! the generator checks a spec with them, the derive macros name tables with them, the runtime
+//! parses requests and builds queries with them.
+//!
+//! * [`names`]: the names Django gives tables, indexes and constraints (`truncate_name`,
+//!   `names_digest`, `_create_index_name`).
+//! * [`grammar`]: Django's `parse_date`, `parse_time`, `parse_datetime` and `parse_duration`,
+//!   and Python's `uuid.UUID(hex=…)`.
+
+pub mod grammar;
+pub mod names;
