@@ -39,7 +39,7 @@ use crate::meta::ViewSet;
 use crate::model::{Model, ModelMeta};
 use crate::objects::{WriteError, Writer};
 use crate::permissions::{DynPermission, Object};
-use crate::query::Query;
+use crate::query::{Query, Record};
 use crate::request::Request;
 use crate::serializer::{self, PendingFile, Representation, Validated};
 use crate::throttle::DynThrottle;
@@ -58,6 +58,20 @@ pub trait ViewHooks: Send + Sync + 'static {
     fn get_queryset(&self, request: &Request<'_>, queryset: Query) -> Result<Query, ApiError> {
         let _ = request;
         Ok(queryset)
+    }
+
+    /// DRF's `get_object`: the row a detail route acts on, found in `queryset` (the view's,
+    /// narrowed by `get_queryset`, `filters` and `?search=`) from the URL's `lookup`. The
+    /// default reads the primary key; override it to accept another lookup (`me`, `latest`, a
+    /// slug). `Ok(None)` is DRF's 404 `No <Model> matches the given query.`. The object
+    /// permissions are checked on what it returns, always.
+    fn get_object(
+        &self,
+        request: &Request<'_>,
+        queryset: Query,
+        lookup: &str,
+    ) -> impl Future<Output = Result<Option<Record>, ApiError>> + Send {
+        lookup_pk(request, queryset, lookup)
     }
 
     /// DRF's `get_permissions`: the permissions checked for this request (see
@@ -114,6 +128,14 @@ pub trait DynView: Send + Sync {
     /// [`ViewHooks::get_queryset`].
     fn queryset(&self, request: &Request<'_>, queryset: Query) -> Result<Query, ApiError>;
 
+    /// [`ViewHooks::get_object`], boxed.
+    fn object<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        queryset: Query,
+        lookup: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Record>, ApiError>>;
+
     /// [`ViewHooks::get_permissions`].
     fn permissions(&self, request: &Request<'_>) -> Option<&'static [&'static dyn DynPermission]>;
 
@@ -145,6 +167,15 @@ pub trait DynView: Send + Sync {
 impl<V: ViewHooks> DynView for V {
     fn queryset(&self, request: &Request<'_>, queryset: Query) -> Result<Query, ApiError> {
         self.get_queryset(request, queryset)
+    }
+
+    fn object<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        queryset: Query,
+        lookup: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Record>, ApiError>> {
+        Box::pin(self.get_object(request, queryset, lookup))
     }
 
     fn permissions(&self, request: &Request<'_>) -> Option<&'static [&'static dyn DynPermission]> {
@@ -345,6 +376,25 @@ impl<'a> Instance<'a> {
             .map(drop)
             .map_err(|error| write_error(model, error))
     }
+}
+
+/// DRF's default `get_object` lookup: the URL's value as the primary key (`Not found.` when it
+/// cannot be one, `None` when no row of `queryset` has it).
+pub async fn lookup_pk(
+    request: &Request<'_>,
+    queryset: Query,
+    lookup: &str,
+) -> Result<Option<Record>, ApiError> {
+    let pk_field = queryset.model().pk_field();
+    let pk = serializer::lookup_value(pk_field, &Json::String(lookup.to_owned()))
+        .ok_or_else(ApiError::not_found)?;
+    if !serializer::fits(pk_field, &pk) {
+        return Ok(None);
+    }
+    queryset
+        .get(request.db(), &pk)
+        .await
+        .map_err(ApiError::internal)
 }
 
 /// Stores each upload under the media root and puts its name among `values`.

@@ -785,39 +785,37 @@ impl Site {
         declared: &[&'static dyn DynPermission],
     ) -> Result<Record, ApiError> {
         let ctx = request.context();
-        let db = self.db();
         let permissions = Permissions {
             declared,
             view: Some(&*entry.view),
         }
         .for_request(request);
-        // Permissions chosen per request may read paths the plan did not select.
-        let mut wanted = Vec::new();
-        for permission in permissions {
-            permission.collect_object_paths(&mut wanted);
-        }
+        // Permissions chosen per request may read paths the plan did not select; the query
+        // the object comes from then selects them too, and tells where they are.
         let selected = plan.query.select_paths();
-        let missing: Vec<&'static [&'static str]> = wanted
-            .into_iter()
-            .filter(|path| !selected.iter().any(|s| s.as_slice() == *path))
-            .collect();
-        let mut paths = selected.to_vec();
+        let mut missing = Vec::new();
+        if !std::ptr::eq(permissions, plan.permissions.as_slice()) {
+            let mut wanted = Vec::new();
+            for permission in permissions {
+                permission.collect_object_paths(&mut wanted);
+            }
+            missing.extend(
+                wanted
+                    .into_iter()
+                    .filter(|path| !selected.iter().any(|s| s.as_slice() == *path)),
+            );
+        }
+        let mut extended: Option<Vec<Vec<&'static str>>> = None;
         let record = match (lookup, plan.config.object) {
             (Some(lookup), _) => {
-                let pk = serializer::lookup_value(
-                    plan.model.pk_field(),
-                    &Json::String(lookup.to_owned()),
-                )
-                .ok_or_else(ApiError::not_found)?;
-                if !serializer::fits(plan.model.pk_field(), &pk) {
-                    return Err(ApiError::no_match(plan.model.name));
-                }
                 let mut query = self.filtered(request, plan, entry)?;
                 for path in &missing {
                     query = query.select_path(path.to_vec());
                 }
-                paths = query.select_paths().to_vec();
-                query.get(db, &pk).await.map_err(ApiError::internal)?
+                if !missing.is_empty() || query.select_paths().len() != selected.len() {
+                    extended = Some(query.select_paths().to_vec());
+                }
+                entry.view.object(request, query, lookup).await?
             }
             (None, Some(path)) => {
                 let Some(user) = &ctx.user else {
@@ -828,10 +826,11 @@ impl Site {
             (None, None) => None,
         };
         let record = record.ok_or_else(|| ApiError::no_match(plan.model.name))?;
+        let paths = extended.as_deref().unwrap_or(selected);
         permissions::check_object_permissions(
             permissions,
             request,
-            &Object::new(plan.model, &record, &paths),
+            &Object::new(plan.model, &record, paths),
             !plan.authentication.is_empty(),
             || authentication::challenge(&plan.authentication),
         )

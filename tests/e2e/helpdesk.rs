@@ -540,3 +540,37 @@ async fn a_method_field_is_computed_for_every_body() {
     })
     .await;
 }
+
+/// `get_object`: `/api/tickets/latest/` is the newest ticket the user sees, for every detail
+/// action, with the object permissions still checked; other lookups stay primary keys.
+#[tokio::test]
+async fn get_object_accepts_another_lookup() {
+    on_every_database(|d| async move {
+        d.ticket(&d.alice, "Older").await;
+        let newest = d.ticket(&d.alice, "Newer").await;
+        let r = d.send("GET", "/api/tickets/latest/", &d.alice, None).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.json()["id"], newest);
+        let r = d
+            .send(
+                "PATCH",
+                "/api/tickets/latest/",
+                &d.alice,
+                Some(json!({"title": "Newest"})),
+            )
+            .await;
+        assert_eq!(r.json()["title"], "Newest");
+        // Bob sees none of alice's tickets: DRF's 404.
+        let r = d.send("GET", "/api/tickets/latest/", &d.bob, None).await;
+        assert_eq!(r.status, 404, "{}", r.text());
+        assert_eq!(
+            r.text(),
+            r#"{"detail":"No Ticket matches the given query."}"#
+        );
+        let r = d.send("GET", "/api/tickets/oldest/", &d.alice, None).await;
+        assert_eq!(r.status, 404, "{}", r.text());
+        assert_eq!(r.text(), r#"{"detail":"Not found."}"#);
+        d
+    })
+    .await;
+}

@@ -2,8 +2,8 @@
 //!
 //! This file is yours: restforge wrote it once and never touches it again. Every item the spec
 //! marks `hooks: true` needs its impl here (the compiler says so when one is missing):
-//! `ViewHooks` for a view (`get_queryset`, `get_permissions`, `perform_create`,
-//! `perform_update`, `perform_destroy`), `SerializerHooks` for a serializer
+//! `ViewHooks` for a view (`get_queryset`, `get_object`, `get_permissions`, `get_throttles`,
+//! `perform_create`, `perform_update`, `perform_destroy`), `SerializerHooks` for a serializer
 //! (`validate_field`, `validate`), `Permission` for a permission (`has_permission`,
 //! `has_object_permission`). Each method you leave out keeps DRF's behaviour. restforge's
 //! `docs/customizing.md` shows each one beside the Python a DRF project writes.
@@ -12,6 +12,7 @@ use restforge::axum;
 use restforge::axum::http::HeaderValue;
 use restforge::axum::response::Response;
 use restforge::axum::routing::get;
+use restforge::generics;
 use restforge::permissions::DynPermission;
 use restforge::prelude::*;
 use restforge::serde_json::{Value as Json, json};
@@ -107,6 +108,24 @@ impl ViewHooks for TicketViewSet {
             Some(user) => Ok(queryset.filter_eq("reporter", Value::Int(user.id))),
             None => Err(ApiError::permission_denied()),
         }
+    }
+
+    /// `/api/tickets/latest/` is the newest ticket the user sees; any other lookup is a pk.
+    async fn get_object(
+        &self,
+        request: &Request<'_>,
+        queryset: Query,
+        lookup: &str,
+    ) -> Result<Option<Record>, ApiError> {
+        if lookup != "latest" {
+            return generics::lookup_pk(request, queryset, lookup).await;
+        }
+        let newest = queryset
+            .order_by(&["-created_at", "-id"])
+            .fetch_page(request.db(), 0, 1)
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(newest.into_iter().next())
     }
 
     fn get_permissions(
