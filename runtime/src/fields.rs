@@ -26,6 +26,7 @@
 use std::fmt;
 use std::sync::LazyLock;
 
+use crate::model::{FieldMeta, FieldType};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc};
 use regex::Regex;
 use restforge_core::grammar::{self, DateTimeError, parse_date, parse_duration, parse_time};
@@ -1222,4 +1223,113 @@ mod tests {
             .with_timezone(&Utc);
         assert_eq!(format_datetime(&whole), "2024-01-02T03:04:05Z");
     }
+}
+
+/// Conversions between the values a field validates and the values a column stores.
+mod stored {
+    use super::FieldValue;
+    use crate::types::Decimal;
+    use crate::value::Value;
+
+    impl From<FieldValue> for Value {
+        /// A validated serializer value, ready to store.
+        fn from(value: FieldValue) -> Self {
+            match value {
+                FieldValue::Null => Value::Null,
+                FieldValue::Bool(v) => Value::Bool(v),
+                FieldValue::Int(v) => Value::Int(v),
+                FieldValue::Float(v) => Value::Float(v),
+                FieldValue::Decimal(v) => Value::Decimal(Decimal::from_validated(v)),
+                FieldValue::Str(v) => Value::Text(v),
+                FieldValue::DateTime(v) => Value::DateTime(v),
+                FieldValue::Date(v) => Value::Date(v),
+                FieldValue::Time(v) => Value::Time(v),
+                FieldValue::Duration(v) => Value::Duration(v),
+                FieldValue::Uuid(v) => Value::Uuid(v),
+                FieldValue::Json(v) => Value::Json(v),
+            }
+        }
+    }
+
+    impl From<Value> for FieldValue {
+        /// A stored value, for a serializer field to represent.
+        fn from(value: Value) -> Self {
+            match value {
+                Value::Null => FieldValue::Null,
+                Value::Bool(v) => FieldValue::Bool(v),
+                Value::Int(v) => FieldValue::Int(v),
+                Value::Float(v) => FieldValue::Float(v),
+                Value::Text(v) => FieldValue::Str(v),
+                Value::Decimal(v) => FieldValue::Decimal(v.to_string()),
+                Value::Date(v) => FieldValue::Date(v),
+                Value::DateTime(v) => FieldValue::DateTime(v),
+                Value::Time(v) => FieldValue::Time(v),
+                Value::Duration(v) => FieldValue::Duration(v),
+                Value::Uuid(v) => FieldValue::Uuid(v),
+                Value::Json(v) => FieldValue::Json(v),
+            }
+        }
+    }
+}
+
+/// The serializer field DRF's ModelSerializer builds for this model field, with the
+/// model's constraints as options. `None` for relations and files, which need the
+/// database or the request and are handled by the views.
+pub fn for_model_field(field: &FieldMeta) -> Option<Field> {
+    use FieldKind as K;
+    let kind = if !field.choices.is_empty() {
+        K::Choice(
+            field
+                .choices
+                .iter()
+                .map(|(value, label)| Choice {
+                    value: match value.parse::<i64>() {
+                        Ok(number) if field.field_type.is_integer() => ChoiceValue::Int(number),
+                        _ => ChoiceValue::Str(value.to_string()),
+                    },
+                    label: label.to_string(),
+                })
+                .collect(),
+        )
+    } else {
+        match field.field_type {
+            FieldType::Char | FieldType::Text => K::Char,
+            FieldType::Email => K::Email,
+            FieldType::Url => K::Url,
+            FieldType::Slug => K::Slug,
+            t if t.is_integer() => K::Integer,
+            FieldType::Boolean => K::Boolean,
+            FieldType::Float => K::Float,
+            FieldType::Decimal => K::Decimal {
+                max_digits: field.max_digits,
+                decimal_places: field.decimal_places,
+            },
+            FieldType::Date => K::Date,
+            FieldType::DateTime => K::DateTime,
+            FieldType::Time => K::Time,
+            FieldType::Duration => K::Duration,
+            FieldType::Uuid => K::Uuid,
+            FieldType::Json => K::Json,
+            _ => return None,
+        }
+    };
+    let mut built = Field::new(kind)
+        .required(field.required())
+        .allow_null(field.null);
+    if field.field_type.is_string() {
+        built = built.allow_blank(field.blank);
+        if let Some(max) = field.max_length {
+            built = built.max_length(max as usize);
+        }
+    }
+    if field.field_type == FieldType::PositiveInteger {
+        built = built.min_value(0);
+    }
+    if let Some(min) = field.min_value {
+        built = built.min_value(min);
+    }
+    if let Some(max) = field.max_value {
+        built = built.max_value(max);
+    }
+    Some(built)
 }

@@ -173,7 +173,7 @@ impl SerializerMeta {
             required: !read_only && meta.required(),
             label: meta.label(),
             help_text: meta.help_text,
-            field: meta.serializer_field(),
+            field: fields::for_model_field(meta),
         };
         if let Some(extra) = self.extra.iter().find(|e| e.field == name) {
             if let Some(required) = extra.required {

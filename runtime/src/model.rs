@@ -11,7 +11,6 @@
 //! assert_eq!(meta.pk_field().name, "id");
 //! ```
 
-use crate::fields;
 use crate::value::{FromValue, ToValue, Value, ValueError};
 
 /// A model: a struct whose rows live in one table.
@@ -188,9 +187,9 @@ impl DefaultValue {
         match self {
             DefaultValue::Uuid4 => Value::Uuid(uuid::Uuid::new_v4()),
             DefaultValue::Now if field_type == FieldType::Date => {
-                Value::Date(crate::objects::now().date_naive())
+                Value::Date(crate::types::now().date_naive())
             }
-            DefaultValue::Now => Value::DateTime(crate::objects::now()),
+            DefaultValue::Now => Value::DateTime(crate::types::now()),
             DefaultValue::Null => Value::Null,
             DefaultValue::Bool(b) => Value::Bool(b),
             DefaultValue::Int(i) if field_type == FieldType::Float => Value::Float(i as f64),
@@ -277,68 +276,5 @@ impl FieldMeta {
             Some(first) => first.to_uppercase().chain(chars).collect(),
             None => String::new(),
         }
-    }
-
-    /// The serializer field DRF's ModelSerializer builds for this model field, with the
-    /// model's constraints as options. `None` for relations and files, which need the
-    /// database or the request and are handled by the views.
-    pub fn serializer_field(&self) -> Option<fields::Field> {
-        use fields::FieldKind as K;
-        let kind = if !self.choices.is_empty() {
-            K::Choice(
-                self.choices
-                    .iter()
-                    .map(|(value, label)| fields::Choice {
-                        value: match value.parse::<i64>() {
-                            Ok(number) if self.field_type.is_integer() => {
-                                fields::ChoiceValue::Int(number)
-                            }
-                            _ => fields::ChoiceValue::Str(value.to_string()),
-                        },
-                        label: label.to_string(),
-                    })
-                    .collect(),
-            )
-        } else {
-            match self.field_type {
-                FieldType::Char | FieldType::Text => K::Char,
-                FieldType::Email => K::Email,
-                FieldType::Url => K::Url,
-                FieldType::Slug => K::Slug,
-                t if t.is_integer() => K::Integer,
-                FieldType::Boolean => K::Boolean,
-                FieldType::Float => K::Float,
-                FieldType::Decimal => K::Decimal {
-                    max_digits: self.max_digits,
-                    decimal_places: self.decimal_places,
-                },
-                FieldType::Date => K::Date,
-                FieldType::DateTime => K::DateTime,
-                FieldType::Time => K::Time,
-                FieldType::Duration => K::Duration,
-                FieldType::Uuid => K::Uuid,
-                FieldType::Json => K::Json,
-                _ => return None,
-            }
-        };
-        let mut field = fields::Field::new(kind)
-            .required(self.required())
-            .allow_null(self.null);
-        if self.field_type.is_string() {
-            field = field.allow_blank(self.blank);
-            if let Some(max) = self.max_length {
-                field = field.max_length(max as usize);
-            }
-        }
-        if self.field_type == FieldType::PositiveInteger {
-            field = field.min_value(0);
-        }
-        if let Some(min) = self.min_value {
-            field = field.min_value(min);
-        }
-        if let Some(max) = self.max_value {
-            field = field.max_value(max);
-        }
-        Some(field)
     }
 }

@@ -30,7 +30,7 @@ use crate::db::{Autocommit, Database, DbError, Dialect, Executor, Param, Transac
 use crate::model::{FieldMeta, FieldType, ModelMeta, OnDelete};
 use crate::query::{coerce, join_table, quantize_row, quote, storage_type};
 use crate::signals::{ReceiverAction, SignalEvent, SignalKind, Signals};
-use crate::types::{DateTime, Uuid};
+use crate::types::Uuid;
 use crate::value::Value;
 
 /// A write that could not be made.
@@ -212,12 +212,7 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// UTC now at microsecond precision, as Django stores datetimes.
-pub fn now() -> DateTime {
-    let now = chrono::Utc::now();
-    let micros = now.timestamp_micros();
-    chrono::DateTime::from_timestamp_micros(micros).unwrap_or(now)
-}
+pub use crate::types::now;
 
 /// The value Django gives a field nobody set (`Field.get_default`): its default, else `''`
 /// for text and file fields that are not null, else NULL.

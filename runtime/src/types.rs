@@ -289,3 +289,10 @@ mod tests {
         );
     }
 }
+
+/// UTC now at microsecond precision, as Django stores datetimes.
+pub fn now() -> DateTime {
+    let now = chrono::Utc::now();
+    let micros = now.timestamp_micros();
+    chrono::DateTime::from_timestamp_micros(micros).unwrap_or(now)
+}

@@ -13,7 +13,6 @@
 
 use std::fmt;
 
-use crate::fields::FieldValue;
 use crate::types::{Date, DateTime, Decimal, Duration, Json, Time, Uuid};
 
 /// One value of a column.
@@ -224,46 +223,6 @@ impl FromValue for f64 {
             // SQLite returns a REAL column holding a whole number as an integer.
             Value::Int(v) => Ok(v as f64),
             other => Err(ValueError::mismatch("a float", &other)),
-        }
-    }
-}
-
-impl From<FieldValue> for Value {
-    /// A validated serializer value, ready to store.
-    fn from(value: FieldValue) -> Self {
-        match value {
-            FieldValue::Null => Value::Null,
-            FieldValue::Bool(v) => Value::Bool(v),
-            FieldValue::Int(v) => Value::Int(v),
-            FieldValue::Float(v) => Value::Float(v),
-            FieldValue::Decimal(v) => Value::Decimal(Decimal::from_validated(v)),
-            FieldValue::Str(v) => Value::Text(v),
-            FieldValue::DateTime(v) => Value::DateTime(v),
-            FieldValue::Date(v) => Value::Date(v),
-            FieldValue::Time(v) => Value::Time(v),
-            FieldValue::Duration(v) => Value::Duration(v),
-            FieldValue::Uuid(v) => Value::Uuid(v),
-            FieldValue::Json(v) => Value::Json(v),
-        }
-    }
-}
-
-impl From<Value> for FieldValue {
-    /// A stored value, for a serializer field to represent.
-    fn from(value: Value) -> Self {
-        match value {
-            Value::Null => FieldValue::Null,
-            Value::Bool(v) => FieldValue::Bool(v),
-            Value::Int(v) => FieldValue::Int(v),
-            Value::Float(v) => FieldValue::Float(v),
-            Value::Text(v) => FieldValue::Str(v),
-            Value::Decimal(v) => FieldValue::Decimal(v.to_string()),
-            Value::Date(v) => FieldValue::Date(v),
-            Value::DateTime(v) => FieldValue::DateTime(v),
-            Value::Time(v) => FieldValue::Time(v),
-            Value::Duration(v) => FieldValue::Duration(v),
-            Value::Uuid(v) => FieldValue::Uuid(v),
-            Value::Json(v) => FieldValue::Json(v),
         }
     }
 }

@@ -140,7 +140,7 @@ pub async fn login(
         seconds_now(),
     );
     let key = new_session_key();
-    let expire = crate::objects::now() + chrono::Duration::seconds(SESSION_AGE);
+    let expire = crate::types::now() + chrono::Duration::seconds(SESSION_AGE);
     let sql = format!(
         "INSERT INTO \"django_session\" (\"session_key\", \"session_data\", \"expire_date\") \
          VALUES ({}, {}, {})",
@@ -193,7 +193,7 @@ pub async fn user_for(db: &Database, secret: &str, key: &str) -> Result<Option<A
     let (Some(Value::Text(data)), Some(Value::DateTime(expire))) = (row.first(), row.get(1)) else {
         return Ok(None);
     };
-    if *expire <= crate::objects::now() {
+    if *expire <= crate::types::now() {
         return Ok(None);
     }
     let Some(data) = loads(data, SESSION_SALT, secret, seconds_now(), None)
