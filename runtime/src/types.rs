@@ -269,6 +269,13 @@ impl<T> fmt::Debug for ManyToMany<T> {
     }
 }
 
+/// UTC now at microsecond precision, as Django stores datetimes.
+pub fn now() -> DateTime {
+    let now = chrono::Utc::now();
+    let micros = now.timestamp_micros();
+    chrono::DateTime::from_timestamp_micros(micros).unwrap_or(now)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,11 +295,4 @@ mod tests {
             "/media/avatars/a.png"
         );
     }
-}
-
-/// UTC now at microsecond precision, as Django stores datetimes.
-pub fn now() -> DateTime {
-    let now = chrono::Utc::now();
-    let micros = now.timestamp_micros();
-    chrono::DateTime::from_timestamp_micros(micros).unwrap_or(now)
 }
