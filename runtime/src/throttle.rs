@@ -108,7 +108,12 @@ pub async fn hit(
 
 /// DRF's `get_ident`: the client's address as the settings' `NUM_PROXIES` tells it.
 pub fn ident(request: &Request<'_>) -> String {
-    let ctx = request.context();
+    ident_of(request.context(), request.state().settings.num_proxies)
+}
+
+/// [`client_ident`] of a request: its peer address and `X-Forwarded-For` lines (several are
+/// one list, as WSGI servers join them).
+fn ident_of(ctx: &RequestContext, num_proxies: Option<usize>) -> String {
     let forwarded: Vec<&str> = ctx
         .headers
         .get_all(HeaderName::from_static("x-forwarded-for"))
@@ -120,7 +125,7 @@ pub fn ident(request: &Request<'_>) -> String {
         (!forwarded.is_empty())
             .then(|| forwarded.join(","))
             .as_deref(),
-        request.state().settings.num_proxies,
+        num_proxies,
     )
 }
 
@@ -230,22 +235,7 @@ pub async fn throttle_request(
     if settings.throttle_rates.is_empty() {
         return Ok(());
     }
-    let ident = || {
-        // Several X-Forwarded-For lines are one list, as WSGI servers join them.
-        let forwarded: Vec<&str> = ctx
-            .headers
-            .get_all(HeaderName::from_static("x-forwarded-for"))
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .collect();
-        client_ident(
-            ctx.remote_addr.as_deref().unwrap_or(""),
-            (!forwarded.is_empty())
-                .then(|| forwarded.join(","))
-                .as_deref(),
-            settings.num_proxies,
-        )
-    };
+    let ident = || ident_of(ctx, settings.num_proxies);
     let user_or_ident = || match &ctx.user {
         Some(user) => user.id.to_string(),
         None => ident(),
