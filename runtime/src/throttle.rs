@@ -92,9 +92,7 @@ pub async fn hit(
     ident: &str,
     rate: Rate,
 ) -> Result<Decision, ApiError> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64());
+    let now = epoch_seconds();
     match request
         .state()
         .throttles
@@ -103,6 +101,21 @@ pub async fn hit(
     {
         Ok(()) => Ok(Decision::Allow),
         Err(wait) => Ok(Decision::Throttle { wait }),
+    }
+}
+
+/// Seconds since the Unix epoch, the clock throttle histories are kept in.
+fn epoch_seconds() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// The longer of two waits, a known wait beating an unknown one (DRF reports the longest).
+fn longer(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -149,9 +162,7 @@ pub async fn check_throttles(
     for throttle in throttles {
         if let Decision::Throttle { wait } = throttle.decide(request).await? {
             refused = true;
-            if let Some(wait) = wait {
-                longest = Some(longest.map_or(wait, |w| w.max(wait)));
-            }
+            longest = longer(longest, wait);
         }
     }
     if refused {
@@ -254,17 +265,13 @@ pub async fn throttle_request(
     {
         checks.push((cache_key(scope, &user_or_ident()), rate));
     }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64());
+    let now = epoch_seconds();
     let mut refused = false;
     let mut longest_wait: Option<f64> = None;
     for (key, rate) in checks {
         if let Err(wait) = state.throttles.hit(&key, rate, now).await {
             refused = true;
-            if let Some(wait) = wait {
-                longest_wait = Some(longest_wait.map_or(wait, |w| w.max(wait)));
-            }
+            longest_wait = longer(longest_wait, wait);
         }
     }
     if refused {
