@@ -1721,6 +1721,7 @@ impl<'a> Checker<'a> {
         }
         self.actions(viewset, &base);
         self.extra_actions(viewset, &base);
+        self.action_serializers(viewset, &base);
         if let Some(scope) = &viewset.throttle_scope
             && self.scope == Scope::Spec
             && !self
@@ -1951,6 +1952,72 @@ impl<'a> Checker<'a> {
             if let Some(permissions) = &action.permissions {
                 self.permission_refs(permissions, &format!("{path}.permissions"));
             }
+        }
+    }
+
+    /// Each `action_serializers` entry names an action of the viewset (`metadata` for
+    /// OPTIONS, or an extra action) once, and every serializer the viewset names — there and
+    /// in its extra actions — is of the viewset's model.
+    fn action_serializers(&self, viewset: &ViewSet, base: &str) {
+        let mut actions: Vec<&str> = viewset.actions.iter().map(|a| a.value.name()).collect();
+        actions.push("metadata");
+        actions.extend(viewset.extra_actions.iter().map(|a| a.name.value.as_str()));
+        let mut seen: Vec<&str> = Vec::new();
+        for entry in &viewset.action_serializers {
+            let path = format!("{base}.action_serializers.{}", entry.action.value);
+            let action = entry.action.value.as_str();
+            if !actions.contains(&action) {
+                self.error_hint(
+                    entry.action.origin,
+                    &path,
+                    format!(
+                        "`{action}` is not an action of viewset `{}`",
+                        viewset.name.value
+                    ),
+                    did_you_mean(action, actions.iter().copied())
+                        .or_else(|| Some(format!("its actions are {}", actions.join(", ")))),
+                );
+            } else if seen.contains(&action) {
+                self.error(
+                    entry.action.origin,
+                    &path,
+                    format!("action `{action}` has two serializers"),
+                );
+            }
+            seen.push(action);
+            self.same_model_serializer(viewset, &entry.serializer, &path);
+        }
+        for action in &viewset.extra_actions {
+            if let Some(serializer) = &action.serializer {
+                let path = format!("{base}.extra_actions.{}.serializer", action.name.value);
+                self.same_model_serializer(viewset, serializer, &path);
+            }
+        }
+    }
+
+    fn same_model_serializer(&self, viewset: &ViewSet, serializer: &Located<String>, path: &str) {
+        let Some(target) = self.serializer_ref(serializer, path) else {
+            return;
+        };
+        let Some(expected) = self.serializer_target(&viewset.serializer.value) else {
+            return;
+        };
+        if !target.is_unknown() && !expected.is_unknown() && target.name() != expected.name() {
+            self.error_hint(
+                serializer.origin,
+                path,
+                format!(
+                    "serializer `{}` is of model `{}`, but viewset `{}` serves `{}`",
+                    serializer.value,
+                    target.name(),
+                    viewset.name.value,
+                    expected.name()
+                ),
+                Some(format!(
+                    "a viewset's serializers all read and write its model; name a serializer of `{}`",
+                    expected.name()
+                )),
+            );
         }
     }
 

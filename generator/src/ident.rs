@@ -230,9 +230,9 @@ const RESERVED: &[Reserved] = &[
     Reserved { name: "Receiver", kind: NameKind::Type, why: PRELUDE },
     Reserved { name: "Signal", kind: NameKind::Type, why: PRELUDE },
     Reserved { name: "Signals", kind: NameKind::Type, why: PRELUDE },
-    // Django's `auth.User`: generated code imports `restforge::auth::User`, and the Rust front
+    // Django's `auth.User`: generated code imports `restforge::contrib::auth::User`, and the Rust front
     // end reads `ForeignKey<User>` as `auth.User`.
-    Reserved { name: "User", kind: NameKind::Type, why: "it is Django's `auth.User`, which generated code imports as `restforge::auth::User`" },
+    Reserved { name: "User", kind: NameKind::Type, why: "it is Django's `auth.User`, which generated code imports as `restforge::contrib::auth::User`" },
     // Rust's standard prelude (types and traits).
     Reserved { name: "Option", kind: NameKind::Type, why: STD_PRELUDE },
     Reserved { name: "Some", kind: NameKind::Type, why: STD_PRELUDE },

@@ -193,7 +193,7 @@ fn empty_lists_descending_indexes_and_keyword_fields_read_back() {
         .unwrap()
         .1;
     assert!(
-        serializers.contains("use restforge::auth::User;"),
+        serializers.contains("use restforge::contrib::auth::User;"),
         "{serializers}"
     );
     assert!(

@@ -123,6 +123,11 @@ fn expand_serializer(input: &DeriveInput, parsed: &RustSerializer) -> TokenStrea
 
             #method_field_fn
 
+            // Views instantiate the serializers they name through their own derives, where
+            // rustc does not look for construction; a serializer no view names yet is no more
+            // dead code than an unused DRF serializer class.
+            const _: #name = #name;
+
             #[automatically_derived]
             impl ::restforge::__private::Serializer for #name {
                 type Model = #model;
@@ -138,6 +143,7 @@ fn expand_serializer(input: &DeriveInput, parsed: &RustSerializer) -> TokenStrea
                         extra: &[#(#extra),*],
                         method_fields: #method_fields,
                         method_field: #method_field,
+                        hooks: &#name,
                     };
                     &META
                 }

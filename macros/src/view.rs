@@ -8,7 +8,8 @@ use restforge_generator::diagnostics::Diagnostic;
 use restforge_generator::ident;
 use restforge_generator::rust_src::{self, ViewPaths};
 use restforge_generator::spec::{
-    Action, Authentication, ExtraAction, Located, Origin, RequestAssignment, RequestValue, ViewKind,
+    Action, Authentication, ExtraAction, Located, Origin, RequestAssignment, RequestValue,
+    ViewKind, ViewSet,
 };
 use syn::DeriveInput;
 use syn::spanned::Spanned;
@@ -92,6 +93,7 @@ pub fn expand_viewset(input: &DeriveInput) -> TokenStream {
         hooks: v.hooks.value,
         extra_actions: extra_actions(&v.extra_actions, &parsed.paths),
         extra_action_fn: extra_action_fn(&v.extra_actions),
+        action_serializers: action_serializers(v, &parsed.paths),
     };
     config.expand(input, quote!(ViewSet))
 }
@@ -114,6 +116,11 @@ fn extra_actions(actions: &[ExtraAction], paths: &ViewPaths) -> TokenStream {
             }
             None => quote!(::restforge::__private::None),
         };
+        let serializer = match &paths.extra_action_serializers[i] {
+            Some(path) => quote_spanned!(path.span()=>
+                ::restforge::__private::Some(<#path as ::restforge::__private::Serializer>::meta)),
+            None => quote!(::restforge::__private::None),
+        };
         quote! {
             ::restforge::__private::ExtraAction {
                 name: #name,
@@ -123,9 +130,24 @@ fn extra_actions(actions: &[ExtraAction], paths: &ViewPaths) -> TokenStream {
                 url_name: #url_name,
                 view_name: #view_name,
                 permissions: #permissions,
+                serializer: #serializer,
             }
         }
     });
+    quote!(&[#(#items),*])
+}
+
+/// `ViewConfig::action_serializers`: `(action, meta)` pairs, as written.
+fn action_serializers(viewset: &ViewSet, paths: &ViewPaths) -> TokenStream {
+    let items = viewset
+        .action_serializers
+        .iter()
+        .zip(&paths.action_serializers)
+        .map(|(entry, path)| {
+            let action = &entry.action.value;
+            quote_spanned!(path.span()=>
+                (#action, <#path as ::restforge::__private::Serializer>::meta))
+        });
     quote!(&[#(#items),*])
 }
 
@@ -211,6 +233,7 @@ pub fn expand_generic_view(input: &DeriveInput) -> TokenStream {
         hooks: v.hooks.value,
         extra_actions: quote!(&[]),
         extra_action_fn: TokenStream::new(),
+        action_serializers: quote!(&[]),
     };
     config.expand(input, quote!(GenericView))
 }
@@ -300,6 +323,8 @@ struct Config<'a> {
     extra_actions: TokenStream,
     /// `ViewSet::extra_action`, when the viewset has extra actions.
     extra_action_fn: TokenStream,
+    /// `ViewConfig::action_serializers`.
+    action_serializers: TokenStream,
 }
 
 impl Config<'_> {
@@ -345,9 +370,39 @@ impl Config<'_> {
             }
             None => quote!(::restforge::__private::None),
         };
-        let model = quote!(<#serializer as ::restforge::__private::Serializer>::Model);
-        let model = quote!(<#model>);
+        let model_type = quote!(<#serializer as ::restforge::__private::Serializer>::Model);
+        let model = quote!(<#model_type>);
         let checks = diag::field_checks(&model, self.checked);
+        // Every other serializer the view names reads and writes the same model.
+        let other_serializers = self
+            .paths
+            .action_serializers
+            .iter()
+            .chain(self.paths.extra_action_serializers.iter().flatten())
+            .map(|path| {
+                quote_spanned!(path.span()=>
+                    __restforge_same_model::<#path, #model_type>();)
+            });
+        let same_model = if self.paths.action_serializers.is_empty()
+            && self
+                .paths
+                .extra_action_serializers
+                .iter()
+                .all(Option::is_none)
+        {
+            TokenStream::new()
+        } else {
+            quote! {
+                const _: fn() = || {
+                    fn __restforge_same_model<S, M>()
+                    where
+                        S: ::restforge::__private::Serializer<Model = M>,
+                    {
+                    }
+                    #(#other_serializers)*
+                };
+            }
+        };
         let hooks = diag::default_hooks(name, quote!(ViewHooks), self.hooks);
         let Config {
             generic,
@@ -361,6 +416,7 @@ impl Config<'_> {
             object,
             extra_actions,
             extra_action_fn,
+            action_serializers,
             ..
         } = self;
         quote! {
@@ -377,6 +433,7 @@ impl Config<'_> {
                             view_name: #view_name,
                             description: #description,
                             serializer: #serializer_meta,
+                            action_serializers: #action_serializers,
                             actions: &[#(#actions),*],
                             generic: #generic,
                             permissions: #permissions,
@@ -398,6 +455,7 @@ impl Config<'_> {
                 }
 
                 #checks
+                #same_model
             };
         }
     }

@@ -14,8 +14,8 @@ mod settings;
 
 use std::io::{BufRead, Write};
 
+use restforge::http::throttle::ThrottleCache;
 use restforge::testing::{TestDatabase, TestServer};
-use restforge::throttle::ThrottleCache;
 
 #[tokio::main]
 async fn main() {

@@ -18,11 +18,11 @@ mod http;
 use std::sync::{Arc, Mutex};
 
 use http::{Request, Response};
-use restforge::auth::jwt;
-use restforge::auth::password::make_password_with;
-use restforge::settings::Settings;
+use restforge::contrib::auth::password::make_password_with;
+use restforge::contrib::jwt;
+use restforge::contrib::users::{self, NewUser};
+use restforge::http::settings::Settings;
 use restforge::testing::{TestDatabase, TestServer};
-use restforge::users::{self, NewUser};
 use serde_json::{Value, json};
 
 const JSON: &str = "application/json";
@@ -79,7 +79,7 @@ fn capture_logs() {
 #[derive(Debug, Default, Clone)]
 struct Outbox(Arc<Mutex<Vec<String>>>);
 
-impl restforge::auth::endpoints::MailSender for Outbox {
+impl restforge::contrib::mail::MailSender for Outbox {
     fn send(&self, to: &str, _subject: &str, body: &str) {
         self.0.lock().unwrap().push(format!("{to}\n{body}"));
     }
@@ -113,12 +113,7 @@ async fn start() -> Fixture {
 async fn start_with(configure: impl FnOnce(Settings) -> Settings) -> Fixture {
     capture_logs();
     let outbox = Outbox::default();
-    let settings = configure(settings::settings());
-    let accounts = settings
-        .accounts
-        .clone()
-        .expect("the reference app mounts accounts");
-    let settings = settings.accounts(accounts.mail_sender(outbox.clone()));
+    let settings = configure(settings::settings()).mail_sender(outbox.clone());
     let server = TestServer::start(
         settings,
         profiles::app(),
@@ -546,7 +541,7 @@ async fn session_login_csrf_and_logout() {
         );
         assert_eq!(refused.header("www-authenticate"), None);
     }
-    let masked = restforge::auth::csrf::mask(&csrf);
+    let masked = restforge::http::csrf::mask(&csrf);
     let created = f
         .send(
             with_session(
@@ -892,7 +887,7 @@ async fn browsable_api_login_page() {
         .unwrap()
         .to_owned();
     assert_eq!(token.len(), 64);
-    assert_eq!(restforge::auth::csrf::unmask(&token), csrf);
+    assert_eq!(restforge::http::csrf::unmask(&token), csrf);
     let form = |token: &str, password: &str| {
         format!(
             "csrfmiddlewaretoken={token}&username=alice&password={password}&next=%2Fapi%2Fprofiles%2F"
@@ -978,10 +973,10 @@ async fn django_database_users_log_in() {
         .await
         .unwrap();
     let settings = settings::settings();
-    let app = restforge::app::App::new("accounts");
-    let state = restforge::app::AppState::new(db.clone(), settings, &app)
-        .secret_key(restforge::app::SecretKey::new(DJANGO_SECRET_KEY));
-    let router = restforge::router::build(&app, state);
+    let app = restforge::http::app::App::new("accounts");
+    let state = restforge::http::app::AppState::new(db.clone(), settings, &app)
+        .secret_key(restforge::http::app::SecretKey::new(DJANGO_SECRET_KEY));
+    let router = restforge::http::router::build(&app, state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -1028,11 +1023,11 @@ async fn django_database_users_log_in() {
         .fetch(
             "SELECT \"session_key\" FROM \"django_session\"",
             &[],
-            &[restforge::model::FieldType::Char],
+            &[restforge::core::model::FieldType::Char],
         )
         .await
         .unwrap();
-    let restforge::value::Value::Text(key) = &rows[0][0] else {
+    let restforge::core::value::Value::Text(key) = &rows[0][0] else {
         panic!()
     };
     let me = Request::new("GET", "/api/rest-auth/user/")
@@ -1061,7 +1056,7 @@ async fn throttling_is_shared_through_redis() {
         return;
     };
     let prefix = format!("restforge-e2e-{}:", uuid_like());
-    let cache = restforge::throttle::ThrottleCache::Redis {
+    let cache = restforge::http::throttle::ThrottleCache::Redis {
         url,
         key_prefix: prefix,
     };

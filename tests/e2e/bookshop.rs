@@ -14,9 +14,9 @@ mod settings;
 mod http;
 
 use http::Request;
-use restforge::auth::password::make_password_with;
+use restforge::contrib::auth::password::make_password_with;
+use restforge::contrib::users::{self, NewUser};
 use restforge::testing::{TestDatabase, TestServer};
-use restforge::users::{self, NewUser};
 use serde_json::json;
 
 async fn start(database: TestDatabase) -> (TestServer, String) {

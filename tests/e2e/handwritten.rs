@@ -15,9 +15,9 @@ mod tracker;
 mod http;
 
 use http::Request;
-use restforge::model::Model;
+use restforge::core::model::Model;
+use restforge::core::value::Value;
 use restforge::testing::{TestDatabase, TestServer, TestUser};
-use restforge::value::Value;
 use serde_json::{Value as Json, json};
 use tracker::models::{Member, Team};
 

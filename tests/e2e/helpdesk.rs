@@ -13,9 +13,9 @@ mod settings;
 mod http;
 
 use http::Request;
-use restforge::auth::password::make_password_with;
+use restforge::contrib::auth::password::make_password_with;
+use restforge::contrib::users::{self, NewUser};
 use restforge::testing::{TestDatabase, TestServer};
-use restforge::users::{self, NewUser};
 use serde_json::{Value, json};
 
 /// A running helpdesk with alice and bob (users) and carol (staff), and their tokens.
@@ -211,13 +211,13 @@ async fn get_permissions_and_perform_destroy_archive_for_staff_only() {
         assert_eq!(r.status, 204, "{}", r.text());
         let r = d.send("GET", "/api/tickets/", &d.carol, None).await;
         assert_eq!(r.json()["count"], 0);
-        let archived: Vec<Vec<restforge::value::Value>> = d
+        let archived: Vec<Vec<restforge::core::value::Value>> = d
             .server
             .db()
             .fetch(
                 "SELECT id FROM desk_ticket",
                 &[],
-                &[restforge::model::FieldType::BigAuto],
+                &[restforge::core::model::FieldType::BigAuto],
             )
             .await
             .unwrap();
@@ -517,7 +517,8 @@ async fn a_method_field_is_computed_for_every_body() {
             .send("POST", "/api/comments/", &d.alice, Some(comment))
             .await;
         assert_eq!(r.status, 201, "{}", r.text());
-        let r = d.send("GET", "/api/tickets/", &d.alice, None).await;
+        // Staff lists use the full serializer (see `get_serializer_class`).
+        let r = d.send("GET", "/api/tickets/", &d.carol, None).await;
         assert_eq!(r.json()["results"][0]["comment_count"], 1);
         // Output only: a value sent is ignored.
         let r = d
@@ -570,6 +571,96 @@ async fn get_object_accepts_another_lookup() {
         let r = d.send("GET", "/api/tickets/oldest/", &d.alice, None).await;
         assert_eq!(r.status, 404, "{}", r.text());
         assert_eq!(r.text(), r#"{"detail":"Not found."}"#);
+        d
+    })
+    .await;
+}
+
+/// The spec's `action_serializers` (DRF's `get_serializer_class` by `self.action`): a user's
+/// list shows `TicketListSerializer`; the hook gives staff the full serializer on lists; every
+/// other action keeps `TicketSerializer`, and OPTIONS (`metadata`) describes it.
+#[tokio::test]
+async fn get_serializer_class_chooses_per_action_and_per_user() {
+    on_every_database(|d| async move {
+        let id = d.ticket(&d.alice, "Printer jammed").await;
+        let keys =
+            |body: &Value| -> Vec<String> { body.as_object().unwrap().keys().cloned().collect() };
+        let r = d.send("GET", "/api/tickets/", &d.alice, None).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(
+            keys(&r.json()["results"][0]),
+            ["id", "title", "priority", "status"]
+        );
+        let full = [
+            "id",
+            "title",
+            "description",
+            "priority",
+            "status",
+            "reporter",
+            "comment_count",
+            "created_at",
+        ];
+        let r = d.send("GET", "/api/tickets/", &d.carol, None).await;
+        assert_eq!(keys(&r.json()["results"][0]), full);
+        let r = d
+            .send("GET", &format!("/api/tickets/{id}/"), &d.alice, None)
+            .await;
+        assert_eq!(keys(&r.json()), full);
+        let r = d
+            .send(
+                "PATCH",
+                &format!("/api/tickets/{id}/"),
+                &d.alice,
+                Some(json!({"title": "Jammed"})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(keys(&r.json()), full);
+        let r = d.send("OPTIONS", "/api/tickets/", &d.alice, None).await;
+        let post: Vec<String> = keys(&r.json()["actions"]["POST"]);
+        assert_eq!(post, full);
+        d
+    })
+    .await;
+}
+
+/// An extra action with its own serializer (`@action(serializer_class=…)`): its body is
+/// validated by `TicketPrioritySerializer`, with DRF's messages, and answered with it.
+#[tokio::test]
+async fn an_extra_action_validates_with_its_own_serializer() {
+    on_every_database(|d| async move {
+        let id = d.ticket(&d.alice, "Printer jammed").await;
+        let url = format!("/api/tickets/{id}/reprioritize/");
+        let r = d.send("POST", &url, &d.alice, Some(json!({}))).await;
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert_eq!(r.text(), r#"{"priority":["This field is required."]}"#);
+        let r = d
+            .send("POST", &url, &d.alice, Some(json!({"priority": "urgent"})))
+            .await;
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert_eq!(
+            r.text(),
+            r#"{"priority":["\"urgent\" is not a valid choice."]}"#
+        );
+        let r = d
+            .send(
+                "POST",
+                &url,
+                &d.alice,
+                Some(json!({"priority": "high", "title": "x"})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.text(), r#"{"priority":"high"}"#);
+        let r = d
+            .send("GET", &format!("/api/tickets/{id}/"), &d.alice, None)
+            .await;
+        assert_eq!(r.json()["priority"], "high");
+        assert_eq!(r.json()["title"], "Printer jammed");
+        // Another user's ticket is not found, before any validation.
+        let r = d.send("POST", &url, &d.bob, Some(json!({}))).await;
+        assert_eq!(r.status, 404, "{}", r.text());
         d
     })
     .await;

@@ -5,7 +5,7 @@
 mod http;
 
 use http::Request;
-use restforge::auth::User;
+use restforge::contrib::auth::User;
 use restforge::prelude::*;
 use restforge::testing::{TestDatabase, TestServer};
 

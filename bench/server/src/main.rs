@@ -21,7 +21,7 @@ mod settings;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use restforge::app::{AppState, SecretKey};
+use restforge::http::app::{AppState, SecretKey};
 use restforge::db::Database;
 
 #[tokio::main]
@@ -64,7 +64,7 @@ async fn serve(db: Database, addr: SocketAddr) -> ExitCode {
         .media_root("media")
         .secret_key(SecretKey::new("restforge-bench-secret-key"));
     let counter = db.clone();
-    let router = restforge::router::build(&app, state).route(
+    let router = restforge::http::router::build(&app, state).route(
         "/__bench/statements",
         axum::routing::get(move || {
             let counter = counter.clone();

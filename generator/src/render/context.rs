@@ -518,6 +518,9 @@ fn extra_action(action: &crate::spec::ExtraAction) -> String {
     if let Some(list) = &action.permissions {
         options.push(format!("permissions({})", permission_list(list)));
     }
+    if let Some(serializer) = &action.serializer {
+        options.push(format!("serializer = {}", serializer.value));
+    }
     if options.is_empty() {
         action.name.value.clone()
     } else {
@@ -618,6 +621,14 @@ fn viewset(_spec: &Spec, viewset: &crate::spec::ViewSet) -> ItemContext {
     if !viewset.extra_actions.is_empty() {
         let actions: Vec<String> = viewset.extra_actions.iter().map(extra_action).collect();
         attrs.push(format!("extra_actions({})", actions.join(", ")));
+    }
+    if !viewset.action_serializers.is_empty() {
+        let entries: Vec<String> = viewset
+            .action_serializers
+            .iter()
+            .map(|e| format!("{} = {}", e.action.value, e.serializer.value))
+            .collect();
+        attrs.push(format!("action_serializers({})", entries.join(", ")));
     }
     ItemContext {
         name: viewset.name.value.clone(),
@@ -791,7 +802,7 @@ fn router(spec: &Spec) -> RouterContext {
 /// the app from the sibling `models` module.
 fn model_import(model: &ModelRef) -> String {
     if model.is_auth_user() {
-        "restforge::auth::User".to_string()
+        "restforge::contrib::auth::User".to_string()
     } else {
         format!("super::models::{}", model.name)
     }
@@ -835,9 +846,15 @@ fn imports(spec: &Spec) -> Imports {
     let mut views: Vec<String> = spec
         .viewsets
         .iter()
-        .map(|v| &v.serializer.value)
-        .chain(spec.views.iter().map(|v| &v.serializer.value))
-        .map(|s| format!("super::serializers::{s}"))
+        .flat_map(|v| {
+            let per_action = v.action_serializers.iter().map(|e| &e.serializer);
+            let extra = v.extra_actions.iter().filter_map(|a| a.serializer.as_ref());
+            std::iter::once(&v.serializer)
+                .chain(per_action)
+                .chain(extra)
+        })
+        .chain(spec.views.iter().map(|v| &v.serializer))
+        .map(|s| format!("super::serializers::{}", s.value))
         .collect();
     let view_permissions = spec
         .viewsets

@@ -13,9 +13,9 @@ use super::doc_comment;
 use super::symbol::*;
 use crate::diagnostics::{Ctxt, Diagnostic, did_you_mean};
 use crate::spec::{
-    Action, Authentication, ExtraAction, FieldOptions, Filter, Located, ModelRef, Origin,
-    Permission, PermissionRef, RequestAssignment, RequestValue, Serializer, SerializerFields, View,
-    ViewKind, ViewSet,
+    Action, ActionSerializer, Authentication, ExtraAction, FieldOptions, Filter, Located, ModelRef,
+    Origin, Permission, PermissionRef, RequestAssignment, RequestValue, Serializer,
+    SerializerFields, View, ViewKind, ViewSet,
 };
 
 /// A serializer struct and the model path it names.
@@ -47,6 +47,10 @@ pub struct ViewPaths {
     pub permissions: Vec<syn::Path>,
     /// Per extra action, in the IR's order: its `permissions` paths.
     pub extra_action_permissions: Vec<Vec<syn::Path>>,
+    /// Per extra action, in the IR's order: its `serializer` path.
+    pub extra_action_serializers: Vec<Option<syn::Path>>,
+    /// In the order of the IR's `action_serializers`.
+    pub action_serializers: Vec<syn::Path>,
     /// In the order of the IR's `authentication`.
     pub authentication: Vec<syn::Path>,
 }
@@ -246,6 +250,7 @@ fn read_extra_actions(
     base: &str,
     actions: &mut Vec<ExtraAction>,
     paths: &mut Vec<Vec<syn::Path>>,
+    serializers: &mut Vec<Option<syn::Path>>,
 ) -> syn::Result<()> {
     meta.parse_nested_meta(|action_meta| {
         let name = attr::last_segment(&action_meta.path);
@@ -256,9 +261,11 @@ fn read_extra_actions(
             url_path: None,
             url_name: None,
             permissions: None,
+            serializer: None,
             name,
         };
         let mut permission_paths = Vec::new();
+        let mut serializer_path = None;
         if action_meta.input.peek(syn::token::Paren) {
             attr::walk_nested(
                 cx,
@@ -282,6 +289,11 @@ fn read_extra_actions(
                             );
                             permission_paths = list.into_iter().map(|(_, path)| path).collect();
                         }
+                        SERIALIZER => {
+                            let (name, path) = attr::type_path(meta, key)?;
+                            action.serializer = Some(name);
+                            serializer_path = Some(path);
+                        }
                         _ => unreachable!("every extra action key is handled"),
                     }
                     Ok(())
@@ -290,6 +302,7 @@ fn read_extra_actions(
         }
         actions.push(action);
         paths.push(permission_paths);
+        serializers.push(serializer_path);
         Ok(())
     })
 }
@@ -464,9 +477,12 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
         throttle_scope: None,
         hooks: Located::new(false, name.origin),
         extra_actions: Vec::new(),
+        action_serializers: Vec::new(),
         origin: name.origin,
     };
     let mut extra_action_paths = Vec::new();
+    let mut extra_action_serializers = Vec::new();
+    let mut action_serializer_paths = Vec::new();
     attr::walk(
         &cx,
         &input.attrs,
@@ -515,7 +531,17 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
                     &base,
                     &mut viewset.extra_actions,
                     &mut extra_action_paths,
+                    &mut extra_action_serializers,
                 )?,
+                ACTION_SERIALIZERS => meta.parse_nested_meta(|entry| {
+                    let action = attr::last_segment(&entry.path);
+                    let (serializer, path) = attr::type_path(&entry, &action.value)?;
+                    viewset
+                        .action_serializers
+                        .push(ActionSerializer { action, serializer });
+                    action_serializer_paths.push(path);
+                    Ok(())
+                })?,
                 _ => unreachable!("every viewset key is handled"),
             }
             Ok(())
@@ -546,6 +572,8 @@ pub fn parse_viewset(input: &DeriveInput) -> Result<RustViewSet, Vec<Diagnostic>
             serializer: serializer_path,
             permissions: permission_paths,
             extra_action_permissions: extra_action_paths,
+            extra_action_serializers,
+            action_serializers: action_serializer_paths,
             authentication: authentication_paths,
         },
     })
@@ -628,6 +656,8 @@ pub fn parse_view(input: &DeriveInput) -> Result<RustView, Vec<Diagnostic>> {
             serializer: serializer_path,
             permissions: permission_paths,
             extra_action_permissions: Vec::new(),
+            extra_action_serializers: Vec::new(),
+            action_serializers: Vec::new(),
             authentication: authentication_paths,
         },
     })

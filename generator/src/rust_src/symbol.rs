@@ -76,6 +76,7 @@ pub const KIND: &str = "kind";
 pub const OBJECT: &str = "object";
 pub const HOOKS: &str = "hooks";
 pub const EXTRA_ACTIONS: &str = "extra_actions";
+pub const ACTION_SERIALIZERS: &str = "action_serializers";
 pub const METHOD_FIELDS: &str = "method_fields";
 pub const DETAIL: &str = "detail";
 pub const METHODS: &str = "methods";
@@ -163,10 +164,12 @@ pub const VIEWSET_KEYS: &[&str] = &[
     THROTTLE_SCOPE,
     HOOKS,
     EXTRA_ACTIONS,
+    ACTION_SERIALIZERS,
 ];
 
 /// The options of one action in `extra_actions(name(...))`, DRF's `@action`.
-pub const EXTRA_ACTION_KEYS: &[&str] = &[DETAIL, METHODS, URL_PATH, URL_NAME, PERMISSIONS];
+pub const EXTRA_ACTION_KEYS: &[&str] =
+    &[DETAIL, METHODS, URL_PATH, URL_NAME, PERMISSIONS, SERIALIZER];
 
 pub const VIEW_KEYS: &[&str] = &[KIND, SERIALIZER, OBJECT, AUTHENTICATION, PERMISSIONS, HOOKS];
 

@@ -671,7 +671,18 @@ pub struct ViewSet {
     pub hooks: Located<bool>,
     /// DRF's `@action` routes, each handled by a method of the user's.
     pub extra_actions: Vec<ExtraAction>,
+    /// Serializers used for some actions in place of `serializer` (DRF's
+    /// `get_serializer_class` choosing by `self.action`).
+    pub action_serializers: Vec<ActionSerializer>,
     pub origin: Origin,
+}
+
+/// `list: TicketSummarySerializer`: the serializer of one action of a viewset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionSerializer {
+    /// `list`, `create`, …, `metadata` (OPTIONS), or an extra action's name.
+    pub action: Located<String>,
+    pub serializer: Located<String>,
 }
 
 /// DRF's `@action(detail=…, methods=[…], url_path=…, url_name=…)`: an extra route of a
@@ -691,6 +702,8 @@ pub struct ExtraAction {
     pub url_name: Option<Located<String>>,
     /// `None` uses the viewset's permissions.
     pub permissions: Option<Vec<Located<PermissionRef>>>,
+    /// DRF's `@action(serializer_class=…)`; `None` uses the viewset's serializer.
+    pub serializer: Option<Located<String>>,
 }
 
 impl ExtraAction {

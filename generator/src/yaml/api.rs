@@ -6,9 +6,9 @@ use super::permission_ref;
 use super::reader::{self, MapReader};
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::spec::{
-    Action, ExtraAction, FieldOptions, Filter, Located, ModelRef, Origin, Permission, Registration,
-    RequestAssignment, RequestValue, RoutePath, RouterKind, Routes, Serializer, SerializerFields,
-    Signal, SignalAction, SignalEvent, View, ViewKind, ViewSet,
+    Action, ActionSerializer, ExtraAction, FieldOptions, Filter, Located, ModelRef, Origin,
+    Permission, Registration, RequestAssignment, RequestValue, RoutePath, RouterKind, Routes,
+    Serializer, SerializerFields, Signal, SignalAction, SignalEvent, View, ViewKind, ViewSet,
 };
 
 /// Reads every entry of a name → item mapping, skipping the ones that could not be read.
@@ -205,6 +205,14 @@ pub(super) fn read_viewset(
         .into_iter()
         .filter_map(|(name, path, node)| read_extra_action(cx, name, &path, node))
         .collect();
+    let action_serializers = map
+        .entries("action_serializers")
+        .into_iter()
+        .filter_map(|(action, path, node)| {
+            let serializer = reader::string(cx, node, &path)?;
+            Some(ActionSerializer { action, serializer })
+        })
+        .collect();
     map.finish();
     Some(ViewSet {
         origin: name.origin,
@@ -223,6 +231,7 @@ pub(super) fn read_viewset(
         throttle_scope,
         hooks,
         extra_actions,
+        action_serializers,
     })
 }
 
@@ -243,6 +252,7 @@ fn read_extra_action(
     let permissions = map
         .optional_string_list("permissions")
         .map(|names| names.into_iter().map(permission_ref).collect());
+    let serializer = map.optional_str("serializer");
     map.finish();
     Some(ExtraAction {
         name,
@@ -251,6 +261,7 @@ fn read_extra_action(
         url_path,
         url_name,
         permissions,
+        serializer,
     })
 }
 

@@ -734,6 +734,7 @@ const _: () = {
             }
         }
     }
+    const _: TicketSerializer = TicketSerializer;
     #[automatically_derived]
     impl ::restforge::__private::Serializer for TicketSerializer {
         type Model = Ticket;
@@ -759,6 +760,7 @@ const _: () = {
                 extra: &[],
                 method_fields: &["comment_count"],
                 method_field: ::restforge::__private::Some(__restforge_method_field),
+                hooks: &TicketSerializer,
             };
             &META
         }
@@ -773,6 +775,7 @@ const _: () = {
     const _: () = Ticket::__restforge_field_reporter;
 };
 const _: () = {
+    const _: CommentSerializer = CommentSerializer;
     #[automatically_derived]
     impl ::restforge::__private::Serializer for CommentSerializer {
         type Model = Comment;
@@ -787,6 +790,7 @@ const _: () = {
                 extra: &[],
                 method_fields: &[],
                 method_field: ::restforge::__private::None,
+                hooks: &CommentSerializer,
             };
             &META
         }
@@ -837,6 +841,7 @@ const _: () = {
                 view_name: "Ticket",
                 description: "",
                 serializer: <TicketSerializer as ::restforge::__private::Serializer>::meta,
+                action_serializers: &[],
                 actions: &[
                     ::restforge::__private::Action::List,
                     ::restforge::__private::Action::Create,
@@ -872,6 +877,7 @@ const _: () = {
                                     as &'static dyn ::restforge::__private::DynPermission,
                             ],
                         ),
+                        serializer: ::restforge::__private::None,
                     },
                     ::restforge::__private::ExtraAction {
                         name: "summary",
@@ -881,6 +887,7 @@ const _: () = {
                         url_name: "summary",
                         view_name: "Summary",
                         permissions: ::restforge::__private::None,
+                        serializer: ::restforge::__private::None,
                     },
                 ],
             };
@@ -930,6 +937,7 @@ const _: () = {
                 view_name: "Comment",
                 description: "",
                 serializer: <CommentSerializer as ::restforge::__private::Serializer>::meta,
+                action_serializers: &[],
                 actions: &[
                     ::restforge::__private::Action::List,
                     ::restforge::__private::Action::Create,

@@ -578,6 +578,7 @@ const _: () = {
 const _: () = {
     #[automatically_derived]
     impl ::restforge::__private::SerializerHooks for ProfileSerializer {}
+    const _: ProfileSerializer = ProfileSerializer;
     #[automatically_derived]
     impl ::restforge::__private::Serializer for ProfileSerializer {
         type Model = Profile;
@@ -592,6 +593,7 @@ const _: () = {
                 extra: &[],
                 method_fields: &[],
                 method_field: ::restforge::__private::None,
+                hooks: &ProfileSerializer,
             };
             &META
         }
@@ -602,6 +604,7 @@ const _: () = {
 const _: () = {
     #[automatically_derived]
     impl ::restforge::__private::SerializerHooks for ProfileAvatarSerializer {}
+    const _: ProfileAvatarSerializer = ProfileAvatarSerializer;
     #[automatically_derived]
     impl ::restforge::__private::Serializer for ProfileAvatarSerializer {
         type Model = Profile;
@@ -616,6 +619,7 @@ const _: () = {
                 extra: &[],
                 method_fields: &[],
                 method_field: ::restforge::__private::None,
+                hooks: &ProfileAvatarSerializer,
             };
             &META
         }
@@ -625,6 +629,7 @@ const _: () = {
 const _: () = {
     #[automatically_derived]
     impl ::restforge::__private::SerializerHooks for ProfileStatusSerializer {}
+    const _: ProfileStatusSerializer = ProfileStatusSerializer;
     #[automatically_derived]
     impl ::restforge::__private::Serializer for ProfileStatusSerializer {
         type Model = ProfileStatus;
@@ -639,6 +644,7 @@ const _: () = {
                 extra: &[],
                 method_fields: &[],
                 method_field: ::restforge::__private::None,
+                hooks: &ProfileStatusSerializer,
             };
             &META
         }
@@ -725,6 +731,7 @@ const _: () = {
                 view_name: "Profile",
                 description: "",
                 serializer: <ProfileSerializer as ::restforge::__private::Serializer>::meta,
+                action_serializers: &[],
                 actions: &[
                     ::restforge::__private::Action::List,
                     ::restforge::__private::Action::Retrieve,
@@ -768,6 +775,7 @@ const _: () = {
                 view_name: "Profile Status",
                 description: "",
                 serializer: <ProfileStatusSerializer as ::restforge::__private::Serializer>::meta,
+                action_serializers: &[],
                 actions: &[
                     ::restforge::__private::Action::List,
                     ::restforge::__private::Action::Create,
@@ -825,6 +833,7 @@ const _: () = {
                 view_name: "Avatar Update",
                 description: "",
                 serializer: <ProfileAvatarSerializer as ::restforge::__private::Serializer>::meta,
+                action_serializers: &[],
                 actions: &[
                     ::restforge::__private::Action::Update,
                     ::restforge::__private::Action::PartialUpdate,

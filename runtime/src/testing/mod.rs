@@ -5,7 +5,7 @@
 //! admin URL and dropped by [`TestServer::stop`] (or, failing that, when the server is dropped).
 //!
 //! ```no_run
-//! # async fn demo(app: restforge::app::App, migrations: restforge::db::Migrations) {
+//! # async fn demo(app: restforge::http::app::App, migrations: restforge::db::Migrations) {
 //! use restforge::prelude::*;
 //! use restforge::testing::{TestDatabase, TestServer};
 //!
@@ -26,16 +26,16 @@ use std::path::PathBuf;
 use rand::distr::{Alphanumeric, SampleString};
 use tokio::sync::oneshot;
 
-use crate::app::{App, AppState};
 use crate::db::{Database, DbError, Migrations};
-use crate::settings::Settings;
+use crate::http::app::{App, AppState};
+use crate::http::settings::Settings;
 
 /// A primary key as it appears in a URL (`7`, or a hyphenated UUID).
-pub fn url_value(value: &crate::value::Value) -> String {
+pub fn url_value(value: &crate::core::value::Value) -> String {
     match value {
-        crate::value::Value::Int(i) => i.to_string(),
-        crate::value::Value::Uuid(u) => u.to_string(),
-        crate::value::Value::Text(t) => t.clone(),
+        crate::core::value::Value::Int(i) => i.to_string(),
+        crate::core::value::Value::Uuid(u) => u.to_string(),
+        crate::core::value::Value::Text(t) => t.clone(),
         other => format!("{other:?}"),
     }
 }
@@ -146,7 +146,7 @@ impl TestServer {
         };
         db.apply(migrations).await?;
         let state = AppState::new(db, settings, &app).media_root(dir.join("media"));
-        let router = crate::router::build(&app, state.clone());
+        let router = crate::http::router::build(&app, state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (shutdown, stopped) = oneshot::channel::<()>();
@@ -186,18 +186,18 @@ impl TestServer {
 
     /// The primary key of an object of `M` that `user` owns through `owner_lookup` (a Django
     /// lookup ending at the user, `user_profile__user`), if there is one.
-    pub async fn owned_by<M: crate::model::Model>(
+    pub async fn owned_by<M: crate::core::model::Model>(
         &self,
         owner_lookup: &str,
         user: &TestUser,
-    ) -> Option<crate::value::Value> {
+    ) -> Option<crate::core::value::Value> {
         let lookup = if owner_lookup.is_empty() {
             "id".to_string()
         } else {
             format!("{owner_lookup}__id")
         };
-        crate::query::Query::new(M::meta())
-            .filter_eq(&lookup, crate::value::Value::Int(user.id))
+        crate::db::query::Query::new(M::meta())
+            .filter_eq(&lookup, crate::core::value::Value::Int(user.id))
             .fetch_all(self.db())
             .await
             .expect("the owner lookup runs")
@@ -208,22 +208,26 @@ impl TestServer {
 
     async fn make_user(&self, username: &str, staff: bool) -> TestUser {
         // A cheap hash: a million PBKDF2 rounds per user would slow every test down.
-        let hash = crate::auth::password::make_password_with("pw", "abcdefghijklmnopqrstuv", 1000);
+        let hash = crate::contrib::auth::password::make_password_with(
+            "pw",
+            "abcdefghijklmnopqrstuv",
+            1000,
+        );
         let email = format!("{username}@example.com");
-        let user = crate::users::create_with_hash(
+        let user = crate::contrib::users::create_with_hash(
             self.db(),
             &self.state.signals,
-            &crate::users::NewUser {
+            &crate::contrib::users::NewUser {
                 username,
                 email: &email,
                 is_staff: staff,
-                ..crate::users::NewUser::default()
+                ..crate::contrib::users::NewUser::default()
             },
             hash,
         )
         .await
         .expect("the test user is created");
-        let token = crate::users::token_for(self.db(), user.id)
+        let token = crate::contrib::users::token_for(self.db(), user.id)
             .await
             .expect("the test user gets a token");
         TestUser {

@@ -7,12 +7,12 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::meta::Serializer;
-use crate::model::{FieldMeta, FieldType, Model, ModelMeta};
-use crate::objects::{WriteError, Writer};
-use crate::query::Query;
-use crate::types::{Date, Duration, Time, Uuid};
-use crate::value::Value;
+use crate::core::model::{FieldMeta, FieldType, Model, ModelMeta};
+use crate::core::types::{Date, Duration, Time, Uuid};
+use crate::core::value::Value;
+use crate::db::objects::{WriteError, Writer};
+use crate::db::query::Query;
+use crate::http::meta::Serializer;
 
 use super::{TestServer, TestUser};
 
@@ -231,7 +231,7 @@ fn related(field: &FieldMeta) -> &'static ModelMeta {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DefaultValue;
+    use crate::core::model::DefaultValue;
 
     fn field(field_type: FieldType) -> FieldMeta {
         FieldMeta {

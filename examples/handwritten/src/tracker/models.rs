@@ -1,6 +1,6 @@
 //! The tracker's tables (Django's models.py).
 
-use restforge::auth::User;
+use restforge::contrib::auth::User;
 use restforge::prelude::*;
 
 /// A group of people working together.

@@ -2,22 +2,23 @@
 //!
 //! This file is yours: restforge wrote it once and never touches it again. Every item the spec
 //! marks `hooks: true` needs its impl here (the compiler says so when one is missing):
-//! `ViewHooks` for a view (`get_queryset`, `get_object`, `get_permissions`, `get_throttles`,
-//! `perform_create`, `perform_update`, `perform_destroy`), `SerializerHooks` for a serializer
-//! (`validate_field`, `validate`), `Permission` for a permission (`has_permission`,
-//! `has_object_permission`). Each method you leave out keeps DRF's behaviour. restforge's
-//! `docs/customizing.md` shows each one beside the Python a DRF project writes.
+//! `ViewHooks` for a view (`get_queryset`, `get_object`, `get_serializer_class`,
+//! `get_permissions`, `get_throttles`, `perform_create`, `perform_update`, `perform_destroy`),
+//! `SerializerHooks` for a serializer (`validate_field`, `validate`), `Permission` for a
+//! permission (`has_permission`, `has_object_permission`). Each method you leave out keeps
+//! DRF's behaviour. restforge's `docs/customizing.md` shows each one beside the Python a DRF
+//! project writes.
 
 use restforge::axum;
 use restforge::axum::http::HeaderValue;
 use restforge::axum::response::Response;
 use restforge::axum::routing::get;
-use restforge::generics;
-use restforge::permissions::DynPermission;
+use restforge::contrib::users::AuthUser;
+use restforge::http::generics;
+use restforge::http::permissions::DynPermission;
+use restforge::http::throttle::{self, Decision, DynThrottle, Throttle};
 use restforge::prelude::*;
 use restforge::serde_json::{Value as Json, json};
-use restforge::throttle::{self, Decision, DynThrottle, Throttle};
-use restforge::users::AuthUser;
 
 use super::models::{Comment, Ticket};
 use super::permissions::IsTicketParticipant;
@@ -34,7 +35,7 @@ impl Authentication for ApiKeyAuthentication {
         let Some(key) = request.header("x-api-key") else {
             return Ok(None);
         };
-        match restforge::users::user_by_token(request.db(), key)
+        match restforge::contrib::users::user_by_token(request.db(), key)
             .await
             .map_err(ApiError::internal)?
         {
@@ -128,6 +129,13 @@ impl ViewHooks for TicketViewSet {
         Ok(newest.into_iter().next())
     }
 
+    /// Lists show the short `TicketListSerializer` (the spec's `action_serializers`), except to
+    /// staff, who triage from the list and get every field.
+    fn get_serializer_class(&self, request: &Request<'_>) -> Option<&'static SerializerMeta> {
+        let staff = request.user().is_some_and(|u| u.is_staff);
+        (staff && request.action() == Some("list")).then(TicketSerializer::meta)
+    }
+
     fn get_permissions(
         &self,
         request: &Request<'_>,
@@ -205,6 +213,24 @@ impl TicketViewSet {
         }
         Instance::new(*ticket, request.state())
             .update(vec![("status", Value::Text("closed".into()))])
+            .await?;
+        Ok(ActionResponse::ok(action.object_data().await?))
+    }
+
+    /// `POST /api/tickets/{id}/reprioritize/`: the body is the action's own serializer's
+    /// (`TicketPrioritySerializer`, `{"priority": …}`, required); the answer is the ticket.
+    pub(crate) async fn reprioritize(
+        &self,
+        action: ActionContext<'_>,
+    ) -> Result<ActionResponse, ApiError> {
+        let validated = action.validate().await?;
+        let priority = validated
+            .get("priority")
+            .cloned()
+            .ok_or_else(|| ApiError::internal("a required field is missing from validated data"))?;
+        let ticket = action.object().ok_or_else(ApiError::not_found)?;
+        Instance::new(*ticket, action.request().state())
+            .update(vec![("priority", priority)])
             .await?;
         Ok(ActionResponse::ok(action.object_data().await?))
     }

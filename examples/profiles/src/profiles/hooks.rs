@@ -2,8 +2,9 @@
 //!
 //! This file is yours: restforge wrote it once and never touches it again. Every item the spec
 //! marks `hooks: true` needs its impl here (the compiler says so when one is missing):
-//! `ViewHooks` for a view (`get_queryset`, `get_object`, `get_permissions`, `get_throttles`,
-//! `perform_create`, `perform_update`, `perform_destroy`), `SerializerHooks` for a serializer
-//! (`validate_field`, `validate`), `Permission` for a permission (`has_permission`,
-//! `has_object_permission`). Each method you leave out keeps DRF's behaviour. restforge's
-//! `docs/customizing.md` shows each one beside the Python a DRF project writes.
+//! `ViewHooks` for a view (`get_queryset`, `get_object`, `get_serializer_class`,
+//! `get_permissions`, `get_throttles`, `perform_create`, `perform_update`, `perform_destroy`),
+//! `SerializerHooks` for a serializer (`validate_field`, `validate`), `Permission` for a
+//! permission (`has_permission`, `has_object_permission`). Each method you leave out keeps
+//! DRF's behaviour. restforge's `docs/customizing.md` shows each one beside the Python a DRF
+//! project writes.

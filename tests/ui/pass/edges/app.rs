@@ -2,7 +2,7 @@
 // (no permissions), descending index fields written as strings, keyword field names, and an
 // ordering by `pk` (finding 9: the Model derive emits a `pk` marker).
 
-use restforge::auth::User;
+use restforge::contrib::auth::User;
 use restforge::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Model)]

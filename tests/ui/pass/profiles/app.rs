@@ -1,7 +1,7 @@
 // The profiles app exactly as the templates generate it compiles, and its metadata is what
 // the runtime needs. trybuild runs `main`, so the assertions are checked.
 
-use restforge::auth::User;
+use restforge::contrib::auth::User;
 use restforge::prelude::*;
 
 include!("../../../../macros/tests/expand/profiles.rs");
@@ -46,8 +46,8 @@ fn main() {
     assert_eq!(format!("{:?}", permissions[1]), "IsOwnerOrReadOnly");
     // The owner rule reads the owner through relations, selected with the object.
     let mut paths = Vec::new();
-    restforge::permissions::DynPermission::collect_object_paths(permissions[1], &mut paths);
+    restforge::http::permissions::DynPermission::collect_object_paths(permissions[1], &mut paths);
     assert_eq!(paths, [&["user_profile", "user"][..]]);
-    assert_eq!(AvatarUpdateView::config().object, Some(restforge::meta::RequestPath(&["profile"])));
+    assert_eq!(AvatarUpdateView::config().object, Some(restforge::http::meta::RequestPath(&["profile"])));
     assert_eq!(ProfileViewSet::config().actions.len(), 4);
 }

@@ -1,0 +1,1207 @@
+//! The account endpoints a DRF project mounts (DRF-CONTRACT §5.4, §6): simplejwt's token views,
+//! dj-rest-auth's login, logout, user, password change and reset, and registration, and the
+//! browsable API's session login and logout pages (`rest_framework.urls`).
+//!
+//! ```
+//! use restforge::accounts::{Accounts, Endpoint};
+//!
+//! let accounts = Accounts::new()
+//!     .rest_auth("api/rest-auth/")
+//!     .registration(true)
+//!     .jwt("api/token/")
+//!     .browsable_login("api-auth/");
+//! assert_eq!(accounts.resolve("/api/rest-auth/login"), Some(Endpoint::Login));
+//! assert_eq!(accounts.resolve("/api/rest-auth/registration/"), Some(Endpoint::Registration));
+//! assert_eq!(accounts.resolve("/api/token/refresh/"), Some(Endpoint::TokenRefresh));
+//! assert_eq!(accounts.resolve("/api-auth/login/"), Some(Endpoint::BrowsableLogin));
+//! assert_eq!(accounts.resolve("/api/token/refresh"), None); // simplejwt's paths are strict
+//! ```
+
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::future::BoxFuture;
+use serde_json::{Map, Value as Json};
+
+use crate::contrib::auth::validators::{UserAttributes, validate_password};
+use crate::contrib::users::{self, AuthUser};
+use crate::contrib::{jwt, mail, sessions, signing};
+use crate::core::model::Model;
+use crate::core::value::Value;
+use crate::http::app::AppState;
+use crate::http::authentication;
+use crate::http::csrf;
+use crate::http::endpoints::Endpoints;
+use crate::http::error::{ApiError, AuthChallenge, ErrorTree};
+use crate::http::fields::{Field, FieldKind, FieldValue};
+use crate::http::request::RequestContext;
+
+/// Which account endpoints a project mounts, and where.
+#[derive(Debug, Clone, Default)]
+pub struct Accounts {
+    rest_auth: Option<String>,
+    registration: bool,
+    jwt: Option<String>,
+    browsable_login: Option<String>,
+}
+
+/// One account endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// simplejwt's `TokenObtainPairView`.
+    TokenObtain,
+    /// `TokenRefreshView`.
+    TokenRefresh,
+    /// `TokenVerifyView`.
+    TokenVerify,
+    /// dj-rest-auth's `LoginView`.
+    Login,
+    /// `LogoutView`.
+    Logout,
+    /// `UserDetailsView`.
+    User,
+    /// `PasswordChangeView`.
+    PasswordChange,
+    /// `PasswordResetView`.
+    PasswordReset,
+    /// `PasswordResetConfirmView`.
+    PasswordResetConfirm,
+    /// `RegisterView`.
+    Registration,
+    /// `rest_framework.urls` login page.
+    BrowsableLogin,
+    /// `rest_framework.urls` logout.
+    BrowsableLogout,
+}
+
+fn normalize(prefix: &str) -> String {
+    format!("/{}/", prefix.trim_matches('/'))
+}
+
+impl Accounts {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Mounts dj-rest-auth's URLs under `prefix` (`api/rest-auth/`).
+    pub fn rest_auth(mut self, prefix: &str) -> Self {
+        self.rest_auth = Some(normalize(prefix));
+        self
+    }
+
+    /// Mounts `registration/` under the dj-rest-auth prefix.
+    pub fn registration(mut self, on: bool) -> Self {
+        self.registration = on;
+        self
+    }
+
+    /// Mounts simplejwt's obtain, `refresh/` and `verify/` views under `prefix` (`api/token/`).
+    pub fn jwt(mut self, prefix: &str) -> Self {
+        self.jwt = Some(normalize(prefix));
+        self
+    }
+
+    /// Mounts the browsable API's `login/` and `logout/` under `prefix` (`api-auth/`).
+    pub fn browsable_login(mut self, prefix: &str) -> Self {
+        self.browsable_login = Some(normalize(prefix));
+        self
+    }
+
+    /// The endpoint at `path` (percent-decoded), if any.
+    pub fn resolve(&self, path: &str) -> Option<Endpoint> {
+        if let Some(rest) = self.jwt.as_deref().and_then(|p| path.strip_prefix(p)) {
+            match rest {
+                "" => return Some(Endpoint::TokenObtain),
+                "refresh/" => return Some(Endpoint::TokenRefresh),
+                "verify/" => return Some(Endpoint::TokenVerify),
+                _ => {}
+            }
+        }
+        if let Some(rest) = self
+            .browsable_login
+            .as_deref()
+            .and_then(|p| path.strip_prefix(p))
+        {
+            match rest {
+                "login/" => return Some(Endpoint::BrowsableLogin),
+                "logout/" => return Some(Endpoint::BrowsableLogout),
+                _ => {}
+            }
+        }
+        let rest = self
+            .rest_auth
+            .as_deref()
+            .and_then(|p| path.strip_prefix(p))?;
+        if self.registration && rest == "registration/" {
+            return Some(Endpoint::Registration);
+        }
+        // dj-rest-auth's `re_path(r'login/?$')`: the trailing slash is optional.
+        Some(match rest.strip_suffix('/').unwrap_or(rest) {
+            "login" => Endpoint::Login,
+            "logout" => Endpoint::Logout,
+            "user" => Endpoint::User,
+            "password/change" => Endpoint::PasswordChange,
+            "password/reset" => Endpoint::PasswordReset,
+            "password/reset/confirm" => Endpoint::PasswordResetConfirm,
+            _ => return None,
+        })
+    }
+}
+
+/// A handler's successful outcome.
+struct Out {
+    status: StatusCode,
+    body: Json,
+    cookies: Vec<HeaderValue>,
+}
+
+impl Out {
+    fn ok(body: Json) -> Self {
+        Out {
+            status: StatusCode::OK,
+            body,
+            cookies: Vec::new(),
+        }
+    }
+}
+
+fn object(pairs: &[(&str, Json)]) -> Json {
+    Json::Object(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    )
+}
+
+fn detail(message: &str) -> Json {
+    object(&[("detail", message.into())])
+}
+
+impl Endpoint {
+    /// The methods the view has, for `Allow`.
+    fn allow(self) -> &'static str {
+        match self {
+            Endpoint::Logout => "GET, POST, HEAD, OPTIONS",
+            Endpoint::User => "GET, PUT, PATCH, HEAD, OPTIONS",
+            Endpoint::BrowsableLogin => "GET, POST, HEAD, OPTIONS",
+            _ => "POST, OPTIONS",
+        }
+    }
+
+    /// DRF's view name, for OPTIONS.
+    fn name(self) -> &'static str {
+        match self {
+            Endpoint::TokenObtain => "Token Obtain Pair",
+            Endpoint::TokenRefresh => "Token Refresh",
+            Endpoint::TokenVerify => "Token Verify",
+            Endpoint::Login => "Login",
+            Endpoint::Logout => "Logout",
+            Endpoint::User => "User Details",
+            Endpoint::PasswordChange => "Password Change",
+            Endpoint::PasswordReset => "Password Reset",
+            Endpoint::PasswordResetConfirm => "Password Reset Confirm",
+            Endpoint::Registration => "Register",
+            Endpoint::BrowsableLogin | Endpoint::BrowsableLogout => "Login",
+        }
+    }
+
+    /// simplejwt's views have no authentication classes.
+    fn is_jwt_view(self) -> bool {
+        matches!(
+            self,
+            Endpoint::TokenObtain | Endpoint::TokenRefresh | Endpoint::TokenVerify
+        )
+    }
+}
+
+/// The throttle scope of dj-rest-auth's views.
+pub const DJ_REST_AUTH_THROTTLE_SCOPE: &str = "dj_rest_auth";
+
+impl Endpoints for Accounts {
+    fn matches(&self, path: &str) -> bool {
+        self.resolve(path).is_some()
+    }
+
+    fn serve<'a>(
+        &'a self,
+        path: &'a str,
+        state: &'a AppState,
+        ctx: &'a mut RequestContext,
+    ) -> BoxFuture<'a, Response> {
+        Box::pin(async move {
+            match self.resolve(path) {
+                Some(endpoint) => serve(self, endpoint, state, ctx).await,
+                // `matches` said yes: only a caller that skipped it gets here.
+                None => crate::http::view::not_found_html(),
+            }
+        })
+    }
+}
+
+/// Serves `endpoint`. Never fails: every error is DRF's (or Django's) response.
+pub async fn serve(
+    accounts: &Accounts,
+    endpoint: Endpoint,
+    state: &AppState,
+    ctx: &mut RequestContext,
+) -> Response {
+    match endpoint {
+        Endpoint::BrowsableLogin => return browsable_login(state, ctx).await,
+        Endpoint::BrowsableLogout => return browsable_logout(state, ctx).await,
+        _ => {}
+    }
+    let settings = &*state.settings;
+    let schemes: Vec<&'static dyn authentication::DynAuthentication> = if endpoint.is_jwt_view() {
+        Vec::new()
+    } else {
+        settings.authentication.clone()
+    };
+    let vary = if authentication::uses_session(&schemes) {
+        "Accept, Cookie"
+    } else {
+        "Accept"
+    };
+    let result = async {
+        crate::http::negotiation::select_renderer(
+            &[
+                crate::http::negotiation::Renderer::Json,
+                crate::http::negotiation::Renderer::BrowsableApi,
+            ],
+            ctx.header(header::ACCEPT),
+            ctx.query_param("format").as_deref(),
+        )?;
+        ctx.user = authentication::authenticate(&schemes, ctx, state, None).await?;
+        let needs_user = matches!(endpoint, Endpoint::User | Endpoint::PasswordChange);
+        if needs_user && ctx.user.is_none() {
+            return Err(ApiError::NotAuthenticated(authentication::challenge(
+                &schemes,
+            )));
+        }
+        // dj-rest-auth's views set `throttle_scope = "dj_rest_auth"`; simplejwt's use the
+        // default throttles. Either way the anon and user rates apply to password guessing.
+        let scope = (!endpoint.is_jwt_view()).then_some(DJ_REST_AUTH_THROTTLE_SCOPE);
+        crate::http::throttle::throttle_request(state, ctx, scope).await?;
+        let allowed = match (endpoint, &ctx.method) {
+            (Endpoint::User, &Method::GET | &Method::HEAD | &Method::PUT | &Method::PATCH) => true,
+            (_, &Method::POST) => endpoint != Endpoint::User,
+            (_, &Method::OPTIONS) => {
+                return Ok(Out::ok(crate::http::metadata::options_body(
+                    endpoint.name(),
+                    None,
+                )));
+            }
+            _ => false,
+        };
+        if !allowed {
+            return Err(ApiError::MethodNotAllowed(ctx.method.to_string()));
+        }
+        let data = match ctx.method {
+            Method::GET | Method::HEAD => Map::new(),
+            _ => body_object(ctx).await?,
+        };
+        match endpoint {
+            Endpoint::TokenObtain => token_obtain(state, &data).await,
+            Endpoint::TokenRefresh => token_refresh(state, &data),
+            Endpoint::TokenVerify => token_verify(state, &data),
+            Endpoint::Login => login(state, ctx, &data).await,
+            Endpoint::Logout => logout(state, ctx).await,
+            Endpoint::User => user_details(state, ctx, &data).await,
+            Endpoint::PasswordChange => password_change(state, ctx, &data).await,
+            Endpoint::PasswordReset => password_reset(accounts, state, ctx, &data).await,
+            Endpoint::PasswordResetConfirm => password_reset_confirm(state, &data).await,
+            Endpoint::Registration => register(state, ctx, &data).await,
+            Endpoint::BrowsableLogin | Endpoint::BrowsableLogout => {
+                unreachable!("served above")
+            }
+        }
+    }
+    .await;
+    let mut response = match result {
+        Ok(out) => {
+            let mut response = (out.status, crate::core::json::to_vec(&out.body)).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(crate::core::json::CONTENT_TYPE),
+            );
+            for cookie in out.cookies {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) => error.into_response(),
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::ALLOW, HeaderValue::from_static(endpoint.allow()));
+    headers.insert(header::VARY, HeaderValue::from_static(vary));
+    if ctx.method == Method::HEAD {
+        let (parts, _) = response.into_parts();
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    response
+}
+
+/// `request.data` as an object, or DRF's type error.
+async fn body_object(ctx: &RequestContext) -> Result<Map<String, Json>, ApiError> {
+    match ctx.data().await?.data {
+        Json::Object(map) => Ok(map),
+        other => Err(ErrorTree::non_field(format!(
+            "Invalid data. Expected a dictionary, but got {}.",
+            crate::http::serializer::python_type(&other)
+        ))
+        .into()),
+    }
+}
+
+/// Runs serializer fields over a body, collecting errors in declaration order.
+struct Form<'a> {
+    data: &'a Map<String, Json>,
+    errors: ErrorTree,
+}
+
+impl<'a> Form<'a> {
+    fn new(data: &'a Map<String, Json>) -> Self {
+        Form {
+            data,
+            errors: ErrorTree::new(),
+        }
+    }
+
+    /// The field's string value; `None` when absent or invalid (the error is recorded).
+    fn take(&mut self, name: &str, field: Field) -> Option<String> {
+        match field.run_validation(self.data.get(name)) {
+            Ok(Some(FieldValue::Str(s))) => Some(s),
+            Ok(_) => None,
+            Err(messages) => {
+                for message in messages {
+                    self.errors.add(name, message);
+                }
+                None
+            }
+        }
+    }
+
+    fn add(&mut self, name: &str, message: impl Into<String>) {
+        self.errors.add(name, message);
+    }
+
+    fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.errors.into())
+        }
+    }
+}
+
+fn char_field() -> Field {
+    Field::new(FieldKind::Char)
+}
+
+/// DRF's `CharField(style={'input_type': 'password'})` in dj-rest-auth: not trimmed.
+fn password_field() -> Field {
+    Field::new(FieldKind::Char).trim_whitespace(false)
+}
+
+fn token_error(message: &str) -> ApiError {
+    let mut body = Map::new();
+    body.insert("detail".into(), message.into());
+    body.insert("code".into(), "token_not_valid".into());
+    ApiError::AuthenticationFailedWith {
+        body,
+        challenge: AuthChallenge::bearer(authentication::REALM),
+    }
+}
+
+async fn token_obtain(state: &AppState, data: &Map<String, Json>) -> Result<Out, ApiError> {
+    let mut form = Form::new(data);
+    // simplejwt's PasswordField is a CharField, so it is trimmed.
+    let username = form.take("username", char_field());
+    let password = form.take("password", char_field());
+    form.finish()?;
+    let (Some(username), Some(password)) = (username, password) else {
+        return Err(ApiError::internal("validated fields are present"));
+    };
+    let user = users::authenticate(&state.db, &username, &password)
+        .await
+        .map_err(ApiError::internal)?
+        .filter(|u| u.is_active)
+        .ok_or_else(|| ApiError::AuthenticationFailed {
+            message: "No active account found with the given credentials".into(),
+            challenge: AuthChallenge::bearer(authentication::REALM),
+        })?;
+    let now = jwt::now();
+    let secret = state.secret_key.expose();
+    let refresh = jwt::refresh_for_user(user.id, &state.settings.jwt, now);
+    let access = jwt::access_from_refresh(&refresh, &state.settings.jwt, now);
+    Ok(Out::ok(object(&[
+        ("refresh", jwt::encode(&refresh, secret).into()),
+        ("access", jwt::encode(&access, secret).into()),
+    ])))
+}
+
+fn token_refresh(state: &AppState, data: &Map<String, Json>) -> Result<Out, ApiError> {
+    let mut form = Form::new(data);
+    let token = form.take("refresh", char_field());
+    form.finish()?;
+    let token = token.unwrap_or_default();
+    let now = jwt::now();
+    let refresh = jwt::decode(
+        &token,
+        state.secret_key.expose(),
+        Some(jwt::TokenType::Refresh),
+        now,
+    )
+    .map_err(|e| token_error(e.message()))?;
+    let access = jwt::access_from_refresh(&refresh, &state.settings.jwt, now);
+    Ok(Out::ok(object(&[(
+        "access",
+        jwt::encode(&access, state.secret_key.expose()).into(),
+    )])))
+}
+
+fn token_verify(state: &AppState, data: &Map<String, Json>) -> Result<Out, ApiError> {
+    let mut form = Form::new(data);
+    let token = form.take("token", char_field());
+    form.finish()?;
+    jwt::decode(
+        &token.unwrap_or_default(),
+        state.secret_key.expose(),
+        None,
+        jwt::now(),
+    )
+    .map_err(|e| token_error(e.message()))?;
+    Ok(Out::ok(Json::Object(Map::new())))
+}
+
+/// Django's `login()`: a new session (the old one, if any, is removed) and a rotated CSRF
+/// secret; the cookies to set.
+async fn session_login(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &AuthUser,
+) -> Result<Vec<HeaderValue>, ApiError> {
+    let db = &state.db;
+    if let Some(old) = sessions::cookie(&ctx.headers, sessions::SESSION_COOKIE) {
+        sessions::delete(db, old)
+            .await
+            .map_err(ApiError::internal)?;
+    }
+    let (_, password_hash) = users::user_with_password(db, user.id)
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::internal("the user just authenticated exists"))?;
+    let key = sessions::login(db, state.secret_key.expose(), user.id, &password_hash)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(vec![
+        csrf::csrf_cookie(&csrf::new_secret(), &state.settings),
+        sessions::session_cookie(&key, state.settings.session_cookie_secure),
+    ])
+}
+
+async fn login(
+    state: &AppState,
+    ctx: &RequestContext,
+    data: &Map<String, Json>,
+) -> Result<Out, ApiError> {
+    let mut form = Form::new(data);
+    let username = form.take("username", char_field().required(false).allow_blank(true));
+    form.take(
+        "email",
+        Field::new(FieldKind::Email)
+            .required(false)
+            .allow_blank(true),
+    );
+    let password = form.take("password", password_field());
+    form.finish()?;
+    let (Some(username), Some(password)) = (
+        username.filter(|u| !u.is_empty()),
+        password.filter(|p| !p.is_empty()),
+    ) else {
+        return Err(ErrorTree::non_field("Must include \"username\" and \"password\".").into());
+    };
+    let user = users::authenticate(&state.db, &username, &password)
+        .await
+        .map_err(ApiError::internal)?
+        .filter(|u| u.is_active)
+        .ok_or_else(|| ErrorTree::non_field("Unable to log in with provided credentials."))?;
+    let key = users::token_for(&state.db, user.id)
+        .await
+        .map_err(ApiError::internal)?;
+    let cookies = session_login(state, ctx, &user).await?;
+    Ok(Out {
+        status: StatusCode::OK,
+        body: object(&[("key", key.into())]),
+        cookies,
+    })
+}
+
+async fn logout(state: &AppState, ctx: &RequestContext) -> Result<Out, ApiError> {
+    if let Some(user) = &ctx.user {
+        users::delete_token(&state.db, user.id)
+            .await
+            .map_err(ApiError::internal)?;
+    }
+    let mut cookies = Vec::new();
+    if let Some(key) = sessions::cookie(&ctx.headers, sessions::SESSION_COOKIE) {
+        sessions::delete(&state.db, key)
+            .await
+            .map_err(ApiError::internal)?;
+        cookies.push(sessions::delete_cookie(sessions::SESSION_COOKIE));
+    }
+    Ok(Out {
+        status: StatusCode::OK,
+        body: detail("Successfully logged out."),
+        cookies,
+    })
+}
+
+fn user_json(user: &crate::contrib::auth::User) -> Json {
+    object(&[
+        ("pk", user.id.into()),
+        ("username", user.username.clone().into()),
+        ("email", user.email.clone().into()),
+        ("first_name", user.first_name.clone().into()),
+        ("last_name", user.last_name.clone().into()),
+    ])
+}
+
+async fn full_user(
+    state: &AppState,
+    user: &AuthUser,
+) -> Result<crate::contrib::auth::User, ApiError> {
+    users::user_by_username(&state.db, &user.username)
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::internal("the authenticated user exists"))
+}
+
+/// Django's `UnicodeUsernameValidator` and the 150-character limit.
+fn username_field() -> Field {
+    char_field().max_length(150)
+}
+
+fn valid_username(username: &str) -> bool {
+    !username.is_empty()
+        && username
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '@' | '+' | '-'))
+}
+
+const INVALID_USERNAME: &str = "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.";
+const USERNAME_TAKEN: &str = "A user with that username already exists.";
+
+async fn username_taken(
+    state: &AppState,
+    username: &str,
+    except: Option<i64>,
+) -> Result<bool, ApiError> {
+    Ok(users::user_by_username(&state.db, username)
+        .await
+        .map_err(ApiError::internal)?
+        .is_some_and(|u| Some(i64::from(u.id)) != except))
+}
+
+async fn user_details(
+    state: &AppState,
+    ctx: &RequestContext,
+    data: &Map<String, Json>,
+) -> Result<Out, ApiError> {
+    let current = ctx
+        .user
+        .as_ref()
+        .ok_or_else(|| ApiError::internal("checked above"))?;
+    let user = full_user(state, current).await?;
+    if matches!(ctx.method, Method::GET | Method::HEAD) {
+        return Ok(Out::ok(user_json(&user)));
+    }
+    let partial = ctx.method == Method::PATCH;
+    let mut form = Form::new(data);
+    let username = form.take("username", username_field().required(!partial));
+    if let Some(name) = &username {
+        if !valid_username(name) {
+            form.add("username", INVALID_USERNAME);
+        } else if username_taken(state, name, Some(current.id)).await? {
+            form.add("username", USERNAME_TAKEN);
+        }
+    }
+    let optional = || {
+        char_field()
+            .required(false)
+            .allow_blank(true)
+            .max_length(150)
+    };
+    let first_name = form.take("first_name", optional());
+    let last_name = form.take("last_name", optional());
+    form.finish()?;
+    let mut values: Vec<(&'static str, Value)> = Vec::new();
+    for (name, value) in [
+        ("username", username),
+        ("first_name", first_name),
+        ("last_name", last_name),
+    ] {
+        if let Some(value) = value {
+            values.push((name, Value::Text(value)));
+        }
+    }
+    if !values.is_empty() {
+        state
+            .writer()
+            .update(
+                crate::contrib::auth::User::meta(),
+                &Value::Int(current.id),
+                values,
+            )
+            .await
+            .map_err(ApiError::internal)?;
+    }
+    let user = users::user_with_password(&state.db, current.id)
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::internal("the user exists"))?
+        .0;
+    Ok(Out::ok(user_json(&full_user(state, &user).await?)))
+}
+
+/// SetPasswordForm: the two passwords match, then pass the validators (errors under
+/// `new_password2`).
+fn check_new_password(form: &mut Form<'_>, user: &crate::contrib::auth::User) -> Option<String> {
+    let one = form.take("new_password1", password_field().max_length(128));
+    let two = form.take("new_password2", password_field().max_length(128));
+    let (Some(one), Some(two)) = (one, two) else {
+        return None;
+    };
+    if one != two {
+        // Django's message, with U+2019.
+        form.add(
+            "new_password2",
+            "The two password fields didn\u{2019}t match.",
+        );
+        return None;
+    }
+    let attributes = UserAttributes {
+        username: &user.username,
+        first_name: &user.first_name,
+        last_name: &user.last_name,
+        email: &user.email,
+    };
+    if let Err(messages) = validate_password(&two, Some(&attributes)) {
+        for message in messages {
+            form.add("new_password2", message);
+        }
+        return None;
+    }
+    Some(two)
+}
+
+async fn password_change(
+    state: &AppState,
+    ctx: &RequestContext,
+    data: &Map<String, Json>,
+) -> Result<Out, ApiError> {
+    let current = ctx
+        .user
+        .as_ref()
+        .ok_or_else(|| ApiError::internal("checked above"))?;
+    let user = full_user(state, current).await?;
+    let mut form = Form::new(data);
+    let password = check_new_password(&mut form, &user);
+    form.finish()?;
+    let password = password.ok_or_else(|| ApiError::internal("validated"))?;
+    users::set_password(&state.db, current.id, &password)
+        .await
+        .map_err(ApiError::internal)?;
+    // update_session_auth_hash: this session stays logged in; other sessions end.
+    let mut cookies = Vec::new();
+    if let Some(key) = sessions::cookie(&ctx.headers, sessions::SESSION_COOKIE) {
+        let (_, hash) = users::user_with_password(&state.db, current.id)
+            .await
+            .map_err(ApiError::internal)?
+            .ok_or_else(|| ApiError::internal("the user exists"))?;
+        let key = sessions::update_auth_hash(
+            &state.db,
+            state.secret_key.expose(),
+            key,
+            current.id,
+            &hash,
+        )
+        .await
+        .map_err(ApiError::internal)?;
+        cookies.push(sessions::session_cookie(
+            &key,
+            state.settings.session_cookie_secure,
+        ));
+    }
+    Ok(Out {
+        status: StatusCode::OK,
+        body: detail("New password has been saved."),
+        cookies,
+    })
+}
+
+/// Django's `PasswordResetTokenGenerator` (SHA-256): `<base36 seconds since 2001>-<every other
+/// hex digit of salted_hmac(pk, password hash, last login, timestamp, email)>`. A token stops
+/// working once the password changes or the user logs in.
+fn reset_token(user: &crate::contrib::auth::User, timestamp: i64, secret: &str) -> String {
+    let last_login = user
+        .last_login
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default();
+    let value = format!(
+        "{}{}{last_login}{timestamp}{}",
+        user.id, user.password, user.email
+    );
+    let hash = signing::salted_hmac_hex(
+        "django.contrib.auth.tokens.PasswordResetTokenGenerator",
+        &value,
+        secret,
+    );
+    let every_other: String = hash.chars().step_by(2).collect();
+    format!("{}-{every_other}", to_base36(timestamp.max(0) as u64))
+}
+
+/// `PASSWORD_RESET_TIMEOUT`: three days.
+const PASSWORD_RESET_TIMEOUT: i64 = 3 * 24 * 3600;
+
+/// Seconds since 2001-01-01, Django's token clock.
+fn reset_clock() -> i64 {
+    jwt::now() - 978_307_200
+}
+
+fn check_reset_token(user: &crate::contrib::auth::User, token: &str, secret: &str) -> bool {
+    let Some((ts, _)) = token.split_once('-') else {
+        return false;
+    };
+    let Some(timestamp) = from_base36(ts) else {
+        return false;
+    };
+    signing::constant_time_eq(&reset_token(user, timestamp, secret), token)
+        && reset_clock() - timestamp <= PASSWORD_RESET_TIMEOUT
+}
+
+fn to_base36(mut n: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn from_base36(text: &str) -> Option<i64> {
+    if text.is_empty() || text.len() > 13 {
+        return None;
+    }
+    i64::from_str_radix(text, 36).ok()
+}
+
+async fn user_by_pk(
+    state: &AppState,
+    pk: i64,
+) -> Result<Option<crate::contrib::auth::User>, ApiError> {
+    let Some(found) = users::user_by_id(&state.db, pk)
+        .await
+        .map_err(ApiError::internal)?
+    else {
+        return Ok(None);
+    };
+    users::user_by_username(&state.db, &found.username)
+        .await
+        .map_err(ApiError::internal)
+}
+
+async fn password_reset(
+    accounts: &Accounts,
+    state: &AppState,
+    ctx: &RequestContext,
+    data: &Map<String, Json>,
+) -> Result<Out, ApiError> {
+    let mut form = Form::new(data);
+    let email = form.take("email", Field::new(FieldKind::Email));
+    form.finish()?;
+    let email = email.unwrap_or_default();
+    let sql = format!(
+        "SELECT \"id\" FROM \"auth_user\" WHERE LOWER(\"email\") = LOWER({}) AND \"is_active\" = {}",
+        state.db.placeholder(1, crate::core::model::FieldType::Char),
+        state
+            .db
+            .placeholder(2, crate::core::model::FieldType::Boolean),
+    );
+    let rows = state
+        .db
+        .fetch(
+            &sql,
+            &[
+                crate::db::Param::text(email.clone()),
+                crate::db::Param::new(Value::Bool(true), crate::core::model::FieldType::Boolean),
+            ],
+            &[crate::core::model::FieldType::Integer],
+        )
+        .await
+        .map_err(ApiError::internal)?;
+    for row in rows {
+        let Some(Value::Int(pk)) = row.into_iter().next() else {
+            continue;
+        };
+        let Some(user) = user_by_pk(state, pk).await? else {
+            continue;
+        };
+        if !crate::contrib::auth::password::is_password_usable(&user.password) {
+            continue;
+        }
+        let token = reset_token(&user, reset_clock(), state.secret_key.expose());
+        let prefix = accounts.rest_auth.as_deref().unwrap_or("/");
+        let link = format!(
+            "{}{prefix}password/reset/confirm/{}/{token}/",
+            ctx.origin(),
+            to_base36(pk.max(0) as u64)
+        );
+        let body = format!(
+            "You're receiving this email because you requested a password reset for your user account at {}.\n\nPlease go to the following page and choose a new password:\n\n{link}\n\nYour username, in case you've forgotten: {}\n",
+            ctx.host(),
+            user.username
+        );
+        let subject = format!("Password reset on {}", ctx.host());
+        mail::send_in_background(&state.settings.mail, user.email.clone(), subject, body);
+    }
+    Ok(Out::ok(detail("Password reset e-mail has been sent.")))
+}
+
+async fn password_reset_confirm(
+    state: &AppState,
+    data: &Map<String, Json>,
+) -> Result<Out, ApiError> {
+    let mut form = Form::new(data);
+    let uid = form.take("uid", char_field());
+    let token = form.take("token", char_field());
+    let one = form.take("new_password1", password_field().max_length(128));
+    let two = form.take("new_password2", password_field().max_length(128));
+    form.finish()?;
+    let invalid = |field: &str| {
+        let mut tree = ErrorTree::new();
+        tree.add(field, "Invalid value");
+        ApiError::from(tree)
+    };
+    // allauth's uid: the pk in base 36.
+    let user = match uid.as_deref().and_then(from_base36) {
+        Some(pk) => user_by_pk(state, pk).await?,
+        None => None,
+    }
+    .ok_or_else(|| invalid("uid"))?;
+    let mut again = Map::new();
+    again.insert("new_password1".into(), one.unwrap_or_default().into());
+    again.insert("new_password2".into(), two.unwrap_or_default().into());
+    let mut form = Form::new(&again);
+    let password = check_new_password(&mut form, &user);
+    form.finish()?;
+    if !check_reset_token(
+        &user,
+        token.as_deref().unwrap_or_default(),
+        state.secret_key.expose(),
+    ) {
+        return Err(invalid("token"));
+    }
+    let password = password.ok_or_else(|| ApiError::internal("validated"))?;
+    users::set_password(&state.db, i64::from(user.id), &password)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Out::ok(detail(
+        "Password has been reset with the new password.",
+    )))
+}
+
+/// dj-rest-auth's `RegisterView` with allauth: the user, its token, and (verification being
+/// optional) allauth's login after signup, which starts a session as the login view does.
+async fn register(
+    state: &AppState,
+    ctx: &RequestContext,
+    data: &Map<String, Json>,
+) -> Result<Out, ApiError> {
+    let mut form = Form::new(data);
+    let username = form.take("username", username_field().min_length(1));
+    if let Some(name) = &username {
+        if !valid_username(name) {
+            form.add("username", INVALID_USERNAME);
+        } else if username_taken(state, name, None).await? {
+            form.add("username", USERNAME_TAKEN);
+        }
+    }
+    let email = form.take(
+        "email",
+        Field::new(FieldKind::Email)
+            .required(false)
+            .allow_blank(true),
+    );
+    let password1 = form.take("password1", password_field());
+    if let Some(password) = &password1
+        && let Err(messages) = validate_password(password, None)
+    {
+        for message in messages {
+            form.add("password1", message);
+        }
+    }
+    let password2 = form.take("password2", password_field());
+    form.finish()?;
+    let (Some(username), Some(password1), Some(password2)) = (username, password1, password2)
+    else {
+        return Err(ApiError::internal("validated fields are present"));
+    };
+    if password1 != password2 {
+        return Err(ErrorTree::non_field("The two password fields didn't match.").into());
+    }
+    let email = email.unwrap_or_default();
+    // The similarity check needs the user, so it runs before saving (allauth's save_user with
+    // commit=False), and reports under non_field_errors.
+    let attributes = UserAttributes {
+        username: &username,
+        email: &email,
+        ..UserAttributes::default()
+    };
+    if let Err(messages) = validate_password(&password1, Some(&attributes)) {
+        let mut tree = ErrorTree::new();
+        for message in messages {
+            tree.add(crate::http::error::NON_FIELD_ERRORS, message);
+        }
+        return Err(tree.into());
+    }
+    let user = users::create(
+        &state.db,
+        &state.signals,
+        users::NewUser {
+            username: &username,
+            email: &email,
+            password: Some(&password1),
+            ..users::NewUser::default()
+        },
+    )
+    .await
+    .map_err(|error| match error {
+        crate::db::objects::WriteError::Unique(_) => {
+            let mut tree = ErrorTree::new();
+            tree.add("username", USERNAME_TAKEN);
+            ApiError::from(tree)
+        }
+        other => ApiError::internal(other),
+    })?;
+    let key = users::token_for(&state.db, user.id)
+        .await
+        .map_err(ApiError::internal)?;
+    let cookies = session_login(state, ctx, &user).await?;
+    Ok(Out {
+        status: StatusCode::CREATED,
+        body: object(&[("key", key.into())]),
+        cookies,
+    })
+}
+
+/// Django's HTML 403 for a CSRF failure on a plain Django view.
+fn csrf_failure_html() -> Response {
+    html(
+        StatusCode::FORBIDDEN,
+        "<h1>Forbidden (403)</h1><p>CSRF verification failed. Request aborted.</p>".into(),
+        Vec::new(),
+    )
+}
+
+fn html(status: StatusCode, body: String, cookies: Vec<HeaderValue>) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    for cookie in cookies {
+        headers.append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Django's `url_has_allowed_host_and_scheme` for a local redirect: a path, not `//host`.
+fn safe_next(next: Option<String>) -> String {
+    // Django's `url_has_allowed_host_and_scheme` for a same-site path. Browsers drop tabs and
+    // newlines from URLs (`/\t/evil.example` is `//evil.example` to them), so they are removed
+    // before the checks, and any other control character refuses the URL.
+    next.map(|n| n.replace(['\t', '\r', '\n'], ""))
+        .filter(|n| {
+            n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control)
+        })
+        .unwrap_or_else(|| "/accounts/profile/".into())
+}
+
+fn form_value(ctx: &RequestContext, name: &str) -> Option<String> {
+    let crate::http::request::Body::Bytes(bytes) = &ctx.body else {
+        return None;
+    };
+    form_urlencoded::parse(bytes)
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// The login page: GET renders the form with a CSRF token (setting the `csrftoken` cookie when
+/// the browser has none); POST checks CSRF (Django's `LoginView` is CSRF-protected even for
+/// anonymous users), logs in with a session and redirects to `next`.
+async fn browsable_login(state: &AppState, ctx: &RequestContext) -> Response {
+    let page = |error: Option<&str>, next: &str, secret: &str| {
+        let error = error
+            .map(|e| format!("<p class=\"errornote\">{}</p>", escape(e)))
+            .unwrap_or_default();
+        format!(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Django REST framework</title></head><body>\
+             <h1>Django REST framework</h1>{error}<form action=\"\" method=\"post\">\
+             <input type=\"hidden\" name=\"csrfmiddlewaretoken\" value=\"{}\">\
+             <input type=\"hidden\" name=\"next\" value=\"{}\">\
+             <label for=\"id_username\">Username:</label><input type=\"text\" name=\"username\" id=\"id_username\" autofocus required>\
+             <label for=\"id_password\">Password:</label><input type=\"password\" name=\"password\" id=\"id_password\" required>\
+             <input type=\"submit\" value=\"Log in\"></form></body></html>\n",
+            csrf::mask(secret),
+            escape(next)
+        )
+    };
+    let existing = sessions::cookie(&ctx.headers, csrf::CSRF_COOKIE)
+        .filter(|c| c.len() == 32 && c.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .map(str::to_owned);
+    let secret = existing.clone().unwrap_or_else(csrf::new_secret);
+    let set_csrf = || {
+        if existing.is_none() {
+            vec![csrf::csrf_cookie(&secret, &state.settings)]
+        } else {
+            Vec::new()
+        }
+    };
+    match ctx.method {
+        Method::GET | Method::HEAD => {
+            let next = ctx.query_param("next").unwrap_or_default();
+            html(StatusCode::OK, page(None, &next, &secret), set_csrf())
+        }
+        Method::POST => {
+            let check = csrf::check(&csrf::CsrfRequest::of(ctx, &state.settings));
+            if check.is_err() {
+                return csrf_failure_html();
+            }
+            // Django's LoginView has no throttle; a login form is a password guesser's target
+            // all the same, so the anon and user rates apply to its POSTs.
+            if let Err(throttled) = crate::http::throttle::throttle_request(state, ctx, None).await
+            {
+                return throttled.into_response();
+            }
+            let username = form_value(ctx, "username").unwrap_or_default();
+            let password = form_value(ctx, "password").unwrap_or_default();
+            let next = form_value(ctx, "next").or_else(|| ctx.query_param("next"));
+            let user = match users::authenticate(&state.db, &username, &password).await {
+                Ok(user) => user.filter(|u| u.is_active),
+                Err(error) => return ApiError::internal(error).into_response(),
+            };
+            let Some(user) = user else {
+                let message = "Please enter a correct username and password. Note that both fields may be case-sensitive.";
+                return html(
+                    StatusCode::OK,
+                    page(Some(message), &next.unwrap_or_default(), &secret),
+                    Vec::new(),
+                );
+            };
+            let cookies = match session_login(state, ctx, &user).await {
+                Ok(cookies) => cookies,
+                Err(error) => return error.into_response(),
+            };
+            let mut response = html(StatusCode::FOUND, String::new(), cookies);
+            if let Ok(location) = HeaderValue::from_str(&safe_next(next)) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            response
+        }
+        _ => {
+            let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+            response.headers_mut().insert(
+                header::ALLOW,
+                HeaderValue::from_static("GET, POST, HEAD, OPTIONS"),
+            );
+            response
+        }
+    }
+}
+
+/// Django 5's `LogoutView`: POST only, CSRF-protected; ends the session.
+async fn browsable_logout(state: &AppState, ctx: &RequestContext) -> Response {
+    if ctx.method != Method::POST {
+        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST, OPTIONS"));
+        return response;
+    }
+    let check = csrf::check(&csrf::CsrfRequest::of(ctx, &state.settings));
+    if check.is_err() {
+        return csrf_failure_html();
+    }
+    let mut cookies = Vec::new();
+    if let Some(key) = sessions::cookie(&ctx.headers, sessions::SESSION_COOKIE) {
+        if let Err(error) = sessions::delete(&state.db, key).await {
+            return ApiError::internal(error).into_response();
+        }
+        cookies.push(sessions::delete_cookie(sessions::SESSION_COOKIE));
+    }
+    html(
+        StatusCode::OK,
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Logged out</title></head><body><h1>Logged out</h1><p>Thanks for spending some quality time with the web site today.</p></body></html>\n".into(),
+        cookies,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base36_round_trips() {
+        assert_eq!(to_base36(0), "0");
+        assert_eq!(to_base36(35), "z");
+        assert_eq!(to_base36(36), "10");
+        assert_eq!(from_base36("10"), Some(36));
+        assert_eq!(from_base36(""), None);
+        assert_eq!(from_base36("!"), None);
+    }
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert_eq!(safe_next(Some("/api/".into())), "/api/");
+        assert_eq!(
+            safe_next(Some("//evil.example/".into())),
+            "/accounts/profile/"
+        );
+        assert_eq!(
+            safe_next(Some("https://evil.example/".into())),
+            "/accounts/profile/"
+        );
+        assert_eq!(safe_next(None), "/accounts/profile/");
+        // What browsers read as `//evil.example/` or `/\evil…` (scheme-relative).
+        for sneaky in [
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "\t//evil.example/",
+            "/\\evil.example/",
+            "/\u{0}/evil.example/",
+        ] {
+            assert_eq!(
+                safe_next(Some(sneaky.into())),
+                "/accounts/profile/",
+                "{sneaky:?}"
+            );
+        }
+        assert_eq!(safe_next(Some("/a\tb/".into())), "/ab/");
+    }
+}

@@ -1,0 +1,6 @@
+//! The command line of a restforge binary, Django's `manage.py`: `serve`, `migrate`,
+//! `createsuperuser`, `changepassword` (see [`run`](run::run)).
+
+pub mod run;
+
+pub use run::{run, run_with_args};
