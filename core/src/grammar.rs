@@ -1,6 +1,7 @@
 //! Django's grammar for dates, times, datetimes and durations (`django.utils.dateparse`, with
-//! what Python 3.11's `fromisoformat` adds), and Python's `uuid.UUID(hex=…)`: how the runtime
-//! reads request values and how the generator checks a spec's defaults, one grammar for both.
+//! what Python 3.11's `fromisoformat` adds), Python's `uuid.UUID(hex=…)`, and Python's
+//! `ipaddress` with Django's `clean_ipv6_address`: how the runtime reads request values and how
+//! the generator checks a spec's defaults, one grammar for both.
 
 use std::sync::LazyLock;
 
@@ -256,4 +257,161 @@ pub fn parse_uuid(text: &str) -> Option<Uuid> {
         return None;
     }
     u128::from_str_radix(&hex, 16).ok().map(Uuid::from_u128)
+}
+
+/// Python's `ipaddress.IPv4Address(text)`: four decimal octets of at most three ASCII digits,
+/// without leading zeros, each at most 255.
+///
+/// ```
+/// use restforge_core::grammar::parse_ipv4;
+///
+/// assert_eq!(parse_ipv4("192.0.2.1"), Some([192, 0, 2, 1]));
+/// assert_eq!(parse_ipv4("192.0.2.01"), None);
+/// ```
+pub fn parse_ipv4(text: &str) -> Option<[u8; 4]> {
+    let mut octets = [0u8; 4];
+    let mut parts = text.split('.');
+    for octet in &mut octets {
+        let part = parts.next()?;
+        let digits =
+            !part.is_empty() && part.len() <= 3 && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits || (part.len() > 1 && part.starts_with('0')) {
+            return None;
+        }
+        *octet = part.parse().ok()?;
+    }
+    parts.next().is_none().then_some(octets)
+}
+
+/// Django's `MAX_IPV6_ADDRESS_LENGTH`: longer text is no IPv6 address, whatever it says.
+const MAX_IPV6_LENGTH: usize = 39;
+
+/// Django's `_ipv6_address_from_str`: at most 39 characters, then Python's
+/// `ipaddress.IPv6Address` (an embedded IPv4 address in the last 32 bits and a `%scope`
+/// suffix allowed; the scope is dropped). The eight hextets.
+pub fn parse_ipv6(text: &str) -> Option<[u16; 8]> {
+    if text.chars().count() > MAX_IPV6_LENGTH {
+        return None;
+    }
+    let address = match text.split_once('%') {
+        Some((address, scope)) if !scope.is_empty() && !scope.contains('%') => address,
+        Some(_) => return None,
+        None => text,
+    };
+    let mut parts: Vec<String> = address.split(':').map(str::to_owned).collect();
+    if address.is_empty() || parts.len() < 3 {
+        return None;
+    }
+    if parts.last().is_some_and(|last| last.contains('.')) {
+        let [a, b, c, d] = parse_ipv4(&parts.pop()?)?;
+        parts.push(format!("{:x}", u16::from_be_bytes([a, b])));
+        parts.push(format!("{:x}", u16::from_be_bytes([c, d])));
+    }
+    if parts.len() > 9 {
+        return None;
+    }
+    let mut skip = None;
+    for (i, part) in parts.iter().enumerate().take(parts.len() - 1).skip(1) {
+        if part.is_empty() {
+            if skip.is_some() {
+                return None;
+            }
+            skip = Some(i);
+        }
+    }
+    let (high, low) = match skip {
+        Some(skip) => {
+            let mut high = skip;
+            let mut low = parts.len() - skip - 1;
+            if parts[0].is_empty() {
+                high -= 1;
+                if high > 0 {
+                    return None;
+                }
+            }
+            if parts[parts.len() - 1].is_empty() {
+                low -= 1;
+                if low > 0 {
+                    return None;
+                }
+            }
+            if high + low >= 8 {
+                return None;
+            }
+            (high, low)
+        }
+        None => {
+            if parts.len() != 8 || parts[0].is_empty() || parts[7].is_empty() {
+                return None;
+            }
+            (8, 0)
+        }
+    };
+    let hextet = |part: &str| -> Option<u16> {
+        let valid =
+            !part.is_empty() && part.len() <= 4 && part.bytes().all(|b| b.is_ascii_hexdigit());
+        if valid {
+            u16::from_str_radix(part, 16).ok()
+        } else {
+            None
+        }
+    };
+    let mut hextets = [0u16; 8];
+    for (i, part) in parts[..high].iter().enumerate() {
+        hextets[i] = hextet(part)?;
+    }
+    for (i, part) in parts[parts.len() - low..].iter().enumerate() {
+        hextets[8 - low + i] = hextet(part)?;
+    }
+    Some(hextets)
+}
+
+/// Django's `clean_ipv6_address(text, unpack_ipv4)`: the address in Python's compressed form
+/// (`2001:db8::1`), an IPv4-mapped one as `::ffff:1.2.3.4`, or as the IPv4 address alone when
+/// `unpack_ipv4`. `None` when the text is no IPv6 address.
+///
+/// ```
+/// use restforge_core::grammar::clean_ipv6;
+///
+/// assert_eq!(clean_ipv6("2001:0DB8:0:0:0:0:0:1", false).as_deref(), Some("2001:db8::1"));
+/// assert_eq!(clean_ipv6("::ffff:c000:0201", false).as_deref(), Some("::ffff:192.0.2.1"));
+/// assert_eq!(clean_ipv6("::ffff:192.0.2.1", true).as_deref(), Some("192.0.2.1"));
+/// assert_eq!(clean_ipv6("1::2::3", false), None);
+/// ```
+pub fn clean_ipv6(text: &str, unpack_ipv4: bool) -> Option<String> {
+    let hextets = parse_ipv6(text)?;
+    if hextets[..5] == [0; 5] && hextets[5] == 0xffff {
+        let [a, b] = hextets[6].to_be_bytes();
+        let [c, d] = hextets[7].to_be_bytes();
+        let ipv4 = format!("{a}.{b}.{c}.{d}");
+        return Some(if unpack_ipv4 {
+            ipv4
+        } else {
+            format!("::ffff:{ipv4}")
+        });
+    }
+    // Python's `_compress_hextets`: the first longest run of two or more zero hextets is `::`.
+    let mut best: Option<(usize, usize)> = None;
+    let mut run: Option<(usize, usize)> = None;
+    for (i, hextet) in hextets.iter().enumerate() {
+        run = match (*hextet == 0, run) {
+            (true, Some((start, len))) => Some((start, len + 1)),
+            (true, None) => Some((i, 1)),
+            (false, _) => None,
+        };
+        if let Some((start, len)) = run
+            && best.is_none_or(|(_, best_len)| len > best_len)
+        {
+            best = Some((start, len));
+        }
+    }
+    let hex = |range: &[u16]| -> Vec<String> { range.iter().map(|h| format!("{h:x}")).collect() };
+    Some(match best.filter(|(_, len)| *len > 1) {
+        Some((start, len)) => format!(
+            "{}::{}",
+            hex(&hextets[..start]).join(":"),
+            hex(&hextets[start + len..]).join(":")
+        ),
+        None => hex(&hextets).join(":"),
+    })
 }

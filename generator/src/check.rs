@@ -977,7 +977,9 @@ impl<'a> Checker<'a> {
     fn blank_has_a_value(&self, field: &Field, path: &str) {
         let kind = field.kind.value;
         let has_empty = kind.is_string() || kind.is_file() || !kind.has_column();
+        // An ip_address stores a blank value as NULL; `kind_specific_options` says so.
         if field.blank.value
+            && kind != FieldKind::IpAddress
             && !has_empty
             && !field.null.value
             && field.default.is_none()
@@ -1088,7 +1090,30 @@ impl<'a> Checker<'a> {
 
     /// `upload_to` applies to file and image fields only, is a relative path below the media
     /// root, and a strftime pattern when it has `%` (Django formats it with the upload's date).
+    /// `protocol` applies to ip_address fields only, which store a blank value as NULL and so
+    /// need `null` with `blank` (Django's fields.E150).
     fn kind_specific_options(&self, field: &Field, path: &str) {
+        if let Some(protocol) = &field.protocol
+            && field.kind.value != FieldKind::IpAddress
+        {
+            self.error(
+                protocol.origin,
+                format!("{path}.protocol"),
+                format!(
+                    "`protocol` only applies to ip_address fields, not to {} field",
+                    a(field.kind.value)
+                ),
+            );
+        }
+        if field.kind.value == FieldKind::IpAddress && field.blank.value && !field.null.value {
+            self.error_hint(
+                field.blank.origin,
+                format!("{path}.blank"),
+                "an ip_address field cannot be blank without being null: Django stores a blank \
+                 address as NULL",
+                Some("add `null: true`, or remove `blank`".to_string()),
+            );
+        }
         let Some(upload_to) = &field.upload_to else {
             return;
         };

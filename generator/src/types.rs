@@ -1,57 +1,28 @@
-//! The type mapping from spec field types to Rust types, as a data table.
+//! The type mapping from spec field types to Rust types, read from the kind table
+//! (`restforge_core::kind::KINDS`).
 //!
 //! The same table serves both directions: the renderer writes a field's Rust type from its
 //! spec type, and the Rust front end infers the spec type from a struct field's type, so a
 //! hand-written `pub pages: i32` means `integer` exactly as the YAML `type: integer` does.
 
+use restforge_core::kind::KINDS;
+
 use crate::spec::{AutoField, FieldKind};
 
-/// How one spec field type is written in Rust.
-#[derive(Debug, Clone, Copy)]
-pub struct RustType {
-    pub kind: FieldKind,
-    /// The Rust type as generated code names it (through `restforge::prelude`).
-    pub rust: &'static str,
-    /// Whether the Rust type alone identifies the kind. When it does not (several kinds share
-    /// `String`), generated code states the kind as a flag: `#[restforge(email)]`.
-    pub implied_by_type: bool,
+/// The Rust type of a field of `kind`, as generated code names it (through
+/// `restforge::prelude`), and whether that type alone identifies the kind (when it does not,
+/// generated code states the kind as a flag: `#[restforge(email)]`).
+pub fn rust_type(kind: FieldKind) -> (&'static str, bool) {
+    let info = kind.info();
+    (info.rust_type, info.implied_by_type)
 }
 
-/// One row per spec type. `String` maps to `char` when `max_length` is given and `text`
-/// otherwise; that rule lives in [`kind_for_rust_type`].
-#[rustfmt::skip] // a table reads best one row a line
-pub const RUST_TYPES: &[RustType] = &[
-    RustType { kind: FieldKind::Char, rust: "String", implied_by_type: true },
-    RustType { kind: FieldKind::Text, rust: "String", implied_by_type: true },
-    RustType { kind: FieldKind::Integer, rust: "i32", implied_by_type: true },
-    RustType { kind: FieldKind::BigInteger, rust: "i64", implied_by_type: true },
-    RustType { kind: FieldKind::SmallInteger, rust: "i16", implied_by_type: true },
-    RustType { kind: FieldKind::PositiveInteger, rust: "u32", implied_by_type: true },
-    RustType { kind: FieldKind::Boolean, rust: "bool", implied_by_type: true },
-    RustType { kind: FieldKind::Float, rust: "f64", implied_by_type: true },
-    RustType { kind: FieldKind::Decimal, rust: "Decimal", implied_by_type: true },
-    RustType { kind: FieldKind::Date, rust: "Date", implied_by_type: true },
-    RustType { kind: FieldKind::DateTime, rust: "DateTime", implied_by_type: true },
-    RustType { kind: FieldKind::Time, rust: "Time", implied_by_type: true },
-    RustType { kind: FieldKind::Duration, rust: "Duration", implied_by_type: true },
-    RustType { kind: FieldKind::Email, rust: "String", implied_by_type: false },
-    RustType { kind: FieldKind::Url, rust: "String", implied_by_type: false },
-    RustType { kind: FieldKind::Slug, rust: "String", implied_by_type: false },
-    RustType { kind: FieldKind::Uuid, rust: "Uuid", implied_by_type: true },
-    RustType { kind: FieldKind::Json, rust: "Json", implied_by_type: true },
-    RustType { kind: FieldKind::File, rust: "FieldFile", implied_by_type: false },
-    RustType { kind: FieldKind::Image, rust: "FieldFile", implied_by_type: false },
-    RustType { kind: FieldKind::ForeignKey, rust: "ForeignKey", implied_by_type: true },
-    RustType { kind: FieldKind::OneToOne, rust: "OneToOne", implied_by_type: true },
-    RustType { kind: FieldKind::ManyToMany, rust: "ManyToMany", implied_by_type: true },
-];
-
-/// The table row of a kind.
-pub fn rust_type(kind: FieldKind) -> &'static RustType {
-    RUST_TYPES
+/// Every Rust type a field may have, for suggestions.
+pub fn rust_types() -> impl Iterator<Item = &'static str> {
+    KINDS
         .iter()
-        .find(|row| row.kind == kind)
-        .expect("every kind has a Rust type")
+        .filter(|row| row.spec_name.is_some())
+        .map(|row| row.rust_type)
 }
 
 /// The Rust type of an implicit primary key.
@@ -73,9 +44,9 @@ pub fn kind_for_rust_type(last_segment: &str, has_max_length: bool) -> Option<Fi
             FieldKind::Text
         });
     }
-    RUST_TYPES
+    KINDS
         .iter()
-        .find(|row| row.implied_by_type && row.rust == last_segment)
+        .find(|row| row.spec_name.is_some() && row.implied_by_type && row.rust_type == last_segment)
         .map(|row| row.kind)
 }
 
@@ -84,19 +55,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_kind_has_one_row() {
-        for (name, kind) in FieldKind::ALL {
-            let rows = RUST_TYPES.iter().filter(|row| row.kind == kind).count();
-            assert_eq!(rows, 1, "{name}");
-        }
-    }
-
-    #[test]
     fn implied_types_round_trip() {
-        for row in RUST_TYPES.iter().filter(|row| row.implied_by_type) {
-            let has_max_length = row.kind == FieldKind::Char;
-            assert_eq!(kind_for_rust_type(row.rust, has_max_length), Some(row.kind));
+        for &(_, kind) in FieldKind::spec_words() {
+            let (rust, implied) = rust_type(kind);
+            if implied {
+                let has_max_length = kind == FieldKind::Char;
+                assert_eq!(kind_for_rust_type(rust, has_max_length), Some(kind));
+            }
         }
         assert_eq!(kind_for_rust_type("FieldFile", false), None);
+        assert_eq!(kind_for_rust_type("i32", false), Some(FieldKind::Integer));
     }
 }

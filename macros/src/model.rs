@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned};
 use restforge_generator::check;
 use restforge_generator::ident;
 use restforge_generator::rust_src::{self, Options, PRIMARY_KEY, RustModel};
-use restforge_generator::spec::{AutoField, DefaultValue, Field, FieldKind, OnDelete};
+use restforge_generator::spec::{AutoField, DefaultValue, Field, FieldKind, IpProtocol, OnDelete};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident};
 
@@ -337,6 +337,7 @@ struct FieldTokens {
     default: Option<TokenStream>,
     choices: Vec<(String, String)>,
     upload_to: Option<String>,
+    protocol: Option<IpProtocol>,
     verbose_name: String,
     help_text: Option<String>,
     relation: Option<TokenStream>,
@@ -362,6 +363,7 @@ fn field_meta_tokens(f: FieldTokens) -> TokenStream {
         default,
         choices,
         upload_to,
+        protocol,
         verbose_name,
         help_text,
         relation,
@@ -374,6 +376,13 @@ fn field_meta_tokens(f: FieldTokens) -> TokenStream {
         .iter()
         .map(|(value, label)| quote!((#value, #label)));
     let upload_to = opt_str(upload_to.as_deref());
+    let protocol = match protocol {
+        Some(protocol) => {
+            let variant = format_ident!("{protocol:?}");
+            quote!(::restforge::__private::Some(::restforge::__private::IpProtocol::#variant))
+        }
+        None => quote!(::restforge::__private::None),
+    };
     let help_text = opt_str(help_text.as_deref());
     let relation = relation.unwrap_or_else(|| quote!(::restforge::__private::None));
     let max_length = opt_num(max_length);
@@ -385,7 +394,7 @@ fn field_meta_tokens(f: FieldTokens) -> TokenStream {
         ::restforge::__private::FieldMeta {
             name: #name,
             column: #column,
-            field_type: ::restforge::__private::FieldType::#field_type,
+            field_type: ::restforge::__private::FieldKind::#field_type,
             primary_key: #primary_key,
             null: #null,
             blank: #blank,
@@ -401,6 +410,7 @@ fn field_meta_tokens(f: FieldTokens) -> TokenStream {
             default: #default,
             choices: &[#(#choices),*],
             upload_to: #upload_to,
+            protocol: #protocol,
             verbose_name: #verbose_name,
             help_text: #help_text,
             relation: #relation,
@@ -408,33 +418,9 @@ fn field_meta_tokens(f: FieldTokens) -> TokenStream {
     }
 }
 
+/// The runtime's kind is the same table's (`restforge_core::kind`): its variant, by name.
 fn field_type(kind: FieldKind) -> TokenStream {
-    let variant = match kind {
-        FieldKind::Char => "Char",
-        FieldKind::Text => "Text",
-        FieldKind::Integer => "Integer",
-        FieldKind::BigInteger => "BigInteger",
-        FieldKind::SmallInteger => "SmallInteger",
-        FieldKind::PositiveInteger => "PositiveInteger",
-        FieldKind::Boolean => "Boolean",
-        FieldKind::Float => "Float",
-        FieldKind::Decimal => "Decimal",
-        FieldKind::Date => "Date",
-        FieldKind::DateTime => "DateTime",
-        FieldKind::Time => "Time",
-        FieldKind::Duration => "Duration",
-        FieldKind::Email => "Email",
-        FieldKind::Url => "Url",
-        FieldKind::Slug => "Slug",
-        FieldKind::Uuid => "Uuid",
-        FieldKind::Json => "Json",
-        FieldKind::File => "File",
-        FieldKind::Image => "Image",
-        FieldKind::ForeignKey => "ForeignKey",
-        FieldKind::OneToOne => "OneToOne",
-        FieldKind::ManyToMany => "ManyToMany",
-    };
-    let variant = format_ident!("{variant}");
+    let variant = format_ident!("{kind:?}");
     quote!(#variant)
 }
 
@@ -542,6 +528,8 @@ fn field_meta(input: &DeriveInput, field: &Field) -> TokenStream {
             .map(|c| (c.value.value.clone(), c.label.value.clone()))
             .collect(),
         upload_to: field.upload_to.as_ref().map(|u| u.value.clone()),
+        protocol: (kind == FieldKind::IpAddress)
+            .then(|| field.protocol.as_ref().map(|p| p.value).unwrap_or_default()),
         verbose_name: field
             .verbose_name
             .as_ref()

@@ -42,7 +42,8 @@ pub use serde_json;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::core::model::{
-        DefaultValue, FieldMeta, FieldType, IndexMeta, Model, ModelMeta, OnDelete, RelationMeta,
+        DefaultValue, FieldKind, FieldMeta, IndexMeta, IpProtocol, Model, ModelMeta, OnDelete,
+        RelationMeta,
     };
     pub use crate::core::types::ManyToMany;
     pub use crate::core::value::{FromValue, ToValue, Value, ValueError};

@@ -1023,7 +1023,7 @@ async fn django_database_users_log_in() {
         .fetch(
             "SELECT \"session_key\" FROM \"django_session\"",
             &[],
-            &[restforge::core::model::FieldType::Char],
+            &[restforge::core::model::FieldKind::Char],
         )
         .await
         .unwrap();

@@ -143,6 +143,7 @@ const DATA_TYPES: &[TypeRow] = &[
     row("duration", "bigint", "interval", "bigint"),
     row("uuid", "char(32)", "uuid", "char(32)"),
     row("json", "text", "jsonb", "json"),
+    row("ip_address", "char(39)", "inet", "char(39)"),
 ];
 
 /// Django's `data_type_check_constraints` (an empty cell: no check).
@@ -198,6 +199,7 @@ fn type_key(ty: &ColumnType) -> &'static str {
         ColumnType::Duration => "duration",
         ColumnType::Uuid => "uuid",
         ColumnType::Json => "json",
+        ColumnType::IpAddress => "ip_address",
     }
 }
 

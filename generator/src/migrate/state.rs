@@ -142,6 +142,8 @@ pub enum ColumnType {
     Duration,
     Uuid,
     Json,
+    /// Django's `GenericIPAddressField`: `inet` on PostgreSQL, `char(39)` elsewhere.
+    IpAddress,
 }
 
 impl ColumnType {
@@ -474,6 +476,9 @@ fn field_column(spec: &Spec, field: &Field) -> Column {
         FieldKind::Duration => ColumnType::Duration,
         FieldKind::Uuid => ColumnType::Uuid,
         FieldKind::Json => ColumnType::Json,
+        FieldKind::IpAddress => ColumnType::IpAddress,
+        FieldKind::Auto => ColumnType::Auto,
+        FieldKind::BigAuto => ColumnType::BigAuto,
         FieldKind::ForeignKey | FieldKind::OneToOne => {
             let relation = field
                 .relation
@@ -496,11 +501,7 @@ fn field_column(spec: &Spec, field: &Field) -> Column {
     column.null = field.null.value;
     column.unique = field.unique.value || kind == FieldKind::OneToOne;
     // Django indexes every foreign key and slug unless told otherwise.
-    column.db_index = field.db_index.value
-        || matches!(
-            kind,
-            FieldKind::ForeignKey | FieldKind::OneToOne | FieldKind::Slug
-        );
+    column.db_index = field.db_index.value || kind.info().implicit_index;
     column.references = references;
     column
 }

@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::ident;
 use crate::spec::{
-    Action, Authentication, AutoField, DefaultValue, Field, FieldKind, Located, Model, ModelRef,
-    PaginationStyle, PermissionRef, RequestValue, RouterKind, SerializerFields, SignalAction, Spec,
+    Action, Authentication, AutoField, DefaultValue, Field, FieldKind, IpProtocol, Located, Model,
+    ModelRef, PaginationStyle, PermissionRef, RequestValue, RouterKind, SerializerFields,
+    SignalAction, Spec,
 };
 use crate::types;
 
@@ -323,10 +324,10 @@ fn default_literal(value: &DefaultValue) -> String {
 
 fn field(field: &Field) -> FieldContext {
     let kind = field.kind.value;
-    let row = types::rust_type(kind);
+    let (rust, _) = types::rust_type(kind);
     let mut rust_type = match &field.relation {
-        Some(relation) => format!("{}<{}>", row.rust, model_type(&relation.to.value)),
-        None => row.rust.to_string(),
+        Some(relation) => format!("{rust}<{}>", model_type(&relation.to.value)),
+        None => rust.to_string(),
     };
     if field.null.value && kind != FieldKind::ManyToMany {
         rust_type = format!("Option<{rust_type}>");
@@ -338,8 +339,7 @@ fn field(field: &Field) -> FieldContext {
         .max_length
         .as_ref()
         .filter(|len| Some(len.value) != kind.default_max_length());
-    let rust_last = row.rust;
-    if types::kind_for_rust_type(rust_last, explicit_max_length.is_some()) != Some(kind) {
+    if types::kind_for_rust_type(rust, explicit_max_length.is_some()) != Some(kind) {
         attrs.push(kind.name().to_string());
     }
     if let Some(len) = explicit_max_length {
@@ -379,6 +379,13 @@ fn field(field: &Field) -> FieldContext {
     }
     if let Some(max) = &field.max_value {
         attrs.push(format!("max_value = {}", max.value));
+    }
+    if let Some(protocol) = field
+        .protocol
+        .as_ref()
+        .filter(|p| p.value != IpProtocol::Both)
+    {
+        attrs.push(format!("protocol = {}", lit(protocol.value.name())));
     }
     if let Some(upload_to) = &field.upload_to {
         attrs.push(format!("upload_to = {}", lit(&upload_to.value)));

@@ -10,8 +10,8 @@ use super::symbol::*;
 use super::{Options, doc_comment};
 use crate::diagnostics::{Ctxt, Diagnostic, did_you_mean};
 use crate::spec::{
-    AutoField, Choice, DefaultValue, Field, FieldKind, Index, Located, Model, ModelRef, OnDelete,
-    Origin, Relation,
+    AutoField, Choice, DefaultValue, Field, FieldKind, Index, IpProtocol, Located, Model, ModelRef,
+    OnDelete, Origin, Relation,
 };
 use crate::types;
 
@@ -321,7 +321,7 @@ fn read_field(cx: &Ctxt, syn_field: &syn::Field, base: &str) -> Option<Field> {
     let keys = Keys {
         known: FIELD_KEYS,
         repeatable: &[],
-        words: KIND_WORDS,
+        words: FieldKind::flag_words(),
     };
     attr::walk(cx, &syn_field.attrs, &path, keys, |key, span, meta| {
         field_key(cx, &mut field, &mut extra, key, span, meta, &path)
@@ -419,7 +419,7 @@ fn field_key(
     meta: &ParseNestedMeta,
     path: &str,
 ) -> syn::Result<()> {
-    if KIND_WORDS.contains(&key) {
+    if FieldKind::flag_words().contains(&key) {
         let kind = FieldKind::parse(key).expect("kind words are field kinds");
         extra.kind_word = Some(Located::new(kind, Origin::Rust(span)));
         return Ok(());
@@ -435,6 +435,19 @@ fn field_key(
         DEFAULT => field.default = Some(default_value(meta, key)?),
         CHOICES => field.choices = choices(meta, key)?,
         UPLOAD_TO => field.upload_to = Some(attr::string(meta, key)?),
+        PROTOCOL => {
+            let text = attr::string(meta, key)?;
+            let Some(protocol) = IpProtocol::parse(&text.value) else {
+                return Err(syn::Error::new(
+                    span_of(text.origin),
+                    format!(
+                        "{path}: unknown protocol `{}`; use `both`, `IPv4` or `IPv6`",
+                        text.value
+                    ),
+                ));
+            };
+            field.protocol = Some(Located::new(protocol, text.origin));
+        }
         MIN_VALUE => field.min_value = Some(attr::int(meta, key)?),
         MAX_VALUE => field.max_value = Some(attr::int(meta, key)?),
         MAX_DIGITS => field.max_digits = Some(attr::int(meta, key)?),
@@ -491,7 +504,7 @@ fn field_kind(
         return None;
     };
     if let Some(word) = &extra.kind_word {
-        let rust = types::rust_type(word.value).rust;
+        let (rust, _) = types::rust_type(word.value);
         if rust != last {
             cx.push(attr::error_at(
                 span_of(word.origin),
@@ -515,7 +528,7 @@ fn field_kind(
             "a `FieldFile` needs its kind: `file` or `image`",
         )
     } else {
-        let names = types::RUST_TYPES.iter().map(|row| row.rust);
+        let names = types::rust_types();
         attr::error_at(span, path, format!("unsupported field type `{last}`"))
             .with_hint(did_you_mean(last, names))
     };

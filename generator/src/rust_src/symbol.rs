@@ -28,6 +28,7 @@ pub const CHOICES: &str = "choices";
 pub const AUTO_NOW: &str = "auto_now";
 pub const AUTO_NOW_ADD: &str = "auto_now_add";
 pub const UPLOAD_TO: &str = "upload_to";
+pub const PROTOCOL: &str = "protocol";
 pub const MIN_VALUE: &str = "min_value";
 pub const MAX_VALUE: &str = "max_value";
 pub const MAX_DIGITS: &str = "max_digits";
@@ -37,10 +38,6 @@ pub const RELATED_NAME: &str = "related_name";
 pub const HELP_TEXT: &str = "help_text";
 pub const DB_COLUMN: &str = "db_column";
 pub const RENAMED_FROM: &str = "renamed_from";
-
-/// Field kinds written as a bare word because the Rust type does not decide them
-/// (`String` may be char, text, email, url or slug; `FieldFile` file or image).
-pub const KIND_WORDS: &[&str] = &["char", "text", "email", "url", "slug", "file", "image"];
 
 // Serializer keys.
 pub const MODEL: &str = "model";
@@ -111,6 +108,7 @@ pub const FIELD_KEYS: &[&str] = &[
     AUTO_NOW,
     AUTO_NOW_ADD,
     UPLOAD_TO,
+    PROTOCOL,
     MIN_VALUE,
     MAX_VALUE,
     MAX_DIGITS,

@@ -22,6 +22,8 @@ pub struct Field {
     pub verbose_name: Option<Located<String>>,
     pub help_text: Option<Located<String>>,
     pub upload_to: Option<Located<String>>,
+    /// `GenericIPAddressField(protocol=…)`: `both` (the default), `IPv4` or `IPv6`.
+    pub protocol: Option<Located<IpProtocol>>,
     pub min_value: Option<Located<i64>>,
     pub max_value: Option<Located<i64>>,
     pub max_digits: Option<Located<u32>>,
@@ -52,6 +54,7 @@ impl Field {
             verbose_name: None,
             help_text: None,
             upload_to: None,
+            protocol: None,
             min_value: None,
             max_value: None,
             max_digits: None,
@@ -81,130 +84,9 @@ impl Field {
     }
 }
 
-/// The field types a spec can use, Django's field classes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FieldKind {
-    Char,
-    Text,
-    Integer,
-    BigInteger,
-    SmallInteger,
-    PositiveInteger,
-    Boolean,
-    Float,
-    Decimal,
-    Date,
-    DateTime,
-    Time,
-    Duration,
-    Email,
-    Url,
-    Slug,
-    Uuid,
-    Json,
-    File,
-    Image,
-    ForeignKey,
-    OneToOne,
-    ManyToMany,
-}
-
-impl FieldKind {
-    /// Every kind with its spec name, in documentation order.
-    pub const ALL: [(&'static str, FieldKind); 23] = [
-        ("char", FieldKind::Char),
-        ("text", FieldKind::Text),
-        ("integer", FieldKind::Integer),
-        ("big_integer", FieldKind::BigInteger),
-        ("small_integer", FieldKind::SmallInteger),
-        ("positive_integer", FieldKind::PositiveInteger),
-        ("boolean", FieldKind::Boolean),
-        ("float", FieldKind::Float),
-        ("decimal", FieldKind::Decimal),
-        ("date", FieldKind::Date),
-        ("datetime", FieldKind::DateTime),
-        ("time", FieldKind::Time),
-        ("duration", FieldKind::Duration),
-        ("email", FieldKind::Email),
-        ("url", FieldKind::Url),
-        ("slug", FieldKind::Slug),
-        ("uuid", FieldKind::Uuid),
-        ("json", FieldKind::Json),
-        ("file", FieldKind::File),
-        ("image", FieldKind::Image),
-        ("foreign_key", FieldKind::ForeignKey),
-        ("one_to_one", FieldKind::OneToOne),
-        ("many_to_many", FieldKind::ManyToMany),
-    ];
-
-    pub fn parse(text: &str) -> Option<Self> {
-        FieldKind::ALL
-            .iter()
-            .find(|(name, _)| *name == text)
-            .map(|(_, kind)| *kind)
-    }
-
-    /// The spec name (`foreign_key`).
-    pub fn name(self) -> &'static str {
-        FieldKind::ALL
-            .iter()
-            .find(|(_, kind)| *kind == self)
-            .map(|(name, _)| *name)
-            .expect("every kind is listed")
-    }
-
-    pub fn is_relation(self) -> bool {
-        matches!(
-            self,
-            FieldKind::ForeignKey | FieldKind::OneToOne | FieldKind::ManyToMany
-        )
-    }
-
-    /// Whether the field is stored as a column of its model's table (not a join table).
-    pub fn has_column(self) -> bool {
-        self != FieldKind::ManyToMany
-    }
-
-    pub fn is_integer(self) -> bool {
-        matches!(
-            self,
-            FieldKind::Integer
-                | FieldKind::BigInteger
-                | FieldKind::SmallInteger
-                | FieldKind::PositiveInteger
-        )
-    }
-
-    /// Kinds stored as strings for which `blank` and `max_length` make sense.
-    pub fn is_string(self) -> bool {
-        matches!(
-            self,
-            FieldKind::Char | FieldKind::Text | FieldKind::Email | FieldKind::Url | FieldKind::Slug
-        )
-    }
-
-    pub fn is_file(self) -> bool {
-        matches!(self, FieldKind::File | FieldKind::Image)
-    }
-
-    pub fn is_temporal(self) -> bool {
-        matches!(
-            self,
-            FieldKind::Date | FieldKind::DateTime | FieldKind::Time
-        )
-    }
-
-    /// Django's implicit `max_length` for kinds that have one.
-    pub fn default_max_length(self) -> Option<u32> {
-        match self {
-            FieldKind::Email => Some(254),
-            FieldKind::Url => Some(200),
-            FieldKind::Slug => Some(50),
-            FieldKind::File | FieldKind::Image => Some(100),
-            _ => None,
-        }
-    }
-}
+/// The field types a spec can use: Django's field classes, from the table every part of
+/// restforge shares.
+pub use restforge_core::kind::{FieldKind, IpProtocol};
 
 /// The target of a relation field.
 #[derive(Debug, Clone, PartialEq)]

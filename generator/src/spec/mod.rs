@@ -9,7 +9,7 @@
 
 mod field;
 
-pub use field::{Choice, DefaultValue, Field, FieldKind, OnDelete, Relation};
+pub use field::{Choice, DefaultValue, Field, FieldKind, IpProtocol, OnDelete, Relation};
 
 use std::collections::HashMap;
 use std::fmt;

@@ -5,8 +5,8 @@ use marked_yaml::Node;
 use super::reader::{self, MapReader};
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::spec::{
-    AutoField, Choice, DefaultValue, Field, FieldKind, Index, Located, Model, ModelRef, OnDelete,
-    Relation,
+    AutoField, Choice, DefaultValue, Field, FieldKind, Index, IpProtocol, Located, Model, ModelRef,
+    OnDelete, Relation,
 };
 
 pub(super) fn read_model(
@@ -79,7 +79,7 @@ fn read_index(cx: &Ctxt, path: &str, node: &Node) -> Option<Index> {
 
 fn read_field(cx: &Ctxt, name: Located<String>, path: &str, node: &Node) -> Option<Field> {
     let mut map = MapReader::new(cx, node, path, name.origin)?;
-    let kind = map.required_word("type", "field type", &FieldKind::ALL);
+    let kind = map.required_word("type", "field type", FieldKind::spec_words());
     let to = map.optional_str("to");
     let on_delete = map.optional_word("on_delete", "on_delete rule", &OnDelete::ALL);
     let related_name = map.optional_str("related_name");
@@ -101,6 +101,22 @@ fn read_field(cx: &Ctxt, name: Located<String>, path: &str, node: &Node) -> Opti
     let verbose_name = map.optional_str("verbose_name");
     let help_text = map.optional_str("help_text");
     let upload_to = map.optional_str("upload_to");
+    let protocol =
+        map.optional_str("protocol")
+            .and_then(|text| match IpProtocol::parse(&text.value) {
+                Some(protocol) => Some(Located::new(protocol, text.origin)),
+                None => {
+                    cx.error(
+                        text.origin,
+                        map.key_path("protocol"),
+                        format!(
+                            "unknown protocol `{}`; use `both`, `IPv4` or `IPv6`",
+                            text.value
+                        ),
+                    );
+                    None
+                }
+            });
     let min_value = map.optional_i64("min_value");
     let max_value = map.optional_i64("max_value");
     let max_digits = map.optional_u32("max_digits");
@@ -146,6 +162,7 @@ fn read_field(cx: &Ctxt, name: Located<String>, path: &str, node: &Node) -> Opti
     field.verbose_name = verbose_name;
     field.help_text = help_text;
     field.upload_to = upload_to;
+    field.protocol = protocol;
     field.min_value = min_value;
     field.max_value = max_value;
     field.max_digits = max_digits;

@@ -14,7 +14,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "id",
                         column: ::restforge::__private::Some("id"),
-                        field_type: ::restforge::__private::FieldType::BigAuto,
+                        field_type: ::restforge::__private::FieldKind::BigAuto,
                         primary_key: true,
                         null: false,
                         blank: false,
@@ -30,6 +30,7 @@ const _: () = {
                         default: ::restforge::__private::None,
                         choices: &[],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "ID",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::None,
@@ -37,7 +38,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "title",
                         column: ::restforge::__private::Some("title"),
-                        field_type: ::restforge::__private::FieldType::Char,
+                        field_type: ::restforge::__private::FieldKind::Char,
                         primary_key: false,
                         null: false,
                         blank: false,
@@ -53,6 +54,7 @@ const _: () = {
                         default: ::restforge::__private::None,
                         choices: &[],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "title",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::None,
@@ -60,7 +62,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "description",
                         column: ::restforge::__private::Some("description"),
-                        field_type: ::restforge::__private::FieldType::Text,
+                        field_type: ::restforge::__private::FieldKind::Text,
                         primary_key: false,
                         null: false,
                         blank: true,
@@ -76,6 +78,7 @@ const _: () = {
                         default: ::restforge::__private::None,
                         choices: &[],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "description",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::None,
@@ -83,7 +86,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "priority",
                         column: ::restforge::__private::Some("priority"),
-                        field_type: ::restforge::__private::FieldType::Char,
+                        field_type: ::restforge::__private::FieldKind::Char,
                         primary_key: false,
                         null: false,
                         blank: false,
@@ -105,6 +108,7 @@ const _: () = {
                             ("high", "High"),
                         ],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "priority",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::None,
@@ -112,7 +116,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "status",
                         column: ::restforge::__private::Some("status"),
-                        field_type: ::restforge::__private::FieldType::Char,
+                        field_type: ::restforge::__private::FieldKind::Char,
                         primary_key: false,
                         null: false,
                         blank: false,
@@ -130,6 +134,7 @@ const _: () = {
                         ),
                         choices: &[("open", "Open"), ("closed", "Closed")],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "status",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::None,
@@ -137,7 +142,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "reporter",
                         column: ::restforge::__private::Some("reporter_id"),
-                        field_type: ::restforge::__private::FieldType::ForeignKey,
+                        field_type: ::restforge::__private::FieldKind::ForeignKey,
                         primary_key: false,
                         null: false,
                         blank: false,
@@ -153,6 +158,7 @@ const _: () = {
                         default: ::restforge::__private::None,
                         choices: &[],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "reporter",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::Some(::restforge::__private::RelationMeta {
@@ -164,9 +170,35 @@ const _: () = {
                         }),
                     },
                     ::restforge::__private::FieldMeta {
+                        name: "workstation_ip",
+                        column: ::restforge::__private::Some("workstation_ip"),
+                        field_type: ::restforge::__private::FieldKind::IpAddress,
+                        primary_key: false,
+                        null: true,
+                        blank: true,
+                        unique: false,
+                        db_index: false,
+                        auto_now: false,
+                        auto_now_add: false,
+                        max_length: ::restforge::__private::Some(39u32),
+                        max_digits: ::restforge::__private::None,
+                        decimal_places: ::restforge::__private::None,
+                        min_value: ::restforge::__private::None,
+                        max_value: ::restforge::__private::None,
+                        default: ::restforge::__private::None,
+                        choices: &[],
+                        upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::Some(
+                            ::restforge::__private::IpProtocol::IPv4,
+                        ),
+                        verbose_name: "workstation ip",
+                        help_text: ::restforge::__private::None,
+                        relation: ::restforge::__private::None,
+                    },
+                    ::restforge::__private::FieldMeta {
                         name: "archived",
                         column: ::restforge::__private::Some("archived"),
-                        field_type: ::restforge::__private::FieldType::Boolean,
+                        field_type: ::restforge::__private::FieldKind::Boolean,
                         primary_key: false,
                         null: false,
                         blank: false,
@@ -184,6 +216,7 @@ const _: () = {
                         ),
                         choices: &[],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "archived",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::None,
@@ -191,7 +224,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "created_at",
                         column: ::restforge::__private::Some("created_at"),
-                        field_type: ::restforge::__private::FieldType::DateTime,
+                        field_type: ::restforge::__private::FieldKind::DateTime,
                         primary_key: false,
                         null: false,
                         blank: false,
@@ -207,6 +240,7 @@ const _: () = {
                         default: ::restforge::__private::None,
                         choices: &[],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "created at",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::None,
@@ -230,6 +264,7 @@ const _: () = {
                 ::restforge::__private::ToValue::to_value(& self.priority),
                 ::restforge::__private::ToValue::to_value(& self.status),
                 ::restforge::__private::ToValue::to_value(& self.reporter),
+                ::restforge::__private::ToValue::to_value(& self.workstation_ip),
                 ::restforge::__private::ToValue::to_value(& self.archived),
                 ::restforge::__private::ToValue::to_value(& self.created_at)
             ]
@@ -237,11 +272,11 @@ const _: () = {
         fn from_row(
             row: ::restforge::__private::Vec<::restforge::__private::Value>,
         ) -> ::restforge::__private::Result<Self, ::restforge::__private::ValueError> {
-            let [id, title, description, priority, status, reporter, archived, created_at,
-            ]: [::restforge::__private::Value; 8usize] = row
+            let [id, title, description, priority, status, reporter, workstation_ip,
+            archived, created_at]: [::restforge::__private::Value; 9usize] = row
                 .try_into()
                 .map_err(|row: ::restforge::__private::Vec<_>| {
-                    ::restforge::__private::ValueError::row_length(8usize, row.len())
+                    ::restforge::__private::ValueError::row_length(9usize, row.len())
                 })?;
             ::restforge::__private::Ok(Self {
                 id: ::restforge::__private::FromValue::from_value(id)
@@ -256,6 +291,10 @@ const _: () = {
                     .map_err(|e| e.in_field("status"))?,
                 reporter: ::restforge::__private::FromValue::from_value(reporter)
                     .map_err(|e| e.in_field("reporter"))?,
+                workstation_ip: ::restforge::__private::FromValue::from_value(
+                        workstation_ip,
+                    )
+                    .map_err(|e| e.in_field("workstation_ip"))?,
                 archived: ::restforge::__private::FromValue::from_value(archived)
                     .map_err(|e| e.in_field("archived"))?,
                 created_at: ::restforge::__private::FromValue::from_value(created_at)
@@ -295,6 +334,11 @@ const _: () = {
                 "reporter" => {
                     ::restforge::__private::Some(
                         ::restforge::__private::ToValue::to_value(&self.reporter),
+                    )
+                }
+                "workstation_ip" => {
+                    ::restforge::__private::Some(
+                        ::restforge::__private::ToValue::to_value(&self.workstation_ip),
                     )
                 }
                 "archived" => {
@@ -346,6 +390,13 @@ const _: () = {
                 "reporter" => {
                     self.reporter = ::restforge::__private::FromValue::from_value(value)
                         .map_err(|e| e.in_field("reporter"))?;
+                    ::restforge::__private::Ok(())
+                }
+                "workstation_ip" => {
+                    self.workstation_ip = ::restforge::__private::FromValue::from_value(
+                            value,
+                        )
+                        .map_err(|e| e.in_field("workstation_ip"))?;
                     ::restforge::__private::Ok(())
                 }
                 "archived" => {
@@ -402,6 +453,7 @@ const _: () = {
         pub const __restforge_field_priority: () = ();
         pub const __restforge_field_status: () = ();
         pub const __restforge_field_reporter: () = ();
+        pub const __restforge_field_workstation_ip: () = ();
         pub const __restforge_field_archived: () = ();
         pub const __restforge_field_created_at: () = ();
         pub const __restforge_field_pk: () = ();
@@ -423,7 +475,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "id",
                         column: ::restforge::__private::Some("id"),
-                        field_type: ::restforge::__private::FieldType::BigAuto,
+                        field_type: ::restforge::__private::FieldKind::BigAuto,
                         primary_key: true,
                         null: false,
                         blank: false,
@@ -439,6 +491,7 @@ const _: () = {
                         default: ::restforge::__private::None,
                         choices: &[],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "ID",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::None,
@@ -446,7 +499,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "ticket",
                         column: ::restforge::__private::Some("ticket_id"),
-                        field_type: ::restforge::__private::FieldType::ForeignKey,
+                        field_type: ::restforge::__private::FieldKind::ForeignKey,
                         primary_key: false,
                         null: false,
                         blank: false,
@@ -462,6 +515,7 @@ const _: () = {
                         default: ::restforge::__private::None,
                         choices: &[],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "ticket",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::Some(::restforge::__private::RelationMeta {
@@ -475,7 +529,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "author",
                         column: ::restforge::__private::Some("author_id"),
-                        field_type: ::restforge::__private::FieldType::ForeignKey,
+                        field_type: ::restforge::__private::FieldKind::ForeignKey,
                         primary_key: false,
                         null: false,
                         blank: false,
@@ -491,6 +545,7 @@ const _: () = {
                         default: ::restforge::__private::None,
                         choices: &[],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "author",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::Some(::restforge::__private::RelationMeta {
@@ -504,7 +559,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "body",
                         column: ::restforge::__private::Some("body"),
-                        field_type: ::restforge::__private::FieldType::Text,
+                        field_type: ::restforge::__private::FieldKind::Text,
                         primary_key: false,
                         null: false,
                         blank: false,
@@ -520,6 +575,7 @@ const _: () = {
                         default: ::restforge::__private::None,
                         choices: &[],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "body",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::None,
@@ -527,7 +583,7 @@ const _: () = {
                     ::restforge::__private::FieldMeta {
                         name: "created_at",
                         column: ::restforge::__private::Some("created_at"),
-                        field_type: ::restforge::__private::FieldType::DateTime,
+                        field_type: ::restforge::__private::FieldKind::DateTime,
                         primary_key: false,
                         null: false,
                         blank: false,
@@ -543,6 +599,7 @@ const _: () = {
                         default: ::restforge::__private::None,
                         choices: &[],
                         upload_to: ::restforge::__private::None,
+                        protocol: ::restforge::__private::None,
                         verbose_name: "created at",
                         help_text: ::restforge::__private::None,
                         relation: ::restforge::__private::None,

@@ -23,6 +23,8 @@ pub struct Ticket {
     pub status: String,
     #[restforge(on_delete = "cascade", related_name = "tickets")]
     pub reporter: ForeignKey<User>,
+    #[restforge(ip_address, protocol = "IPv4", null, blank)]
+    pub workstation_ip: Option<String>,
     #[restforge(default = false)]
     pub archived: bool,
     #[restforge(auto_now_add)]

@@ -32,7 +32,7 @@ use crate::http::authentication;
 use crate::http::csrf;
 use crate::http::endpoints::Endpoints;
 use crate::http::error::{ApiError, AuthChallenge, ErrorTree};
-use crate::http::fields::{Field, FieldKind, FieldValue};
+use crate::http::fields::{Field, FieldClass, FieldValue};
 use crate::http::request::RequestContext;
 
 /// Which account endpoints a project mounts, and where.
@@ -394,12 +394,12 @@ impl<'a> Form<'a> {
 }
 
 fn char_field() -> Field {
-    Field::new(FieldKind::Char)
+    Field::new(FieldClass::Char)
 }
 
 /// DRF's `CharField(style={'input_type': 'password'})` in dj-rest-auth: not trimmed.
 fn password_field() -> Field {
-    Field::new(FieldKind::Char).trim_whitespace(false)
+    Field::new(FieldClass::Char).trim_whitespace(false)
 }
 
 fn token_error(message: &str) -> ApiError {
@@ -508,7 +508,7 @@ async fn login(
     let username = form.take("username", char_field().required(false).allow_blank(true));
     form.take(
         "email",
-        Field::new(FieldKind::Email)
+        Field::new(FieldClass::Email)
             .required(false)
             .allow_blank(true),
     );
@@ -822,15 +822,15 @@ async fn password_reset(
     data: &Map<String, Json>,
 ) -> Result<Out, ApiError> {
     let mut form = Form::new(data);
-    let email = form.take("email", Field::new(FieldKind::Email));
+    let email = form.take("email", Field::new(FieldClass::Email));
     form.finish()?;
     let email = email.unwrap_or_default();
     let sql = format!(
         "SELECT \"id\" FROM \"auth_user\" WHERE LOWER(\"email\") = LOWER({}) AND \"is_active\" = {}",
-        state.db.placeholder(1, crate::core::model::FieldType::Char),
+        state.db.placeholder(1, crate::core::model::FieldKind::Char),
         state
             .db
-            .placeholder(2, crate::core::model::FieldType::Boolean),
+            .placeholder(2, crate::core::model::FieldKind::Boolean),
     );
     let rows = state
         .db
@@ -838,9 +838,9 @@ async fn password_reset(
             &sql,
             &[
                 crate::db::Param::text(email.clone()),
-                crate::db::Param::new(Value::Bool(true), crate::core::model::FieldType::Boolean),
+                crate::db::Param::new(Value::Bool(true), crate::core::model::FieldKind::Boolean),
             ],
-            &[crate::core::model::FieldType::Integer],
+            &[crate::core::model::FieldKind::Integer],
         )
         .await
         .map_err(ApiError::internal)?;
@@ -933,7 +933,7 @@ async fn register(
     }
     let email = form.take(
         "email",
-        Field::new(FieldKind::Email)
+        Field::new(FieldClass::Email)
             .required(false)
             .allow_blank(true),
     );

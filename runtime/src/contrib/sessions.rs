@@ -22,7 +22,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::contrib::signing::{constant_time_eq, dumps, loads, salted_hmac_hex};
 use crate::contrib::users::{self, AuthUser};
-use crate::core::model::FieldType;
+use crate::core::model::FieldKind;
 use crate::core::value::Value;
 use crate::db::{Database, DbError, Param};
 
@@ -144,16 +144,16 @@ pub async fn login(
     let sql = format!(
         "INSERT INTO \"django_session\" (\"session_key\", \"session_data\", \"expire_date\") \
          VALUES ({}, {}, {})",
-        db.placeholder(1, FieldType::Char),
-        db.placeholder(2, FieldType::Text),
-        db.placeholder(3, FieldType::DateTime)
+        db.placeholder(1, FieldKind::Char),
+        db.placeholder(2, FieldKind::Text),
+        db.placeholder(3, FieldKind::DateTime)
     );
     db.execute(
         &sql,
         &[
             Param::text(key.clone()),
-            Param::new(Value::Text(session_data), FieldType::Text),
-            Param::new(Value::DateTime(expire), FieldType::DateTime),
+            Param::new(Value::Text(session_data), FieldKind::Text),
+            Param::new(Value::DateTime(expire), FieldKind::DateTime),
         ],
     )
     .await?;
@@ -165,7 +165,7 @@ pub async fn login(
 pub async fn delete(db: &Database, key: &str) -> Result<(), DbError> {
     let sql = format!(
         "DELETE FROM \"django_session\" WHERE \"session_key\" = {}",
-        db.placeholder(1, FieldType::Char)
+        db.placeholder(1, FieldKind::Char)
     );
     db.execute(&sql, &[Param::text(key)]).await?;
     Ok(())
@@ -178,13 +178,13 @@ pub async fn user_for(db: &Database, secret: &str, key: &str) -> Result<Option<A
     let sql = format!(
         "SELECT \"session_data\", \"expire_date\" FROM \"django_session\" \
          WHERE \"session_key\" = {}",
-        db.placeholder(1, FieldType::Char)
+        db.placeholder(1, FieldKind::Char)
     );
     let Some(row) = db
         .fetch_optional(
             &sql,
             &[Param::text(key)],
-            &[FieldType::Text, FieldType::DateTime],
+            &[FieldKind::Text, FieldKind::DateTime],
         )
         .await?
     else {

@@ -20,7 +20,7 @@ use crate::contrib::auth::password::{
     check_password_async, is_password_usable, make_password_async, make_unusable_password,
     must_update,
 };
-use crate::core::model::{FieldType, Model};
+use crate::core::model::{FieldKind, Model};
 use crate::core::value::Value;
 use crate::db::objects::{WriteError, Writer, now};
 use crate::db::signals::Signals;
@@ -39,12 +39,12 @@ pub struct AuthUser {
 /// The columns read into an [`AuthUser`], with alias `u`.
 const USER_COLUMNS: &str = "\"u\".\"id\", \"u\".\"username\", \"u\".\"is_staff\", \"u\".\"is_active\", \"u\".\"is_superuser\"";
 
-const USER_TYPES: [FieldType; 5] = [
-    FieldType::Integer,
-    FieldType::Char,
-    FieldType::Boolean,
-    FieldType::Boolean,
-    FieldType::Boolean,
+const USER_TYPES: [FieldKind; 5] = [
+    FieldKind::Integer,
+    FieldKind::Char,
+    FieldKind::Boolean,
+    FieldKind::Boolean,
+    FieldKind::Boolean,
 ];
 
 fn auth_user(row: Vec<Value>) -> Option<AuthUser> {
@@ -93,7 +93,7 @@ pub async fn user_by_token(db: &Database, key: &str) -> Result<Option<AuthUser>,
         "SELECT {USER_COLUMNS} FROM \"authtoken_token\" AS \"t\" \
          INNER JOIN \"auth_user\" AS \"u\" ON \"u\".\"id\" = \"t\".\"user_id\" \
          WHERE \"t\".\"key\" = {}",
-        db.placeholder(1, FieldType::Char)
+        db.placeholder(1, FieldKind::Char)
     );
     let row = db
         .fetch_optional(&sql, &[Param::text(key)], &USER_TYPES)
@@ -105,12 +105,12 @@ pub async fn user_by_token(db: &Database, key: &str) -> Result<Option<AuthUser>,
 pub async fn user_by_id(db: &Database, id: i64) -> Result<Option<AuthUser>, DbError> {
     let sql = format!(
         "SELECT {USER_COLUMNS} FROM \"auth_user\" AS \"u\" WHERE \"u\".\"id\" = {}",
-        db.placeholder(1, FieldType::Integer)
+        db.placeholder(1, FieldKind::Integer)
     );
     let row = db
         .fetch_optional(
             &sql,
-            &[Param::new(Value::Int(id), FieldType::Integer)],
+            &[Param::new(Value::Int(id), FieldKind::Integer)],
             &USER_TYPES,
         )
         .await?;
@@ -124,14 +124,14 @@ pub async fn user_with_password(
 ) -> Result<Option<(AuthUser, String)>, DbError> {
     let sql = format!(
         "SELECT {USER_COLUMNS}, \"u\".\"password\" FROM \"auth_user\" AS \"u\" WHERE \"u\".\"id\" = {}",
-        db.placeholder(1, FieldType::Integer)
+        db.placeholder(1, FieldKind::Integer)
     );
     let mut types = USER_TYPES.to_vec();
-    types.push(FieldType::Char);
+    types.push(FieldKind::Char);
     let Some(mut row) = db
         .fetch_optional(
             &sql,
-            &[Param::new(Value::Int(id), FieldType::Integer)],
+            &[Param::new(Value::Int(id), FieldKind::Integer)],
             &types,
         )
         .await?
@@ -301,10 +301,10 @@ pub async fn authenticate(
     let sql = format!(
         "SELECT {USER_COLUMNS}, \"u\".\"password\" FROM \"auth_user\" AS \"u\" \
          WHERE \"u\".\"username\" = {}",
-        db.placeholder(1, FieldType::Char)
+        db.placeholder(1, FieldKind::Char)
     );
     let mut types = USER_TYPES.to_vec();
-    types.push(FieldType::Char);
+    types.push(FieldKind::Char);
     let row = db
         .fetch_optional(&sql, &[Param::text(username)], &types)
         .await?;
@@ -333,15 +333,15 @@ pub async fn authenticate(
 pub async fn set_password(db: &Database, user_id: i64, password: &str) -> Result<bool, DbError> {
     let sql = format!(
         "UPDATE \"auth_user\" SET \"password\" = {} WHERE \"id\" = {}",
-        db.placeholder(1, FieldType::Char),
-        db.placeholder(2, FieldType::Integer)
+        db.placeholder(1, FieldKind::Char),
+        db.placeholder(2, FieldKind::Integer)
     );
     let changed = db
         .execute(
             &sql,
             &[
                 Param::text(make_password_async(password).await),
-                Param::new(Value::Int(user_id), FieldType::Integer),
+                Param::new(Value::Int(user_id), FieldKind::Integer),
             ],
         )
         .await?;
@@ -352,14 +352,14 @@ pub async fn set_password(db: &Database, user_id: i64, password: &str) -> Result
 pub async fn update_last_login(db: &Database, user_id: i64) -> Result<(), DbError> {
     let sql = format!(
         "UPDATE \"auth_user\" SET \"last_login\" = {} WHERE \"id\" = {}",
-        db.placeholder(1, FieldType::DateTime),
-        db.placeholder(2, FieldType::Integer)
+        db.placeholder(1, FieldKind::DateTime),
+        db.placeholder(2, FieldKind::Integer)
     );
     db.execute(
         &sql,
         &[
-            Param::new(Value::DateTime(now()), FieldType::DateTime),
-            Param::new(Value::Int(user_id), FieldType::Integer),
+            Param::new(Value::DateTime(now()), FieldKind::DateTime),
+            Param::new(Value::Int(user_id), FieldKind::Integer),
         ],
     )
     .await?;
@@ -373,11 +373,11 @@ pub async fn update_last_login(db: &Database, user_id: i64) -> Result<(), DbErro
 pub async fn token_for(db: &Database, user_id: i64) -> Result<String, DbError> {
     let select = format!(
         "SELECT \"key\" FROM \"authtoken_token\" WHERE \"user_id\" = {}",
-        db.placeholder(1, FieldType::Integer)
+        db.placeholder(1, FieldKind::Integer)
     );
-    let user = Param::new(Value::Int(user_id), FieldType::Integer);
+    let user = Param::new(Value::Int(user_id), FieldKind::Integer);
     if let Some(row) = db
-        .fetch_optional(&select, std::slice::from_ref(&user), &[FieldType::Char])
+        .fetch_optional(&select, std::slice::from_ref(&user), &[FieldKind::Char])
         .await?
         && let Some(Value::Text(key)) = row.into_iter().next()
     {
@@ -386,21 +386,21 @@ pub async fn token_for(db: &Database, user_id: i64) -> Result<String, DbError> {
     let insert = format!(
         "INSERT INTO \"authtoken_token\" (\"key\", \"created\", \"user_id\") VALUES ({}, {}, {}) \
          ON CONFLICT DO NOTHING",
-        db.placeholder(1, FieldType::Char),
-        db.placeholder(2, FieldType::DateTime),
-        db.placeholder(3, FieldType::Integer)
+        db.placeholder(1, FieldKind::Char),
+        db.placeholder(2, FieldKind::DateTime),
+        db.placeholder(3, FieldKind::Integer)
     );
     db.execute(
         &insert,
         &[
             Param::text(generate_key()),
-            Param::new(Value::DateTime(now()), FieldType::DateTime),
+            Param::new(Value::DateTime(now()), FieldKind::DateTime),
             user.clone(),
         ],
     )
     .await?;
     match db
-        .fetch_optional(&select, &[user], &[FieldType::Char])
+        .fetch_optional(&select, &[user], &[FieldKind::Char])
         .await?
         .and_then(|row| row.into_iter().next())
     {
@@ -418,9 +418,9 @@ pub async fn token_for(db: &Database, user_id: i64) -> Result<String, DbError> {
 pub async fn delete_token(db: &Database, user_id: i64) -> Result<(), DbError> {
     let sql = format!(
         "DELETE FROM \"authtoken_token\" WHERE \"user_id\" = {}",
-        db.placeholder(1, FieldType::Integer)
+        db.placeholder(1, FieldKind::Integer)
     );
-    db.execute(&sql, &[Param::new(Value::Int(user_id), FieldType::Integer)])
+    db.execute(&sql, &[Param::new(Value::Int(user_id), FieldKind::Integer)])
         .await?;
     Ok(())
 }
@@ -445,10 +445,10 @@ mod tests {
             .fetch(
                 &format!(
                     "SELECT \"password\" FROM \"auth_user\" WHERE \"id\" = {}",
-                    db.placeholder(1, FieldType::Integer)
+                    db.placeholder(1, FieldKind::Integer)
                 ),
-                &[Param::new(Value::Int(id), FieldType::Integer)],
-                &[FieldType::Char],
+                &[Param::new(Value::Int(id), FieldKind::Integer)],
+                &[FieldKind::Char],
             )
             .await
             .unwrap();

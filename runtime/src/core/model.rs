@@ -105,66 +105,8 @@ pub struct IndexMeta {
     pub name: Option<&'static str>,
 }
 
-/// Django's model field classes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FieldType {
-    /// `AutoField`, a 32-bit primary key.
-    Auto,
-    /// `BigAutoField`, a 64-bit primary key.
-    BigAuto,
-    Char,
-    Text,
-    Integer,
-    BigInteger,
-    SmallInteger,
-    PositiveInteger,
-    Boolean,
-    Float,
-    Decimal,
-    Date,
-    DateTime,
-    Time,
-    Duration,
-    Email,
-    Url,
-    Slug,
-    Uuid,
-    Json,
-    File,
-    Image,
-    ForeignKey,
-    OneToOne,
-    ManyToMany,
-}
-
-impl FieldType {
-    /// Kinds that hold text, for which `blank` means the empty string.
-    pub fn is_string(self) -> bool {
-        matches!(
-            self,
-            FieldType::Char | FieldType::Text | FieldType::Email | FieldType::Url | FieldType::Slug
-        )
-    }
-
-    pub fn is_relation(self) -> bool {
-        matches!(
-            self,
-            FieldType::ForeignKey | FieldType::OneToOne | FieldType::ManyToMany
-        )
-    }
-
-    pub fn is_integer(self) -> bool {
-        matches!(
-            self,
-            FieldType::Auto
-                | FieldType::BigAuto
-                | FieldType::Integer
-                | FieldType::BigInteger
-                | FieldType::SmallInteger
-                | FieldType::PositiveInteger
-        )
-    }
-}
+/// Django's model field classes: the table generator, derives and runtime share.
+pub use restforge_core::kind::{FieldKind, IpProtocol};
 
 /// A field's default as written in the declaration.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -183,19 +125,19 @@ pub enum DefaultValue {
 impl DefaultValue {
     /// The default as a value (a string default of a decimal field is read as a decimal).
     /// Callables are called: each call of a `Uuid4` default gives a new UUID.
-    pub fn to_value(self, field_type: FieldType) -> Value {
+    pub fn to_value(self, field_type: FieldKind) -> Value {
         match self {
             DefaultValue::Uuid4 => Value::Uuid(uuid::Uuid::new_v4()),
-            DefaultValue::Now if field_type == FieldType::Date => {
+            DefaultValue::Now if field_type == FieldKind::Date => {
                 Value::Date(crate::core::types::now().date_naive())
             }
             DefaultValue::Now => Value::DateTime(crate::core::types::now()),
             DefaultValue::Null => Value::Null,
             DefaultValue::Bool(b) => Value::Bool(b),
-            DefaultValue::Int(i) if field_type == FieldType::Float => Value::Float(i as f64),
+            DefaultValue::Int(i) if field_type == FieldKind::Float => Value::Float(i as f64),
             DefaultValue::Int(i) => Value::Int(i),
             DefaultValue::Float(f) => Value::Float(f),
-            DefaultValue::Str(s) if field_type == FieldType::Decimal => s
+            DefaultValue::Str(s) if field_type == FieldKind::Decimal => s
                 .parse()
                 .map(Value::Decimal)
                 .unwrap_or_else(|_| Value::Text(s.to_string())),
@@ -233,7 +175,7 @@ pub struct FieldMeta {
     pub name: &'static str,
     /// The column (`user_profile_id` for a relation); `None` for many-to-many.
     pub column: Option<&'static str>,
-    pub field_type: FieldType,
+    pub field_type: FieldKind,
     pub primary_key: bool,
     pub null: bool,
     pub blank: bool,
@@ -250,6 +192,8 @@ pub struct FieldMeta {
     /// `(stored value, label)` pairs; integer values are written as text.
     pub choices: &'static [(&'static str, &'static str)],
     pub upload_to: Option<&'static str>,
+    /// `GenericIPAddressField(protocol=…)`; `None` for other kinds.
+    pub protocol: Option<IpProtocol>,
     /// Django's verbose name (`status content` by default).
     pub verbose_name: &'static str,
     pub help_text: Option<&'static str>,

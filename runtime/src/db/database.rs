@@ -1,6 +1,6 @@
 //! [`Database`]: one handle over SQLite or PostgreSQL, chosen by `DATABASE_URL` at start-up.
 //!
-//! Everything above this module speaks [`Value`]s and [`FieldType`]s; this module binds them to
+//! Everything above this module speaks [`Value`]s and [`FieldKind`]s; this module binds them to
 //! sqlx with the storage format Django uses on each database, so a database written by Django
 //! reads back the same (SQLite keeps datetimes as `YYYY-MM-DD HH:MM:SS[.ffffff]` text in UTC,
 //! UUIDs as 32 hex digits, durations as microseconds; PostgreSQL uses its native types).
@@ -10,14 +10,14 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), restforge::db::DbError> {
 //! use restforge::db::{Database, Param};
-//! use restforge::core::model::FieldType;
+//! use restforge::core::model::FieldKind;
 //! use restforge::core::value::Value;
 //!
 //! let db = Database::connect("sqlite::memory:").await?;
 //! db.execute("CREATE TABLE t (n integer NOT NULL)", &[]).await?;
-//! let insert = format!("INSERT INTO t (n) VALUES ({})", db.placeholder(1, FieldType::Integer));
-//! db.execute(&insert, &[Param::new(Value::Int(7), FieldType::Integer)]).await?;
-//! let rows = db.fetch("SELECT n FROM t", &[], &[FieldType::Integer]).await?;
+//! let insert = format!("INSERT INTO t (n) VALUES ({})", db.placeholder(1, FieldKind::Integer));
+//! db.execute(&insert, &[Param::new(Value::Int(7), FieldKind::Integer)]).await?;
+//! let rows = db.fetch("SELECT n FROM t", &[], &[FieldKind::Integer]).await?;
 //! assert_eq!(rows, vec![vec![Value::Int(7)]]);
 //! # Ok(()) }
 //! ```
@@ -34,7 +34,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{AssertSqlSafe, Row, SqlSafeStr};
 
-use crate::core::model::FieldType;
+use crate::core::model::FieldKind;
 use crate::core::types::{Date, DateTime, Decimal, Duration, Json, Time, Uuid};
 use crate::core::value::Value;
 
@@ -56,11 +56,13 @@ impl Dialect {
 
     /// The `n`-th (1-based) placeholder for a value of `field_type`: `?` on SQLite, `$n` on
     /// PostgreSQL (with a cast where the bound text must become another type).
-    pub fn placeholder(self, n: usize, field_type: FieldType) -> String {
+    pub fn placeholder(self, n: usize, field_type: FieldKind) -> String {
         match self {
             Dialect::Sqlite => "?".to_string(),
             Dialect::Postgres => match field_type {
-                FieldType::Decimal => format!("${n}::numeric"),
+                FieldKind::Decimal => format!("${n}::numeric"),
+                // Text bound to an `inet` column.
+                FieldKind::IpAddress => format!("${n}::inet"),
                 _ => format!("${n}"),
             },
         }
@@ -72,17 +74,17 @@ impl Dialect {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub value: Value,
-    pub field_type: FieldType,
+    pub field_type: FieldKind,
 }
 
 impl Param {
-    pub fn new(value: Value, field_type: FieldType) -> Self {
+    pub fn new(value: Value, field_type: FieldKind) -> Self {
         Param { value, field_type }
     }
 
     /// A text parameter (search terms, lookups on text columns).
     pub fn text(text: impl Into<String>) -> Self {
-        Param::new(Value::Text(text.into()), FieldType::Text)
+        Param::new(Value::Text(text.into()), FieldKind::Text)
     }
 }
 
@@ -241,7 +243,7 @@ impl Database {
 
     /// The `n`-th (1-based) placeholder for a value of `field_type`: `?` on SQLite, `$n` on
     /// PostgreSQL (with a cast where the bound text must become another type).
-    pub fn placeholder(&self, n: usize, field_type: FieldType) -> String {
+    pub fn placeholder(&self, n: usize, field_type: FieldKind) -> String {
         self.dialect().placeholder(n, field_type)
     }
 
@@ -272,7 +274,7 @@ impl Database {
         &self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         self.fetch_on(Connection::Reader, Rows::All, sql, params, columns)
             .await
@@ -284,7 +286,7 @@ impl Database {
         rows: Rows,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         self.count();
         match &self.pool {
@@ -306,7 +308,7 @@ impl Database {
         &self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Option<Vec<Value>>, DbError> {
         let rows = self
             .fetch_on(Connection::Reader, Rows::First, sql, params, columns)
@@ -426,7 +428,7 @@ impl Transaction {
         &mut self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         self.fetch_rows(Rows::All, sql, params, columns).await
     }
@@ -436,7 +438,7 @@ impl Transaction {
         &mut self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Option<Vec<Value>>, DbError> {
         let rows = self.fetch_rows(Rows::First, sql, params, columns).await?;
         Ok(rows.into_iter().next())
@@ -447,7 +449,7 @@ impl Transaction {
         rows: Rows,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         self.statements.fetch_add(1, Ordering::Relaxed);
         match &mut self.inner {
@@ -495,7 +497,7 @@ pub trait Executor: Send {
         &mut self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> impl std::future::Future<Output = Result<Vec<Vec<Value>>, DbError>> + Send;
 
     /// See [`Database::fetch_optional`].
@@ -503,7 +505,7 @@ pub trait Executor: Send {
         &mut self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> impl std::future::Future<Output = Result<Option<Vec<Value>>, DbError>> + Send;
 }
 
@@ -520,7 +522,7 @@ impl Executor for &Database {
         &mut self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         Database::fetch(self, sql, params, columns).await
     }
@@ -529,7 +531,7 @@ impl Executor for &Database {
         &mut self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Option<Vec<Value>>, DbError> {
         Database::fetch_optional(self, sql, params, columns).await
     }
@@ -554,7 +556,7 @@ impl Executor for Autocommit<'_> {
         &mut self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         self.0
             .fetch_on(Connection::Writer, Rows::All, sql, params, columns)
@@ -565,7 +567,7 @@ impl Executor for Autocommit<'_> {
         &mut self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Option<Vec<Value>>, DbError> {
         let rows = self
             .0
@@ -588,7 +590,7 @@ impl Executor for Transaction {
         &mut self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Vec<Vec<Value>>, DbError> {
         Transaction::fetch(self, sql, params, columns).await
     }
@@ -597,7 +599,7 @@ impl Executor for Transaction {
         &mut self,
         sql: &str,
         params: &[Param],
-        columns: &[FieldType],
+        columns: &[FieldKind],
     ) -> Result<Option<Vec<Value>>, DbError> {
         Transaction::fetch_optional(self, sql, params, columns).await
     }
@@ -722,7 +724,7 @@ async fn sqlite_rows<'c, E>(
     executor: E,
     query: SqliteQuery<'static>,
     rows: Rows,
-    columns: &[FieldType],
+    columns: &[FieldKind],
 ) -> Result<Vec<Vec<Value>>, DbError>
 where
     E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
@@ -742,7 +744,7 @@ async fn pg_rows<'c, E>(
     executor: E,
     query: PgQuery<'static>,
     rows: Rows,
-    columns: &[FieldType],
+    columns: &[FieldKind],
 ) -> Result<Vec<Vec<Value>>, DbError>
 where
     E: sqlx::Executor<'c, Database = sqlx::Postgres>,
@@ -760,8 +762,8 @@ where
 fn bind_sqlite<'q>(query: SqliteQuery<'q>, param: &Param) -> SqliteQuery<'q> {
     match &param.value {
         Value::Null => match param.field_type {
-            t if t.is_integer() || t == FieldType::Boolean => query.bind(None::<i64>),
-            FieldType::Float => query.bind(None::<f64>),
+            t if t.is_integer() || t == FieldKind::Boolean => query.bind(None::<i64>),
+            FieldKind::Float => query.bind(None::<f64>),
             _ => query.bind(None::<String>),
         },
         Value::Bool(b) => query.bind(*b),
@@ -781,32 +783,32 @@ fn bind_sqlite<'q>(query: SqliteQuery<'q>, param: &Param) -> SqliteQuery<'q> {
 fn bind_postgres<'q>(query: PgQuery<'q>, param: &Param) -> PgQuery<'q> {
     match &param.value {
         Value::Null => match param.field_type {
-            FieldType::Auto | FieldType::Integer | FieldType::PositiveInteger => {
+            FieldKind::Auto | FieldKind::Integer | FieldKind::PositiveInteger => {
                 query.bind(None::<i32>)
             }
-            FieldType::SmallInteger => query.bind(None::<i16>),
+            FieldKind::SmallInteger => query.bind(None::<i16>),
             t if t.is_integer() => query.bind(None::<i64>),
             // A relation's column has its target's key type; both integer widths take int8.
-            FieldType::ForeignKey | FieldType::OneToOne => query.bind(None::<i64>),
-            FieldType::Boolean => query.bind(None::<bool>),
-            FieldType::Float => query.bind(None::<f64>),
-            FieldType::Date => query.bind(None::<Date>),
-            FieldType::DateTime => query.bind(None::<DateTime>),
-            FieldType::Time => query.bind(None::<Time>),
-            FieldType::Duration => query.bind(None::<Duration>),
-            FieldType::Uuid => query.bind(None::<Uuid>),
-            FieldType::Json => query.bind(None::<sqlx::types::Json<Json>>),
+            FieldKind::ForeignKey | FieldKind::OneToOne => query.bind(None::<i64>),
+            FieldKind::Boolean => query.bind(None::<bool>),
+            FieldKind::Float => query.bind(None::<f64>),
+            FieldKind::Date => query.bind(None::<Date>),
+            FieldKind::DateTime => query.bind(None::<DateTime>),
+            FieldKind::Time => query.bind(None::<Time>),
+            FieldKind::Duration => query.bind(None::<Duration>),
+            FieldKind::Uuid => query.bind(None::<Uuid>),
+            FieldKind::Json => query.bind(None::<sqlx::types::Json<Json>>),
             _ => query.bind(None::<String>),
         },
         Value::Bool(b) => query.bind(*b),
         Value::Int(i) => match param.field_type {
-            FieldType::Auto | FieldType::Integer | FieldType::PositiveInteger => {
+            FieldKind::Auto | FieldKind::Integer | FieldKind::PositiveInteger => {
                 match i32::try_from(*i) {
                     Ok(small) => query.bind(small),
                     Err(_) => query.bind(*i),
                 }
             }
-            FieldType::SmallInteger => match i16::try_from(*i) {
+            FieldKind::SmallInteger => match i16::try_from(*i) {
                 Ok(small) => query.bind(small),
                 Err(_) => query.bind(*i),
             },
@@ -832,20 +834,20 @@ fn decode_error(column: usize, expected: &'static str, found: impl ToString) -> 
     }
 }
 
-fn decode_sqlite(row: &SqliteRow, columns: &[FieldType]) -> Result<Vec<Value>, DbError> {
+fn decode_sqlite(row: &SqliteRow, columns: &[FieldKind]) -> Result<Vec<Value>, DbError> {
     let mut values = Vec::with_capacity(columns.len());
     for (i, field_type) in columns.iter().enumerate() {
         let value = match field_type {
-            t if t.is_integer() || matches!(t, FieldType::ForeignKey | FieldType::OneToOne) => row
+            t if t.is_integer() || matches!(t, FieldKind::ForeignKey | FieldKind::OneToOne) => row
                 .try_get::<Option<i64>, _>(i)?
                 .map_or(Value::Null, Value::Int),
-            FieldType::Boolean => row
+            FieldKind::Boolean => row
                 .try_get::<Option<bool>, _>(i)?
                 .map_or(Value::Null, Value::Bool),
-            FieldType::Float => row
+            FieldKind::Float => row
                 .try_get::<Option<f64>, _>(i)?
                 .map_or(Value::Null, Value::Float),
-            FieldType::Decimal => {
+            FieldKind::Decimal => {
                 // NUMERIC affinity turns stored text into a number (`"0.00"` becomes the
                 // integer 0, `"12.50"` the real 12.5); read whatever it became.
                 let text = if let Ok(real) = row.try_get::<Option<f64>, _>(i) {
@@ -862,37 +864,37 @@ fn decode_sqlite(row: &SqliteRow, columns: &[FieldType]) -> Result<Vec<Value>, D
                     ),
                 }
             }
-            FieldType::Date => match row.try_get::<Option<String>, _>(i)? {
+            FieldKind::Date => match row.try_get::<Option<String>, _>(i)? {
                 None => Value::Null,
                 Some(text) => Value::Date(
                     Date::parse_from_str(&text, "%Y-%m-%d")
                         .map_err(|e| decode_error(i, "date", e))?,
                 ),
             },
-            FieldType::DateTime => match row.try_get::<Option<String>, _>(i)? {
+            FieldKind::DateTime => match row.try_get::<Option<String>, _>(i)? {
                 None => Value::Null,
                 Some(text) => Value::DateTime(
                     parse_sqlite_datetime(&text)
                         .ok_or_else(|| decode_error(i, "datetime", &text))?,
                 ),
             },
-            FieldType::Time => match row.try_get::<Option<String>, _>(i)? {
+            FieldKind::Time => match row.try_get::<Option<String>, _>(i)? {
                 None => Value::Null,
                 Some(text) => Value::Time(
                     Time::parse_from_str(&text, "%H:%M:%S%.f")
                         .map_err(|e| decode_error(i, "time", e))?,
                 ),
             },
-            FieldType::Duration => row.try_get::<Option<i64>, _>(i)?.map_or(Value::Null, |us| {
+            FieldKind::Duration => row.try_get::<Option<i64>, _>(i)?.map_or(Value::Null, |us| {
                 Value::Duration(Duration::microseconds(us))
             }),
-            FieldType::Uuid => match row.try_get::<Option<String>, _>(i)? {
+            FieldKind::Uuid => match row.try_get::<Option<String>, _>(i)? {
                 None => Value::Null,
                 Some(text) => {
                     Value::Uuid(Uuid::parse_str(&text).map_err(|e| decode_error(i, "uuid", e))?)
                 }
             },
-            FieldType::Json => match row.try_get::<Option<String>, _>(i)? {
+            FieldKind::Json => match row.try_get::<Option<String>, _>(i)? {
                 None => Value::Null,
                 Some(text) => Value::Json(
                     serde_json::from_str(&text).map_err(|e| decode_error(i, "json", e))?,
@@ -956,14 +958,14 @@ fn parse_django_datetime_text(text: &str) -> Option<DateTime> {
     Some(date.and_time(time).and_utc())
 }
 
-fn decode_postgres(row: &PgRow, columns: &[FieldType]) -> Result<Vec<Value>, DbError> {
+fn decode_postgres(row: &PgRow, columns: &[FieldKind]) -> Result<Vec<Value>, DbError> {
     let mut values = Vec::with_capacity(columns.len());
     for (i, field_type) in columns.iter().enumerate() {
         let value = match field_type {
-            FieldType::SmallInteger => row
+            FieldKind::SmallInteger => row
                 .try_get::<Option<i16>, _>(i)?
                 .map_or(Value::Null, |v| Value::Int(v.into())),
-            t if t.is_integer() || matches!(t, FieldType::ForeignKey | FieldType::OneToOne) => {
+            t if t.is_integer() || matches!(t, FieldKind::ForeignKey | FieldKind::OneToOne) => {
                 // Keys and integers come as int4 or int8 depending on the column.
                 match row.try_get::<Option<i64>, _>(i) {
                     Ok(v) => v.map_or(Value::Null, Value::Int),
@@ -972,30 +974,30 @@ fn decode_postgres(row: &PgRow, columns: &[FieldType]) -> Result<Vec<Value>, DbE
                         .map_or(Value::Null, |v| Value::Int(v.into())),
                 }
             }
-            FieldType::Boolean => row
+            FieldKind::Boolean => row
                 .try_get::<Option<bool>, _>(i)?
                 .map_or(Value::Null, Value::Bool),
-            FieldType::Float => row
+            FieldKind::Float => row
                 .try_get::<Option<f64>, _>(i)?
                 .map_or(Value::Null, Value::Float),
             // Selected as `::text` by the query builder: numeric has no lossless Rust type here.
-            FieldType::Decimal => match row.try_get::<Option<String>, _>(i)? {
+            FieldKind::Decimal => match row.try_get::<Option<String>, _>(i)? {
                 None => Value::Null,
                 Some(text) => Value::Decimal(
                     Decimal::from_str(&text).map_err(|e| decode_error(i, "decimal", e))?,
                 ),
             },
-            FieldType::Date => row
+            FieldKind::Date => row
                 .try_get::<Option<Date>, _>(i)?
                 .map_or(Value::Null, Value::Date),
-            FieldType::DateTime => row
+            FieldKind::DateTime => row
                 .try_get::<Option<DateTime>, _>(i)?
                 .map_or(Value::Null, Value::DateTime),
-            FieldType::Time => row
+            FieldKind::Time => row
                 .try_get::<Option<Time>, _>(i)?
                 .map_or(Value::Null, Value::Time),
             // An interval's months count as 30 days, as psycopg reads them into a timedelta.
-            FieldType::Duration => row
+            FieldKind::Duration => row
                 .try_get::<Option<sqlx::postgres::types::PgInterval>, _>(i)?
                 .map_or(Value::Null, |interval| {
                     let days = i64::from(interval.months) * 30 + i64::from(interval.days);
@@ -1003,12 +1005,17 @@ fn decode_postgres(row: &PgRow, columns: &[FieldType]) -> Result<Vec<Value>, DbE
                         Duration::days(days) + Duration::microseconds(interval.microseconds),
                     )
                 }),
-            FieldType::Uuid => row
+            FieldKind::Uuid => row
                 .try_get::<Option<Uuid>, _>(i)?
                 .map_or(Value::Null, Value::Uuid),
-            FieldType::Json => row
+            FieldKind::Json => row
                 .try_get::<Option<sqlx::types::Json<Json>>, _>(i)?
                 .map_or(Value::Null, |j| Value::Json(j.0)),
+            // `inet`, read as PostgreSQL prints it (Django's text loader): a host address
+            // without its `/32` or `/128`.
+            FieldKind::IpAddress => row
+                .try_get::<Option<std::net::IpAddr>, _>(i)?
+                .map_or(Value::Null, |address| Value::Text(address.to_string())),
             _ => row
                 .try_get::<Option<String>, _>(i)?
                 .map_or(Value::Null, Value::Text),
@@ -1057,18 +1064,18 @@ mod tests {
         day date NULL, at datetime NULL, tm time NULL, dur bigint NULL, u char(32) NULL, j text NULL
     )";
 
-    const TYPES: [FieldType; 11] = [
-        FieldType::Integer,
-        FieldType::Boolean,
-        FieldType::Float,
-        FieldType::Char,
-        FieldType::Decimal,
-        FieldType::Date,
-        FieldType::DateTime,
-        FieldType::Time,
-        FieldType::Duration,
-        FieldType::Uuid,
-        FieldType::Json,
+    const TYPES: [FieldKind; 11] = [
+        FieldKind::Integer,
+        FieldKind::Boolean,
+        FieldKind::Float,
+        FieldKind::Char,
+        FieldKind::Decimal,
+        FieldKind::Date,
+        FieldKind::DateTime,
+        FieldKind::Time,
+        FieldKind::Duration,
+        FieldKind::Uuid,
+        FieldKind::Json,
     ];
 
     fn sample() -> Vec<Value> {
@@ -1091,7 +1098,7 @@ mod tests {
         ]
     }
 
-    async fn round_trip(db: &Database, create: &str, table_types: &[FieldType]) {
+    async fn round_trip(db: &Database, create: &str, table_types: &[FieldKind]) {
         db.execute(create, &[]).await.unwrap();
         let placeholders: Vec<String> = table_types
             .iter()
@@ -1132,7 +1139,7 @@ mod tests {
             .fetch(
                 "SELECT at, u, dur FROM t WHERE n = -3",
                 &[],
-                &[FieldType::Text, FieldType::Text, FieldType::BigInteger],
+                &[FieldKind::Text, FieldKind::Text, FieldKind::BigInteger],
             )
             .await
             .unwrap();

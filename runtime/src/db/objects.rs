@@ -26,7 +26,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::core::model::{FieldMeta, FieldType, ModelMeta, OnDelete};
+use crate::core::model::{FieldKind, FieldMeta, ModelMeta, OnDelete};
 use crate::core::types::Uuid;
 use crate::core::value::Value;
 use crate::db::query::{coerce, join_table, quantize_row, quote, storage_type};
@@ -223,8 +223,8 @@ pub fn default_value(field: &FieldMeta) -> Value {
         // (`format_number`: the field's decimal places).
         let places = field.decimal_places.unwrap_or(0) as usize;
         let number = match value {
-            Value::Int(n) if field.field_type == FieldType::Decimal => Some(n as f64),
-            Value::Float(f) if field.field_type == FieldType::Decimal => Some(f),
+            Value::Int(n) if field.field_type == FieldKind::Decimal => Some(n as f64),
+            Value::Float(f) if field.field_type == FieldKind::Decimal => Some(f),
             _ => None,
         };
         if let Some(decimal) = number.and_then(|n| format!("{n:.places$}").parse().ok()) {
@@ -233,7 +233,7 @@ pub fn default_value(field: &FieldMeta) -> Value {
         return value;
     }
     let empty_strings_allowed = field.field_type.is_string()
-        || matches!(field.field_type, FieldType::File | FieldType::Image);
+        || matches!(field.field_type, FieldKind::File | FieldKind::Image);
     if empty_strings_allowed && !field.null {
         Value::Text(String::new())
     } else {
@@ -273,7 +273,7 @@ fn param(field: &FieldMeta, value: Value) -> Result<Param, WriteError> {
 
 /// `"a", "b"::text` — the model's columns for SELECT/RETURNING, decimals as text on
 /// PostgreSQL.
-fn returning(dialect: Dialect, model: &ModelMeta, alias: Option<&str>) -> (String, Vec<FieldType>) {
+fn returning(dialect: Dialect, model: &ModelMeta, alias: Option<&str>) -> (String, Vec<FieldKind>) {
     let mut list = Vec::new();
     let mut types = Vec::new();
     for field in model.columns() {
@@ -283,7 +283,7 @@ fn returning(dialect: Dialect, model: &ModelMeta, alias: Option<&str>) -> (Strin
             None => column,
         };
         list.push(
-            if dialect == Dialect::Postgres && field.field_type == FieldType::Decimal {
+            if dialect == Dialect::Postgres && field.field_type == FieldKind::Decimal {
                 format!("{column}::text")
             } else {
                 column
@@ -317,7 +317,7 @@ async fn insert<E: Executor>(
             value.clone()
         } else if field.primary_key {
             match field.field_type {
-                FieldType::Uuid => Value::Uuid(Uuid::new_v4()),
+                FieldKind::Uuid => Value::Uuid(Uuid::new_v4()),
                 // The database numbers auto keys.
                 _ => continue,
             }
@@ -391,7 +391,7 @@ async fn update_row<E: Executor>(
         sets.push(format!(
             "{} = {}",
             quote(field.column.unwrap_or(field.name)),
-            dialect.placeholder(params.len(), FieldType::DateTime)
+            dialect.placeholder(params.len(), FieldKind::DateTime)
         ));
     }
     params.push(param(pk_field, pk.clone())?);
@@ -534,7 +534,7 @@ fn in_list(
     dialect: Dialect,
     offset: usize,
     values: &[Value],
-    field_type: FieldType,
+    field_type: FieldKind,
 ) -> (String, Vec<Param>) {
     let placeholders: Vec<String> = (0..values.len())
         .map(|i| dialect.placeholder(offset + i + 1, field_type))
@@ -615,7 +615,7 @@ async fn delete_rows(
         let (current, keys) = collected[index].clone();
         index += 1;
         for link in incoming(signals, current) {
-            if link.field.field_type == FieldType::ManyToMany {
+            if link.field.field_type == FieldKind::ManyToMany {
                 continue; // join rows are removed below
             }
             let rule = link
@@ -740,7 +740,7 @@ async fn delete_rows(
         }
         if current.table == "auth_user" {
             // DRF's Token model (`on_delete=CASCADE` to the user) is not a registered model.
-            delete_in(tx, "authtoken_token", "user_id", FieldType::Integer, keys).await?;
+            delete_in(tx, "authtoken_token", "user_id", FieldKind::Integer, keys).await?;
         }
         let pk = current.pk_field();
         let count = delete_in(
@@ -765,7 +765,7 @@ async fn delete_in(
     tx: &mut Transaction,
     table: &str,
     column: &str,
-    field_type: FieldType,
+    field_type: FieldKind,
     keys: &[Value],
 ) -> Result<u64, WriteError> {
     let dialect = tx.dialect();
@@ -916,7 +916,7 @@ pub async fn unique_conflicts_in<E: Executor>(
     if checks.is_empty() {
         return Ok(Vec::new());
     }
-    let types = vec![FieldType::Integer; checks.len()];
+    let types = vec![FieldKind::Integer; checks.len()];
     let row = db
         .fetch(&format!("SELECT {}", checks.join(", ")), &params, &types)
         .await?
@@ -1110,7 +1110,7 @@ mod tests {
                 .fetch(
                     "SELECT COUNT(*) FROM \"authtoken_token\"",
                     &[],
-                    &[FieldType::BigInteger],
+                    &[FieldKind::BigInteger],
                 )
                 .await
                 .unwrap();

@@ -28,7 +28,7 @@
 //! request ([`Query::with_many_to_many`]) with one extra statement per many-to-many field per
 //! page, never per row.
 
-use crate::core::model::{FieldMeta, FieldType, ModelMeta};
+use crate::core::model::{FieldKind, FieldMeta, ModelMeta};
 use crate::core::types::{Date, DateTime, Decimal, Time, Uuid};
 use crate::core::value::Value;
 use crate::db::{Database, DbError, Dialect, Executor, Param};
@@ -222,7 +222,7 @@ impl Query {
     pub async fn count_in<E: Executor>(&self, db: &mut E) -> Result<u64, DbError> {
         let built = self.build(db.dialect(), Shape::Count)?;
         let row = db
-            .fetch_optional(&built.sql, &built.params, &[FieldType::BigInteger])
+            .fetch_optional(&built.sql, &built.params, &[FieldKind::BigInteger])
             .await?;
         match row.as_ref().and_then(|row| row.first()) {
             Some(Value::Int(n)) => Ok(u64::try_from(*n).unwrap_or(0)),
@@ -252,7 +252,7 @@ impl Query {
         let mut built = self.build(db.dialect(), Shape::Page { limit })?;
         built.params.push(Param::new(
             Value::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
-            FieldType::BigInteger,
+            FieldKind::BigInteger,
         ));
         self.run(db, built).await
     }
@@ -462,7 +462,7 @@ impl Query {
         let mut text = String::from("SELECT ");
         if counting {
             text.push_str("COUNT(*)");
-            types.push(FieldType::BigInteger);
+            types.push(FieldKind::BigInteger);
         } else {
             text.push_str(&select.join(", "));
         }
@@ -488,7 +488,7 @@ impl Query {
         }
         if let Shape::Page { limit } = shape {
             // The page size is a literal: a bound LIMIT costs SQLite a re-prepare per call.
-            let offset = sql.next_placeholder(FieldType::BigInteger);
+            let offset = sql.next_placeholder(FieldKind::BigInteger);
             text.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
         }
         Ok(Built {
@@ -511,7 +511,7 @@ enum Shape {
 struct Built {
     sql: String,
     params: Vec<Param>,
-    types: Vec<FieldType>,
+    types: Vec<FieldKind>,
     /// The field of each selected value, for decimal places.
     fields: Vec<&'static FieldMeta>,
     /// How many of the selected values are the model's own columns.
@@ -546,7 +546,7 @@ pub(crate) fn resolve<'p>(
         let Some(field) = current.field(part) else {
             return Err(format!("{} has no field `{part}`", current.name));
         };
-        if field.field_type == FieldType::ManyToMany {
+        if field.field_type == FieldKind::ManyToMany {
             return Err(format!(
                 "`{part}` is a many-to-many field, which lookups do not follow"
             ));
@@ -635,13 +635,13 @@ impl SqlBuilder {
     }
 
     /// The placeholder of a parameter the caller appends after building.
-    fn next_placeholder(&self, field_type: FieldType) -> String {
+    fn next_placeholder(&self, field_type: FieldKind) -> String {
         self.dialect.placeholder(self.params.len() + 1, field_type)
     }
 
     fn select_expr(&self, alias: &str, field: &FieldMeta) -> String {
         let column = column_ref(alias, field);
-        if self.dialect == Dialect::Postgres && field.field_type == FieldType::Decimal {
+        if self.dialect == Dialect::Postgres && field.field_type == FieldKind::Decimal {
             // numeric has no lossless Rust type in sqlx here; the text is exact.
             format!("{column}::text")
         } else {
@@ -660,7 +660,7 @@ fn column_ref(alias: &str, field: &FieldMeta) -> String {
 fn text_expr(dialect: Dialect, alias: &str, field: &FieldMeta) -> String {
     let column = column_ref(alias, field);
     let textual = field.field_type.is_string()
-        || matches!(field.field_type, FieldType::File | FieldType::Image);
+        || matches!(field.field_type, FieldKind::File | FieldKind::Image);
     if dialect == Dialect::Postgres && !textual {
         format!("{column}::text")
     } else {
@@ -674,13 +674,13 @@ pub(crate) fn quote(identifier: &str) -> String {
 }
 
 /// The type a column is stored and bound as: a relation's column has its target's key type.
-pub(crate) fn storage_type(field: &FieldMeta) -> FieldType {
+pub(crate) fn storage_type(field: &FieldMeta) -> FieldKind {
     match field.relation {
         Some(relation) if field.field_type.is_relation() => {
             match (relation.to)().pk_field().field_type {
-                FieldType::Uuid => FieldType::Uuid,
-                FieldType::Auto => FieldType::Integer,
-                _ => FieldType::BigInteger,
+                FieldKind::Uuid => FieldKind::Uuid,
+                FieldKind::Auto => FieldKind::Integer,
+                _ => FieldKind::BigInteger,
             }
         }
         _ => field.field_type,
@@ -763,24 +763,24 @@ pub(crate) fn quantize(text: &str, places: usize) -> Option<Decimal> {
 
 /// Reads text (a query parameter) as a value of `field_type`; other values pass as they are.
 /// `None` when the text cannot be of that type.
-pub(crate) fn coerce(value: Value, field_type: FieldType) -> Option<Value> {
+pub(crate) fn coerce(value: Value, field_type: FieldKind) -> Option<Value> {
     let Value::Text(text) = &value else {
         return Some(value);
     };
     let text = text.as_str();
     let parsed = match field_type {
         t if t.is_integer() => Value::Int(text.trim().parse().ok()?),
-        FieldType::Boolean => match text {
+        FieldKind::Boolean => match text {
             "true" | "True" | "1" => Value::Bool(true),
             "false" | "False" | "0" => Value::Bool(false),
             _ => return None,
         },
-        FieldType::Float => Value::Float(text.trim().parse().ok()?),
-        FieldType::Decimal => Value::Decimal(text.trim().parse::<Decimal>().ok()?),
-        FieldType::Uuid => Value::Uuid(Uuid::parse_str(text.trim()).ok()?),
-        FieldType::Date => Value::Date(Date::parse_from_str(text.trim(), "%Y-%m-%d").ok()?),
-        FieldType::Time => Value::Time(Time::parse_from_str(text.trim(), "%H:%M:%S%.f").ok()?),
-        FieldType::DateTime => Value::DateTime(
+        FieldKind::Float => Value::Float(text.trim().parse().ok()?),
+        FieldKind::Decimal => Value::Decimal(text.trim().parse::<Decimal>().ok()?),
+        FieldKind::Uuid => Value::Uuid(Uuid::parse_str(text.trim()).ok()?),
+        FieldKind::Date => Value::Date(Date::parse_from_str(text.trim(), "%Y-%m-%d").ok()?),
+        FieldKind::Time => Value::Time(Time::parse_from_str(text.trim(), "%H:%M:%S%.f").ok()?),
+        FieldKind::DateTime => Value::DateTime(
             chrono::DateTime::parse_from_rfc3339(text.trim())
                 .ok()?
                 .with_timezone(&chrono::Utc),
@@ -886,13 +886,13 @@ pub struct JoinTable {
     /// `<target>_id` (`to_<model>_id` when the field points at its own model).
     pub target: String,
     /// The key type of the source and target columns.
-    pub source_type: FieldType,
-    pub target_type: FieldType,
+    pub source_type: FieldKind,
+    pub target_type: FieldKind,
 }
 
 /// The join table of many-to-many `field` of `model`; `None` when the field is not one.
 pub fn join_table(model: &'static ModelMeta, field: &FieldMeta) -> Option<JoinTable> {
-    if field.field_type != FieldType::ManyToMany {
+    if field.field_type != FieldKind::ManyToMany {
         return None;
     }
     let target = (field.relation?.to)();
@@ -908,9 +908,9 @@ pub fn join_table(model: &'static ModelMeta, field: &FieldMeta) -> Option<JoinTa
         )
     };
     let key_type = |m: &ModelMeta| match m.pk_field().field_type {
-        FieldType::Uuid => FieldType::Uuid,
-        FieldType::Auto => FieldType::Integer,
-        _ => FieldType::BigInteger,
+        FieldKind::Uuid => FieldKind::Uuid,
+        FieldKind::Auto => FieldKind::Integer,
+        _ => FieldKind::BigInteger,
     };
     Some(JoinTable {
         table: restforge_core::names::truncate_name(
@@ -1052,7 +1052,7 @@ fn display_path_at(model: &'static ModelMeta, depth: usize) -> DisplayPath {
         let last = i + 1 == display.len();
         match field.relation {
             Some(relation) if field.field_type.is_relation() => {
-                if field.field_type == FieldType::ManyToMany {
+                if field.field_type == FieldKind::ManyToMany {
                     return default();
                 }
                 let target = (relation.to)();

@@ -26,7 +26,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::core::model::{FieldType, Model, ModelMeta};
+use crate::core::model::{FieldKind, Model, ModelMeta};
 use crate::core::value::Value;
 
 /// Which moment of a write a receiver listens to.
@@ -253,7 +253,7 @@ impl Signals {
                 )),
                 Some(meta) => {
                     let points_at_sender =
-                        matches!(meta.field_type, FieldType::ForeignKey | FieldType::OneToOne)
+                        matches!(meta.field_type, FieldKind::ForeignKey | FieldKind::OneToOne)
                             && meta
                                 .relation
                                 .is_some_and(|r| (r.to)().table == sender.table);

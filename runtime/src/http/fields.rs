@@ -1,14 +1,14 @@
 //! Serializer fields: DRF's input coercion, validation messages and output formats.
 //!
-//! A [`Field`] is a [`FieldKind`] plus [`FieldOptions`]. [`Field::run_validation`] turns one
+//! A [`Field`] is a [`FieldClass`] plus [`FieldOptions`]. [`Field::run_validation`] turns one
 //! request value into a [`FieldValue`] or DRF's exact messages (DRF-CONTRACT §1.2), and
 //! [`Field::to_representation`] writes a value the way DRF's field would.
 //!
 //! ```
-//! use restforge::http::fields::{Field, FieldKind, FieldValue};
+//! use restforge::http::fields::{Field, FieldClass, FieldValue};
 //! use serde_json::json;
 //!
-//! let qty = Field::new(FieldKind::Integer).max_value(10);
+//! let qty = Field::new(FieldClass::Integer).max_value(10);
 //! assert_eq!(qty.run_validation(Some(&json!("5"))), Ok(Some(FieldValue::Int(5))));
 //! assert_eq!(
 //!     qty.run_validation(Some(&json!(1.5))),
@@ -26,12 +26,15 @@
 use std::fmt;
 use std::sync::LazyLock;
 
-use crate::core::model::{FieldMeta, FieldType};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc};
 use regex::Regex;
-use restforge_core::grammar::{self, DateTimeError, parse_date, parse_duration, parse_time};
+use restforge_core::grammar::{
+    self, DateTimeError, clean_ipv6, parse_date, parse_duration, parse_ipv4, parse_ipv6, parse_time,
+};
 use serde_json::{Number, Value};
 use uuid::Uuid;
+
+use crate::core::model::{FieldKind, FieldMeta, IpProtocol};
 
 /// `This field is required.`
 pub const REQUIRED: &str = "This field is required.";
@@ -48,10 +51,12 @@ const INVALID_TIME: &str =
     "Time has wrong format. Use one of these formats instead: hh:mm[:ss[.uuuuuu]].";
 const INVALID_DURATION: &str =
     "Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu].";
+/// IPAddressField's own message, whatever its protocol (its validators name the protocol).
+const INVALID_IP_ADDRESS: &str = "Enter a valid IPv4 or IPv6 address.";
 
 /// What a field holds, and the kind-specific settings DRF takes as constructor arguments.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FieldKind {
+pub enum FieldClass {
     /// `CharField`: numbers are accepted and turned into strings; bools, lists and objects are not.
     Char,
     /// `EmailField`: a CharField checked with Django's `EmailValidator`.
@@ -85,11 +90,14 @@ pub enum FieldKind {
     Uuid,
     /// `JSONField`: any JSON value.
     Json,
+    /// `IPAddressField(protocol=…)`: a CharField holding an IPv4 or IPv6 address; IPv6 is
+    /// stored in Python's compressed form.
+    IpAddress(IpProtocol),
     /// `ChoiceField` over these choices.
     Choice(Vec<Choice>),
 }
 
-/// One allowed value of a [`FieldKind::Choice`].
+/// One allowed value of a [`FieldClass::Choice`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     /// The stored value; input matches it by its Python `str()` (`"1"` matches `1`).
@@ -216,14 +224,14 @@ pub enum FieldValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// What the field holds.
-    pub kind: FieldKind,
+    pub kind: FieldClass,
     /// The options shared by all kinds.
     pub options: FieldOptions,
 }
 
 impl Field {
     /// A field of `kind` with DRF's default options.
-    pub fn new(kind: FieldKind) -> Self {
+    pub fn new(kind: FieldClass) -> Self {
         Self {
             kind,
             options: FieldOptions::default(),
@@ -304,7 +312,7 @@ impl Field {
                 Err(vec![BLANK.to_owned()])
             };
         }
-        if matches!(self.kind, FieldKind::Decimal { .. })
+        if matches!(self.kind, FieldClass::Decimal { .. })
             && options.allow_null
             && let Value::String(s) = data
             && python_strip(s).is_empty()
@@ -330,14 +338,36 @@ impl Field {
     fn is_string_kind(&self) -> bool {
         matches!(
             self.kind,
-            FieldKind::Char | FieldKind::Email | FieldKind::Url | FieldKind::Slug
+            FieldClass::Char
+                | FieldClass::Email
+                | FieldClass::Url
+                | FieldClass::Slug
+                | FieldClass::IpAddress(_)
         )
     }
 
     /// The field's `to_internal_value`: one message on failure.
     fn coerce(&self, data: &Value) -> Result<FieldValue, String> {
         match &self.kind {
-            FieldKind::Char | FieldKind::Email | FieldKind::Url | FieldKind::Slug => {
+            // DRF's IPAddressField: an address with `:` is cleaned as IPv6 (untrimmed) unless
+            // the field takes IPv4 only; the rest is a CharField's, then the validators.
+            FieldClass::IpAddress(protocol) => {
+                let Value::String(text) = data else {
+                    return Err(INVALID_IP_ADDRESS.to_owned());
+                };
+                if text.contains(':') && *protocol != IpProtocol::IPv4 {
+                    let unpack = *protocol == IpProtocol::Both;
+                    return clean_ipv6(text, unpack)
+                        .map(FieldValue::Str)
+                        .ok_or_else(|| INVALID_IP_ADDRESS.to_owned());
+                }
+                Ok(FieldValue::Str(if self.options.trim_whitespace {
+                    python_strip(text).to_owned()
+                } else {
+                    text.clone()
+                }))
+            }
+            FieldClass::Char | FieldClass::Email | FieldClass::Url | FieldClass::Slug => {
                 let text = match data {
                     Value::String(s) => s.clone(),
                     Value::Number(_) => python_str(data),
@@ -349,35 +379,35 @@ impl Field {
                     text
                 }))
             }
-            FieldKind::Integer => coerce_integer(data),
-            FieldKind::Float => coerce_float(data),
-            FieldKind::Decimal {
+            FieldClass::Integer => coerce_integer(data),
+            FieldClass::Float => coerce_float(data),
+            FieldClass::Decimal {
                 max_digits,
                 decimal_places,
             } => coerce_decimal(data, *max_digits, *decimal_places),
-            FieldKind::Boolean => coerce_boolean(data, self.options.allow_null),
-            FieldKind::DateTime => match data {
+            FieldClass::Boolean => coerce_boolean(data, self.options.allow_null),
+            FieldClass::DateTime => match data {
                 Value::String(s) => parse_datetime(s),
                 _ => Err(INVALID_DATETIME.to_owned()),
             },
-            FieldKind::Date => data
+            FieldClass::Date => data
                 .as_str()
                 .and_then(parse_date)
                 .map(FieldValue::Date)
                 .ok_or_else(|| INVALID_DATE.to_owned()),
-            FieldKind::Time => data
+            FieldClass::Time => data
                 .as_str()
                 .and_then(parse_time)
                 .map(FieldValue::Time)
                 .ok_or_else(|| INVALID_TIME.to_owned()),
-            FieldKind::Duration => parse_duration(&python_str(data))
+            FieldClass::Duration => parse_duration(&python_str(data))
                 .map(FieldValue::Duration)
                 .ok_or_else(|| INVALID_DURATION.to_owned()),
-            FieldKind::Uuid => coerce_uuid(data)
+            FieldClass::Uuid => coerce_uuid(data)
                 .map(FieldValue::Uuid)
                 .ok_or_else(|| "Must be a valid UUID.".to_owned()),
-            FieldKind::Json => Ok(FieldValue::Json(data.clone())),
-            FieldKind::Choice(choices) => {
+            FieldClass::Json => Ok(FieldValue::Json(data.clone())),
+            FieldClass::Choice(choices) => {
                 if data.as_str() == Some("") && self.options.allow_blank {
                     return Ok(FieldValue::Str(String::new()));
                 }
@@ -418,16 +448,20 @@ impl Field {
                 errors.push("Null characters are not allowed.".to_owned());
             }
             let valid = match self.kind {
-                FieldKind::Email => is_valid_email(s),
-                FieldKind::Url => is_valid_url(s),
-                FieldKind::Slug => SLUG.is_match(s),
+                FieldClass::Email => is_valid_email(s),
+                FieldClass::Url => is_valid_url(s),
+                FieldClass::Slug => SLUG.is_match(s),
+                FieldClass::IpAddress(protocol) => is_valid_ip(s, protocol),
                 _ => true,
             };
             if !valid {
                 errors.push(
                     match self.kind {
-                        FieldKind::Email => "Enter a valid email address.",
-                        FieldKind::Url => "Enter a valid URL.",
+                        FieldClass::Email => "Enter a valid email address.",
+                        FieldClass::Url => "Enter a valid URL.",
+                        FieldClass::IpAddress(IpProtocol::Both) => INVALID_IP_ADDRESS,
+                        FieldClass::IpAddress(IpProtocol::IPv4) => "Enter a valid IPv4 address.",
+                        FieldClass::IpAddress(IpProtocol::IPv6) => "Enter a valid IPv6 address.",
                         _ => "Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens.",
                     }
                     .to_owned(),
@@ -472,11 +506,11 @@ impl Field {
     /// The field's `to_representation`: the JSON DRF writes for a stored value.
     ///
     /// ```
-    /// use restforge::http::fields::{Field, FieldKind, FieldValue};
+    /// use restforge::http::fields::{Field, FieldClass, FieldValue};
     /// use chrono::{TimeZone, Utc};
     ///
     /// let at = Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap();
-    /// let field = Field::new(FieldKind::DateTime);
+    /// let field = Field::new(FieldClass::DateTime);
     /// assert_eq!(field.to_representation(&FieldValue::DateTime(at)), "2024-01-02T03:04:05Z");
     /// ```
     pub fn to_representation(&self, value: &FieldValue) -> Value {
@@ -487,7 +521,7 @@ impl Field {
             FieldValue::Float(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
             FieldValue::Decimal(text) => {
                 let places = match self.kind {
-                    FieldKind::Decimal { decimal_places, .. } => decimal_places,
+                    FieldClass::Decimal { decimal_places, .. } => decimal_places,
                     _ => None,
                 };
                 match PyDecimal::parse(text) {
@@ -902,6 +936,17 @@ static EMAIL_LITERAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\[([A-F0-9:.]+)\]\z").expect("email literal regex"));
 
 /// Django's `EmailValidator` with its default allowlist (`localhost`).
+/// Django's `validate_ipv4_address`, `validate_ipv6_address` or `validate_ipv46_address`.
+fn is_valid_ip(value: &str, protocol: IpProtocol) -> bool {
+    let ipv4 = || parse_ipv4(value).is_some();
+    let ipv6 = || parse_ipv6(value).is_some();
+    match protocol {
+        IpProtocol::Both => ipv4() || ipv6(),
+        IpProtocol::IPv4 => ipv4(),
+        IpProtocol::IPv6 => ipv6(),
+    }
+}
+
 fn is_valid_email(value: &str) -> bool {
     if value.is_empty() || value.chars().count() > 320 {
         return false;
@@ -1034,29 +1079,32 @@ mod tests {
 
     /// The fields `testdata/drf_fields.py` builds, by the name in the first column.
     fn field(name: &str) -> Field {
-        let decimal = FieldKind::Decimal {
+        let decimal = FieldClass::Decimal {
             max_digits: Some(5),
             decimal_places: Some(2),
         };
         match name {
-            "char" => Field::new(FieldKind::Char).max_length(5).min_length(2),
-            "char_blank" => Field::new(FieldKind::Char).allow_blank(true),
-            "char_notrim" => Field::new(FieldKind::Char).trim_whitespace(false),
-            "int" => Field::new(FieldKind::Integer).max_value(10).min_value(-3),
-            "float" => Field::new(FieldKind::Float).max_value(2.5),
+            "char" => Field::new(FieldClass::Char).max_length(5).min_length(2),
+            "char_blank" => Field::new(FieldClass::Char).allow_blank(true),
+            "char_notrim" => Field::new(FieldClass::Char).trim_whitespace(false),
+            "int" => Field::new(FieldClass::Integer).max_value(10).min_value(-3),
+            "float" => Field::new(FieldClass::Float).max_value(2.5),
             "dec" => Field::new(decimal),
             "dec_null" => Field::new(decimal).allow_null(true),
-            "bool" => Field::new(FieldKind::Boolean),
-            "bool_null" => Field::new(FieldKind::Boolean).allow_null(true),
-            "dt" => Field::new(FieldKind::DateTime),
-            "date" => Field::new(FieldKind::Date),
-            "time" => Field::new(FieldKind::Time),
-            "dur" => Field::new(FieldKind::Duration),
-            "email" => Field::new(FieldKind::Email),
-            "url" => Field::new(FieldKind::Url),
-            "slug" => Field::new(FieldKind::Slug),
-            "uuid" => Field::new(FieldKind::Uuid),
-            "choice" => Field::new(FieldKind::Choice(vec![
+            "bool" => Field::new(FieldClass::Boolean),
+            "bool_null" => Field::new(FieldClass::Boolean).allow_null(true),
+            "dt" => Field::new(FieldClass::DateTime),
+            "date" => Field::new(FieldClass::Date),
+            "time" => Field::new(FieldClass::Time),
+            "dur" => Field::new(FieldClass::Duration),
+            "email" => Field::new(FieldClass::Email),
+            "url" => Field::new(FieldClass::Url),
+            "slug" => Field::new(FieldClass::Slug),
+            "uuid" => Field::new(FieldClass::Uuid),
+            "ip" => Field::new(FieldClass::IpAddress(IpProtocol::Both)),
+            "ip4" => Field::new(FieldClass::IpAddress(IpProtocol::IPv4)),
+            "ip6" => Field::new(FieldClass::IpAddress(IpProtocol::IPv6)),
+            "choice" => Field::new(FieldClass::Choice(vec![
                 Choice {
                     value: ChoiceValue::Int(1),
                     label: "one".into(),
@@ -1111,7 +1159,7 @@ mod tests {
 
     #[test]
     fn required_and_skipped() {
-        let field = Field::new(FieldKind::Char);
+        let field = Field::new(FieldClass::Char);
         assert_eq!(field.run_validation(None), Err(vec![REQUIRED.to_owned()]));
         assert_eq!(field.clone().required(false).run_validation(None), Ok(None));
     }
@@ -1119,7 +1167,7 @@ mod tests {
     #[test]
     fn string_too_large_for_numbers() {
         let long = json!("1".repeat(1001));
-        for kind in [FieldKind::Integer, FieldKind::Float] {
+        for kind in [FieldClass::Integer, FieldClass::Float] {
             assert_eq!(
                 Field::new(kind).run_validation(Some(&long)),
                 Err(vec!["String value too large.".to_owned()])
@@ -1129,7 +1177,7 @@ mod tests {
 
     #[test]
     fn decimal_representation_rounds_half_even_and_pads() {
-        let field = Field::new(FieldKind::Decimal {
+        let field = Field::new(FieldClass::Decimal {
             max_digits: Some(6),
             decimal_places: Some(2),
         });
@@ -1145,7 +1193,7 @@ mod tests {
     /// Regression: huge durations overflowed the microsecond arithmetic (a debug panic).
     #[test]
     fn huge_durations_are_invalid_without_panicking() {
-        let field = Field::new(FieldKind::Duration);
+        let field = Field::new(FieldClass::Duration);
         for input in [
             "99999999999999 1:00:00",
             "P99999999999999DT1H",
@@ -1163,7 +1211,7 @@ mod tests {
     /// `quantize` ("capacity overflow") instead of failing validation.
     #[test]
     fn extreme_decimal_exponents_fail_validation_without_panicking() {
-        let field = Field::new(FieldKind::Decimal {
+        let field = Field::new(FieldClass::Decimal {
             max_digits: Some(5),
             decimal_places: Some(2),
         });
@@ -1184,7 +1232,7 @@ mod tests {
 
     #[test]
     fn several_validators_report_together() {
-        let field = Field::new(FieldKind::Email).max_length(5);
+        let field = Field::new(FieldClass::Email).max_length(5);
         assert_eq!(
             field.run_validation(Some(&json!("not-an-email"))),
             Err(vec![
@@ -1196,14 +1244,14 @@ mod tests {
 
     #[test]
     fn integer_bounds_compare_exactly() {
-        let field = Field::new(FieldKind::Integer).max_value(i64::MAX - 1);
+        let field = Field::new(FieldClass::Integer).max_value(i64::MAX - 1);
         assert_eq!(
             field.run_validation(Some(&json!(i64::MAX))),
             Err(vec![
                 "Ensure this value is less than or equal to 9223372036854775806.".to_owned()
             ])
         );
-        let pg = Field::new(FieldKind::Integer).max_value(2147483647);
+        let pg = Field::new(FieldClass::Integer).max_value(2147483647);
         assert_eq!(
             pg.run_validation(Some(&json!(2147483648_i64))),
             Err(vec![
@@ -1276,7 +1324,7 @@ mod stored {
 /// model's constraints as options. `None` for relations and files, which need the
 /// database or the request and are handled by the views.
 pub fn for_model_field(field: &FieldMeta) -> Option<Field> {
-    use FieldKind as K;
+    use FieldClass as K;
     let kind = if !field.choices.is_empty() {
         K::Choice(
             field
@@ -1293,23 +1341,24 @@ pub fn for_model_field(field: &FieldMeta) -> Option<Field> {
         )
     } else {
         match field.field_type {
-            FieldType::Char | FieldType::Text => K::Char,
-            FieldType::Email => K::Email,
-            FieldType::Url => K::Url,
-            FieldType::Slug => K::Slug,
+            FieldKind::Char | FieldKind::Text => K::Char,
+            FieldKind::Email => K::Email,
+            FieldKind::Url => K::Url,
+            FieldKind::Slug => K::Slug,
             t if t.is_integer() => K::Integer,
-            FieldType::Boolean => K::Boolean,
-            FieldType::Float => K::Float,
-            FieldType::Decimal => K::Decimal {
+            FieldKind::Boolean => K::Boolean,
+            FieldKind::Float => K::Float,
+            FieldKind::Decimal => K::Decimal {
                 max_digits: field.max_digits,
                 decimal_places: field.decimal_places,
             },
-            FieldType::Date => K::Date,
-            FieldType::DateTime => K::DateTime,
-            FieldType::Time => K::Time,
-            FieldType::Duration => K::Duration,
-            FieldType::Uuid => K::Uuid,
-            FieldType::Json => K::Json,
+            FieldKind::Date => K::Date,
+            FieldKind::DateTime => K::DateTime,
+            FieldKind::Time => K::Time,
+            FieldKind::Duration => K::Duration,
+            FieldKind::Uuid => K::Uuid,
+            FieldKind::Json => K::Json,
+            FieldKind::IpAddress => K::IpAddress(field.protocol.unwrap_or_default()),
             _ => return None,
         }
     };
@@ -1322,7 +1371,7 @@ pub fn for_model_field(field: &FieldMeta) -> Option<Field> {
             built = built.max_length(max as usize);
         }
     }
-    if field.field_type == FieldType::PositiveInteger {
+    if field.field_type == FieldKind::PositiveInteger {
         built = built.min_value(0);
     }
     if let Some(min) = field.min_value {

@@ -18,7 +18,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rand::distr::{Alphanumeric, SampleString};
 
-use crate::core::model::{FieldMeta, FieldType};
+use crate::core::model::{FieldKind, FieldMeta};
 use crate::http::request::UploadedFile;
 
 /// A FileField's `max_length` when the model gives none (Django's default).
@@ -72,7 +72,7 @@ pub fn validate_upload(field: &FieldMeta, file: &UploadedFile) -> Result<(), Vec
             "Ensure this filename has at most {max} characters (it has {length})."
         ));
     }
-    if field.field_type == FieldType::Image {
+    if field.field_type == FieldKind::Image {
         if !is_image(&file.bytes) {
             return fail(
                 "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
@@ -351,7 +351,7 @@ mod tests {
         FieldMeta {
             name: "avatar",
             column: Some("avatar"),
-            field_type: FieldType::Image,
+            field_type: FieldKind::Image,
             primary_key: false,
             null: true,
             blank: true,
@@ -367,6 +367,7 @@ mod tests {
             default: None,
             choices: &[],
             upload_to: Some("avatars/"),
+            protocol: None,
             verbose_name: "avatar",
             help_text: None,
             relation: None,

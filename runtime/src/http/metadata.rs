@@ -12,9 +12,9 @@
 
 use serde_json::{Map, Value as Json};
 
-use crate::core::model::FieldType;
+use crate::core::model::FieldKind;
 use crate::db::Dialect;
-use crate::http::fields::{ChoiceValue, FieldKind, Limit};
+use crate::http::fields::{ChoiceValue, FieldClass, Limit};
 use crate::http::meta::{SerializerField, SerializerMeta, Slot};
 
 /// The media types the views render.
@@ -94,28 +94,29 @@ fn type_name(field: &SerializerField) -> &'static str {
         return "field";
     }
     match meta.field_type {
-        FieldType::File => return "file upload",
-        FieldType::Image => return "image upload",
+        FieldKind::File => return "file upload",
+        FieldKind::Image => return "image upload",
         // PrimaryKeyRelatedField and ManyRelatedField are not in SimpleMetadata's table.
         t if t.is_relation() => return "field",
         _ => {}
     }
     match field.field.as_ref().map(|f| &f.kind) {
-        Some(FieldKind::Char) => "string",
-        Some(FieldKind::Email) => "email",
-        Some(FieldKind::Url) => "url",
-        Some(FieldKind::Slug) => "slug",
-        Some(FieldKind::Integer) => "integer",
-        Some(FieldKind::Float) => "float",
-        Some(FieldKind::Decimal { .. }) => "decimal",
-        Some(FieldKind::Boolean) => "boolean",
-        Some(FieldKind::DateTime) => "datetime",
-        Some(FieldKind::Date) => "date",
-        Some(FieldKind::Time) => "time",
-        Some(FieldKind::Duration) => "duration",
-        Some(FieldKind::Uuid) => "string",
-        Some(FieldKind::Choice(_)) => "choice",
-        Some(FieldKind::Json) | None => "field",
+        Some(FieldClass::Char) => "string",
+        Some(FieldClass::Email) => "email",
+        Some(FieldClass::Url) => "url",
+        Some(FieldClass::Slug) => "slug",
+        Some(FieldClass::Integer) => "integer",
+        Some(FieldClass::Float) => "float",
+        Some(FieldClass::Decimal { .. }) => "decimal",
+        Some(FieldClass::Boolean) => "boolean",
+        Some(FieldClass::DateTime) => "datetime",
+        Some(FieldClass::Date) => "date",
+        Some(FieldClass::Time) => "time",
+        Some(FieldClass::Duration) => "duration",
+        // IPAddressField is a CharField to SimpleMetadata.
+        Some(FieldClass::Uuid | FieldClass::IpAddress(_)) => "string",
+        Some(FieldClass::Choice(_)) => "choice",
+        Some(FieldClass::Json) | None => "field",
     }
 }
 
@@ -144,7 +145,7 @@ pub fn field_info(field: &SerializerField) -> Map<String, Json> {
         return info;
     }
     let meta = field.model_field;
-    if matches!(meta.field_type, FieldType::File | FieldType::Image) {
+    if matches!(meta.field_type, FieldKind::File | FieldKind::Image) {
         let max = meta
             .max_length
             .unwrap_or(crate::http::media::DEFAULT_MAX_LENGTH);
@@ -156,7 +157,7 @@ pub fn field_info(field: &SerializerField) -> Map<String, Json> {
     };
     let options = &inner.options;
     // ModelSerializer builds a ChoiceField with only the generic options: no limits.
-    let choice = matches!(inner.kind, FieldKind::Choice(_));
+    let choice = matches!(inner.kind, FieldClass::Choice(_));
     if let Some(min) = options.min_length.filter(|_| !choice) {
         info.insert("min_length".into(), min.into());
     }
@@ -169,7 +170,7 @@ pub fn field_info(field: &SerializerField) -> Map<String, Json> {
     if let Some(max) = options.max_value {
         info.insert("max_value".into(), limit_json(max));
     }
-    if let FieldKind::Decimal {
+    if let FieldClass::Decimal {
         max_digits,
         decimal_places,
     } = inner.kind
@@ -181,7 +182,7 @@ pub fn field_info(field: &SerializerField) -> Map<String, Json> {
             info.insert("decimal_places".into(), places.into());
         }
     }
-    if let FieldKind::Choice(choices) = &inner.kind {
+    if let FieldClass::Choice(choices) = &inner.kind {
         let list = choices
             .iter()
             .map(|choice| {

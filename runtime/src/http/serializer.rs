@@ -11,7 +11,7 @@ use std::future::{Future, ready};
 use futures_util::future::BoxFuture;
 use serde_json::{Map, Value as Json};
 
-use crate::core::model::{FieldMeta, FieldType, ModelMeta};
+use crate::core::model::{FieldKind, FieldMeta, ModelMeta};
 use crate::core::value::Value;
 use crate::db::objects::unique_conflicts;
 use crate::db::query::{DisplayPath, Query, Record, display_path, python_str};
@@ -73,7 +73,7 @@ impl Representation {
             if field.write_only {
                 continue;
             }
-            let source = if field.model_field.field_type == FieldType::ManyToMany {
+            let source = if field.model_field.field_type == FieldKind::ManyToMany {
                 Source::ManyToMany(field.name)
             } else if field.string_related && field.model_field.relation.is_some() {
                 let target = (field.model_field.relation.expect("checked").to)();
@@ -173,14 +173,14 @@ impl Representation {
     fn render_value(&self, field: &SerializerField, value: Value, origin: &str) -> Json {
         let meta = field.model_field;
         match meta.field_type {
-            FieldType::File | FieldType::Image => match value {
+            FieldKind::File | FieldKind::Image => match value {
                 Value::Text(name) if !name.is_empty() => Json::String(format!(
                     "{origin}{}",
                     crate::http::media::file_url(&self.media_url, &name)
                 )),
                 _ => Json::Null,
             },
-            FieldType::ForeignKey | FieldType::OneToOne => pk_json(&value),
+            FieldKind::ForeignKey | FieldKind::OneToOne => pk_json(&value),
             _ => match (&field.field, value) {
                 (_, Value::Null) => Json::Null,
                 (Some(f), value) => f.to_representation(&FieldValue::from(value)),
@@ -215,10 +215,10 @@ fn pk_json(value: &Value) -> Json {
 /// ```
 /// use restforge::db::Dialect;
 /// use restforge::http::serializer::integer_range;
-/// use restforge::core::model::FieldType;
+/// use restforge::core::model::FieldKind;
 ///
-/// assert_eq!(integer_range(FieldType::Integer, Dialect::Postgres), Some((-2147483648, 2147483647)));
-/// assert_eq!(integer_range(FieldType::Integer, Dialect::Sqlite), Some((i64::MIN, i64::MAX)));
+/// assert_eq!(integer_range(FieldKind::Integer, Dialect::Postgres), Some((-2147483648, 2147483647)));
+/// assert_eq!(integer_range(FieldKind::Integer, Dialect::Sqlite), Some((i64::MIN, i64::MAX)));
 /// ```
 pub fn fields(meta: &SerializerMeta, dialect: Dialect) -> Vec<SerializerField> {
     let mut fields = meta.fields();
@@ -232,7 +232,7 @@ pub fn fields(meta: &SerializerMeta, dialect: Dialect) -> Vec<SerializerField> {
         // A choice field takes its values from the choices, not a range. Django adds the
         // range's validator only when the field has no tighter one of its own, and DRF reads
         // the first: the field's own limit wins.
-        let inner = if matches!(inner.kind, fields::FieldKind::Integer) {
+        let inner = if matches!(inner.kind, fields::FieldClass::Integer) {
             let mut inner = inner;
             if inner.options.min_value.is_none() {
                 inner = inner.min_value(min);
@@ -252,14 +252,14 @@ pub fn fields(meta: &SerializerMeta, dialect: Dialect) -> Vec<SerializerField> {
 /// Django's `integer_field_range` for a model integer field on a database: PostgreSQL (and
 /// Django's base) by column size, SQLite the 64-bit range (from 0 for the positive kinds).
 /// `None` for other kinds.
-pub fn integer_range(field_type: FieldType, dialect: Dialect) -> Option<(i64, i64)> {
+pub fn integer_range(field_type: FieldKind, dialect: Dialect) -> Option<(i64, i64)> {
     let range = match (dialect, field_type) {
-        (Dialect::Sqlite, FieldType::PositiveInteger) => (0, i64::MAX),
+        (Dialect::Sqlite, FieldKind::PositiveInteger) => (0, i64::MAX),
         (Dialect::Sqlite, t) if t.is_integer() => (i64::MIN, i64::MAX),
-        (_, FieldType::SmallInteger) => (i64::from(i16::MIN), i64::from(i16::MAX)),
-        (_, FieldType::Integer | FieldType::Auto) => (i64::from(i32::MIN), i64::from(i32::MAX)),
-        (_, FieldType::PositiveInteger) => (0, i64::from(i32::MAX)),
-        (_, FieldType::BigInteger | FieldType::BigAuto) => (i64::MIN, i64::MAX),
+        (_, FieldKind::SmallInteger) => (i64::from(i16::MIN), i64::from(i16::MAX)),
+        (_, FieldKind::Integer | FieldKind::Auto) => (i64::from(i32::MIN), i64::from(i32::MAX)),
+        (_, FieldKind::PositiveInteger) => (0, i64::from(i32::MAX)),
+        (_, FieldKind::BigInteger | FieldKind::BigAuto) => (i64::MIN, i64::MAX),
         _ => return None,
     };
     Some(range)
@@ -369,15 +369,15 @@ pub async fn validate(
             continue;
         }
         let result = match field.model_field.field_type {
-            FieldType::File | FieldType::Image => {
+            FieldKind::File | FieldKind::Image => {
                 validate_file(&field, data, body, mode.partial()).map(|v| v.map(Input::File))
             }
-            FieldType::ForeignKey | FieldType::OneToOne => {
+            FieldKind::ForeignKey | FieldKind::OneToOne => {
                 validate_relation(&field, data, body.html, mode.partial(), db)
                     .await?
                     .map(|v| v.map(Input::Value))
             }
-            FieldType::ManyToMany => validate_many(&field, data, body, mode.partial(), db)
+            FieldKind::ManyToMany => validate_many(&field, data, body, mode.partial(), db)
                 .await?
                 .map(|v| v.map(Input::Many)),
             _ => {
@@ -647,7 +647,7 @@ fn get_value(
             return None;
         }
         // BooleanField.default_empty_html: an unticked checkbox is not sent at all.
-        return (field.model_field.field_type == FieldType::Boolean).then_some(Json::Bool(false));
+        return (field.model_field.field_type == FieldKind::Boolean).then_some(Json::Bool(false));
     };
     if value.as_str() == Some("") {
         if allow_null {
@@ -802,10 +802,10 @@ pub fn fits(field: &FieldMeta, value: &Value) -> bool {
         return true;
     };
     match field.field_type {
-        FieldType::Auto | FieldType::Integer | FieldType::PositiveInteger => {
+        FieldKind::Auto | FieldKind::Integer | FieldKind::PositiveInteger => {
             i32::try_from(*n).is_ok()
         }
-        FieldType::SmallInteger => i16::try_from(*n).is_ok(),
+        FieldKind::SmallInteger => i16::try_from(*n).is_ok(),
         _ => true,
     }
 }
@@ -813,7 +813,7 @@ pub fn fits(field: &FieldMeta, value: &Value) -> bool {
 /// A primary key from a JSON value or URL text, as Django's `get_prep_value` converts it;
 /// `None` when it cannot be converted (DRF's `incorrect_type`, or a 404 `Not found.` in a URL).
 pub fn lookup_value(pk: &FieldMeta, input: &Json) -> Option<Value> {
-    if pk.field_type == FieldType::Uuid {
+    if pk.field_type == FieldKind::Uuid {
         return input
             .as_str()
             .and_then(|s| uuid::Uuid::parse_str(s.trim()).ok())

@@ -18,7 +18,7 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value as Json;
 
-use crate::core::model::{FieldType, ModelMeta};
+use crate::core::model::{FieldKind, ModelMeta};
 use crate::core::value::Value;
 use crate::db::Database;
 use crate::db::query::{Query, Record};
@@ -959,7 +959,7 @@ impl Site {
                 let Some(relation) = field.relation else {
                     continue;
                 };
-                if field.field_type != FieldType::OneToOne || (relation.to)().table != "auth_user" {
+                if field.field_type != FieldKind::OneToOne || (relation.to)().table != "auth_user" {
                     continue;
                 }
                 let accessor = relation.related_name.unwrap_or(model.model_name);
@@ -1008,7 +1008,7 @@ impl Site {
         for (i, step) in rest.iter().enumerate() {
             if i > 0 {
                 match field.relation {
-                    Some(relation) if field.field_type != FieldType::ManyToMany => {
+                    Some(relation) if field.field_type != FieldKind::ManyToMany => {
                         model = (relation.to)();
                     }
                     _ => {
@@ -1326,8 +1326,8 @@ fn token_credentials(body: &ParsedBody) -> Result<(String, String), ApiError> {
         ))
         .into());
     };
-    let username_field = crate::http::fields::Field::new(crate::http::fields::FieldKind::Char);
-    let password_field = crate::http::fields::Field::new(crate::http::fields::FieldKind::Char)
+    let username_field = crate::http::fields::Field::new(crate::http::fields::FieldClass::Char);
+    let password_field = crate::http::fields::Field::new(crate::http::fields::FieldClass::Char)
         .trim_whitespace(false);
     let mut errors = ErrorTree::new();
     let mut take = |name: &str, field: &crate::http::fields::Field| match field
@@ -1386,7 +1386,7 @@ impl Plan {
         let query = if model
             .fields
             .iter()
-            .any(|f| f.field_type == FieldType::ManyToMany)
+            .any(|f| f.field_type == FieldKind::ManyToMany)
         {
             query.with_many_to_many()
         } else {

@@ -7,7 +7,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::core::model::{FieldMeta, FieldType, Model, ModelMeta};
+use crate::core::model::{FieldKind, FieldMeta, Model, ModelMeta};
 use crate::core::types::{Date, Duration, Time, Uuid};
 use crate::core::value::Value;
 use crate::db::objects::{WriteError, Writer};
@@ -38,10 +38,12 @@ fn plain_value(field: &FieldMeta) -> Option<Value> {
     }
     let n = next();
     let value = match field.field_type {
-        FieldType::Char | FieldType::Text => Value::Text(fit(&format!("sample {n}"), field)),
-        FieldType::Email => Value::Text(fit(&format!("sample{n}@example.com"), field)),
-        FieldType::Url => Value::Text(fit(&format!("https://example.com/{n}"), field)),
-        FieldType::Slug => Value::Text(fit(&format!("sample-{n}"), field)),
+        FieldKind::Char | FieldKind::Text => Value::Text(fit(&format!("sample {n}"), field)),
+        FieldKind::Email => Value::Text(fit(&format!("sample{n}@example.com"), field)),
+        FieldKind::Url => Value::Text(fit(&format!("https://example.com/{n}"), field)),
+        FieldKind::Slug => Value::Text(fit(&format!("sample-{n}"), field)),
+        // TEST-NET-1 (RFC 5737), documentation addresses.
+        FieldKind::IpAddress => Value::Text(format!("192.0.2.{}", n % 254 + 1)),
         t if t.is_integer() => {
             let low = field.min_value.unwrap_or(0).max(0);
             let high = field.max_value.unwrap_or(i64::from(i16::MAX));
@@ -53,9 +55,9 @@ fn plain_value(field: &FieldMeta) -> Option<Value> {
             };
             Value::Int(low + offset)
         }
-        FieldType::Boolean => Value::Bool(true),
-        FieldType::Float => Value::Float(1.5),
-        FieldType::Decimal => {
+        FieldKind::Boolean => Value::Bool(true),
+        FieldKind::Float => Value::Float(1.5),
+        FieldKind::Decimal => {
             let places = field.decimal_places.unwrap_or(0) as usize;
             let text = if places == 0 {
                 "1".to_string()
@@ -64,16 +66,16 @@ fn plain_value(field: &FieldMeta) -> Option<Value> {
             };
             Value::Decimal(text.parse().ok()?)
         }
-        FieldType::Date => Value::Date(Date::from_ymd_opt(2024, 1, 2)?),
-        FieldType::DateTime => Value::DateTime(
+        FieldKind::Date => Value::Date(Date::from_ymd_opt(2024, 1, 2)?),
+        FieldKind::DateTime => Value::DateTime(
             chrono::DateTime::parse_from_rfc3339("2024-01-02T03:04:05Z")
                 .ok()?
                 .with_timezone(&chrono::Utc),
         ),
-        FieldType::Time => Value::Time(Time::from_hms_opt(10, 11, 0)?),
-        FieldType::Duration => Value::Duration(Duration::hours(1)),
-        FieldType::Uuid => Value::Uuid(Uuid::new_v4()),
-        FieldType::Json => Value::Json(serde_json::json!({ "sample": n })),
+        FieldKind::Time => Value::Time(Time::from_hms_opt(10, 11, 0)?),
+        FieldKind::Duration => Value::Duration(Duration::hours(1)),
+        FieldKind::Uuid => Value::Uuid(Uuid::new_v4()),
+        FieldKind::Json => Value::Json(serde_json::json!({ "sample": n })),
         _ => return None,
     };
     Some(value)
@@ -133,12 +135,12 @@ impl TestServer {
             }
             let meta = field.model_field;
             let value = match meta.field_type {
-                FieldType::ManyToMany => {
+                FieldKind::ManyToMany => {
                     let target = related(meta);
                     let pk = self.sample_pk(target, user, 1).await;
                     serde_json::Value::Array(vec![to_json(&pk)])
                 }
-                FieldType::ForeignKey | FieldType::OneToOne => {
+                FieldKind::ForeignKey | FieldKind::OneToOne => {
                     let target = related(meta);
                     to_json(&self.sample_pk(target, user, 1).await)
                 }
@@ -180,11 +182,11 @@ impl TestServer {
         let mut many_to_many = Vec::new();
         for field in model.fields.iter().filter(|f| f.editable()) {
             match field.field_type {
-                FieldType::ManyToMany => {
+                FieldKind::ManyToMany => {
                     let pk = Box::pin(self.sample_pk(related(field), user, depth + 1)).await;
                     many_to_many.push((field.name, vec![pk]));
                 }
-                FieldType::OneToOne if related(field).table == "auth_user" => {
+                FieldKind::OneToOne if related(field).table == "auth_user" => {
                     // One row per user: a fresh user, whose post_save receivers may already
                     // have made the row (a profile created with its user).
                     let fresh = self.create_user(&format!("sample{}", next())).await;
@@ -198,7 +200,7 @@ impl TestServer {
                     }
                     values.push((field.name, Value::Int(fresh.id)));
                 }
-                FieldType::ForeignKey | FieldType::OneToOne => {
+                FieldKind::ForeignKey | FieldKind::OneToOne => {
                     let pk = Box::pin(self.sample_pk(related(field), user, depth + 1)).await;
                     values.push((field.name, pk));
                 }
@@ -233,7 +235,7 @@ mod tests {
     use super::*;
     use crate::core::model::DefaultValue;
 
-    fn field(field_type: FieldType) -> FieldMeta {
+    fn field(field_type: FieldKind) -> FieldMeta {
         FieldMeta {
             name: "f",
             column: Some("f"),
@@ -253,6 +255,7 @@ mod tests {
             default: None::<DefaultValue>,
             choices: &[],
             upload_to: None,
+            protocol: None,
             verbose_name: "f",
             help_text: None,
             relation: None,
@@ -261,27 +264,27 @@ mod tests {
 
     #[test]
     fn samples_respect_constraints() {
-        let mut char_field = field(FieldType::Char);
+        let mut char_field = field(FieldKind::Char);
         char_field.max_length = Some(4);
         assert!(matches!(plain_value(&char_field), Some(Value::Text(t)) if t.chars().count() <= 4));
 
-        let mut choice = field(FieldType::Char);
+        let mut choice = field(FieldKind::Char);
         choice.choices = &[("FI", "Fiction"), ("NF", "Non-fiction")];
         assert_eq!(plain_value(&choice), Some(Value::Text("FI".into())));
 
-        let mut positive = field(FieldType::PositiveInteger);
+        let mut positive = field(FieldKind::PositiveInteger);
         positive.min_value = Some(5);
         positive.max_value = Some(6);
         assert!(matches!(plain_value(&positive), Some(Value::Int(5 | 6))));
 
-        let mut decimal = field(FieldType::Decimal);
+        let mut decimal = field(FieldKind::Decimal);
         decimal.decimal_places = Some(2);
         assert_eq!(
             to_json(&plain_value(&decimal).unwrap()),
             serde_json::json!("1.00")
         );
 
-        assert_eq!(plain_value(&field(FieldType::Image)), None);
+        assert_eq!(plain_value(&field(FieldKind::Image)), None);
         assert_eq!(
             to_json(&Value::Duration(Duration::seconds(3_725))),
             serde_json::json!("01:02:05")

@@ -98,7 +98,7 @@ pub struct BookViewSet;
 fn main() {
     let meta = Book::meta();
     assert_eq!(meta.table, "catalog_books");
-    assert_eq!(meta.pk_field().field_type, restforge::core::model::FieldType::Uuid);
+    assert_eq!(meta.pk_field().field_type, restforge::core::model::FieldKind::Uuid);
     assert_eq!(meta.field("tags").unwrap().column, None);
     assert_eq!(meta.field("summary").unwrap().column, Some("summary_text"));
     assert_eq!(meta.field("publisher").unwrap().column, Some("publisher_id"));
