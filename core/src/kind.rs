@@ -245,6 +245,44 @@ impl IpProtocol {
     }
 }
 
+/// What happens to a row when the row it points at is deleted. Django carries this out in
+/// the application, not in the DDL; so does the runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDelete {
+    Cascade,
+    Protect,
+    Restrict,
+    SetNull,
+    SetDefault,
+    DoNothing,
+}
+
+impl OnDelete {
+    pub const ALL: [(&'static str, OnDelete); 6] = [
+        ("cascade", OnDelete::Cascade),
+        ("protect", OnDelete::Protect),
+        ("restrict", OnDelete::Restrict),
+        ("set_null", OnDelete::SetNull),
+        ("set_default", OnDelete::SetDefault),
+        ("do_nothing", OnDelete::DoNothing),
+    ];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        OnDelete::ALL
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|(_, v)| *v)
+    }
+
+    pub fn name(self) -> &'static str {
+        OnDelete::ALL
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map(|(name, _)| *name)
+            .expect("every variant is listed")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

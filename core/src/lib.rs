@@ -2,12 +2,14 @@
 //! the generator checks a spec with them, the derive macros name tables with them, the runtime
 //! parses requests and builds queries with them.
 //!
-//! * [`kind`]: Django's model field classes, one table of what each kind is.
+//! * [`kind`]: Django's model field classes, one table of what each kind is, and `on_delete`.
+//! * [`action`]: DRF's viewset actions.
 //! * [`names`]: the names Django gives tables, indexes and constraints (`truncate_name`,
 //!   `names_digest`, `_create_index_name`).
 //! * [`grammar`]: Django's `parse_date`, `parse_time`, `parse_datetime` and `parse_duration`,
 //!   and Python's `uuid.UUID(hex=…)`.
 
+pub mod action;
 pub mod grammar;
 pub mod kind;
 pub mod names;

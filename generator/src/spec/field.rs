@@ -86,7 +86,7 @@ impl Field {
 
 /// The field types a spec can use: Django's field classes, from the table every part of
 /// restforge shares.
-pub use restforge_core::kind::{FieldKind, IpProtocol};
+pub use restforge_core::kind::{FieldKind, IpProtocol, OnDelete};
 
 /// The target of a relation field.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,44 +96,6 @@ pub struct Relation {
     pub on_delete: Option<Located<OnDelete>>,
     /// The reverse accessor name; the default is `<model>_set`, or `<model>` for one_to_one.
     pub related_name: Option<Located<String>>,
-}
-
-/// What happens to a row when the row it points at is deleted. Django carries this out in
-/// the application, not in the DDL; so does the runtime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OnDelete {
-    Cascade,
-    Protect,
-    Restrict,
-    SetNull,
-    SetDefault,
-    DoNothing,
-}
-
-impl OnDelete {
-    pub const ALL: [(&'static str, OnDelete); 6] = [
-        ("cascade", OnDelete::Cascade),
-        ("protect", OnDelete::Protect),
-        ("restrict", OnDelete::Restrict),
-        ("set_null", OnDelete::SetNull),
-        ("set_default", OnDelete::SetDefault),
-        ("do_nothing", OnDelete::DoNothing),
-    ];
-
-    pub fn parse(text: &str) -> Option<Self> {
-        OnDelete::ALL
-            .iter()
-            .find(|(name, _)| *name == text)
-            .map(|(_, v)| *v)
-    }
-
-    pub fn name(self) -> &'static str {
-        OnDelete::ALL
-            .iter()
-            .find(|(_, v)| *v == self)
-            .map(|(name, _)| *name)
-            .expect("every variant is listed")
-    }
 }
 
 /// A field default as written in the spec.

@@ -512,42 +512,8 @@ impl PermissionRef {
     }
 }
 
-/// The actions of a ModelViewSet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Action {
-    List,
-    Create,
-    Retrieve,
-    Update,
-    PartialUpdate,
-    Destroy,
-}
-
-impl Action {
-    pub const ALL: [Action; 6] = [
-        Action::List,
-        Action::Create,
-        Action::Retrieve,
-        Action::Update,
-        Action::PartialUpdate,
-        Action::Destroy,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::List => "list",
-            Action::Create => "create",
-            Action::Retrieve => "retrieve",
-            Action::Update => "update",
-            Action::PartialUpdate => "partial_update",
-            Action::Destroy => "destroy",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Action::ALL.into_iter().find(|a| a.name() == text)
-    }
-}
+/// The actions of a ModelViewSet, DRF's `self.action`.
+pub use restforge_core::action::Action;
 
 /// A value taken from the request rather than the body: `request.user` or
 /// `request.user.profile` (the model one-to-one with the user, by its related name).

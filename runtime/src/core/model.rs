@@ -106,7 +106,7 @@ pub struct IndexMeta {
 }
 
 /// Django's model field classes: the table generator, derives and runtime share.
-pub use restforge_core::kind::{FieldKind, IpProtocol};
+pub use restforge_core::kind::{FieldKind, IpProtocol, OnDelete};
 
 /// A field's default as written in the declaration.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -144,18 +144,6 @@ impl DefaultValue {
             DefaultValue::Str(s) => Value::Text(s.to_string()),
         }
     }
-}
-
-/// What happens to a row when the row it points at is deleted (carried out by the runtime,
-/// as Django does, not by the DDL).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OnDelete {
-    Cascade,
-    Protect,
-    Restrict,
-    SetNull,
-    SetDefault,
-    DoNothing,
 }
 
 /// The target of a relation field.

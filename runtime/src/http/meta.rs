@@ -245,34 +245,7 @@ pub enum AuthenticationScheme {
 }
 
 /// The actions of a viewset, DRF's `self.action`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Action {
-    List,
-    Create,
-    Retrieve,
-    Update,
-    PartialUpdate,
-    Destroy,
-}
-
-impl Action {
-    /// DRF's action name (`partial_update`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::List => "list",
-            Action::Create => "create",
-            Action::Retrieve => "retrieve",
-            Action::Update => "update",
-            Action::PartialUpdate => "partial_update",
-            Action::Destroy => "destroy",
-        }
-    }
-
-    /// Whether the action acts on one object (the `-detail` route).
-    pub fn is_detail(self) -> bool {
-        !matches!(self, Action::List | Action::Create)
-    }
-}
+pub use restforge_core::action::Action;
 
 /// DRF's concrete generic views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -598,14 +598,7 @@ mod tests {
 
     impl crate::http::generics::ViewHooks for Defaults {}
 
-    const ALL: &[Action] = &[
-        Action::List,
-        Action::Create,
-        Action::Retrieve,
-        Action::Update,
-        Action::PartialUpdate,
-        Action::Destroy,
-    ];
+    const ALL: &[Action] = &Action::ALL;
 
     fn routes(default_router: bool, trailing_slash: bool) -> Routes {
         let mut routes = Routes::new("api/", default_router);
