@@ -1461,8 +1461,15 @@ impl<'a> Checker<'a> {
 
     /// Every permission named exists: one of DRF's or one declared under `permissions`.
     fn permission_refs(&self, refs: &[Located<PermissionRef>], path: &str) {
-        for (i, permission) in refs.iter().enumerate() {
-            let PermissionRef::Declared(name) = &permission.value else {
+        let leaves = refs.iter().enumerate().flat_map(|(i, permission)| {
+            permission
+                .value
+                .leaves()
+                .into_iter()
+                .map(move |leaf| (i, permission, leaf))
+        });
+        for (i, permission, leaf) in leaves {
+            let PermissionRef::Declared(name) = leaf else {
                 continue;
             };
             if self.scope == Scope::Item
@@ -1671,8 +1678,8 @@ impl<'a> Checker<'a> {
             if target.is_unknown() {
                 continue;
             }
-            for permission in permissions {
-                let PermissionRef::Declared(declared) = &permission.value else {
+            for permission in permissions.iter().flat_map(|p| p.value.leaves()) {
+                let PermissionRef::Declared(declared) = permission else {
                     continue;
                 };
                 let Some(permission) = self

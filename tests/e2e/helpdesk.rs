@@ -726,3 +726,53 @@ async fn an_ip_address_field_validates_and_stores_as_django_does() {
     })
     .await;
 }
+
+/// Permissions composed in the spec with DRF's operators (`IsAuthorOrReadOnly | IsAdminUser`):
+/// a comment's author edits it, staff moderate any comment, the ticket's other participants
+/// only read it (DRF's message is the failing permission's).
+#[tokio::test]
+async fn composed_permissions_let_staff_moderate() {
+    on_every_database(|d| async move {
+        let id = d.ticket(&d.alice, "Printer jammed").await;
+        let comment = json!({"ticket": id, "body": "It is jammed again"});
+        let r = d
+            .send("POST", "/api/comments/", &d.alice, Some(comment))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        let url = format!("/api/comments/{}/", r.json()["id"]);
+        let edit = Some(json!({"body": "[removed]"}));
+        let r = d.send("PATCH", &url, &d.carol, edit.clone()).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.json()["body"], "[removed]");
+        let r = d
+            .send(
+                "PATCH",
+                &url,
+                &d.alice,
+                Some(json!({"body": "Still jammed"})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        // Carol's own comment on Alice's ticket: Alice participates but did not write it.
+        let r = d
+            .send(
+                "POST",
+                "/api/comments/",
+                &d.carol,
+                Some(json!({"ticket": id, "body": "On my way"})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        let carols = format!("/api/comments/{}/", r.json()["id"]);
+        let r = d.send("PATCH", &carols, &d.alice, edit).await;
+        assert_eq!(r.status, 403, "{}", r.text());
+        assert_eq!(
+            r.text(),
+            r#"{"detail":"You do not have permission to perform this action."}"#
+        );
+        let r = d.send("GET", &carols, &d.alice, None).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        d
+    })
+    .await;
+}

@@ -94,13 +94,18 @@ pub fn has_hooks(spec: &Spec, viewset: &ViewSet) -> bool {
         .permissions
         .as_deref()
         .unwrap_or(&spec.settings.permissions);
-    let permission_hooks = permissions.iter().any(|p| match &p.value {
-        PermissionRef::Declared(name) => spec
-            .permissions
-            .iter()
-            .any(|d| d.name.value == *name && d.hooks.value),
-        _ => false,
-    });
+    let permission_hooks = permissions
+        .iter()
+        .flat_map(|p| p.value.leaves())
+        .any(|p| match p {
+            PermissionRef::Declared(name) => spec
+                .permissions
+                .iter()
+                .any(|d| d.name.value == *name && d.hooks.value),
+            _ => false,
+        });
+    // What a composition allows is the project's to test.
+    let composed = permissions.iter().any(|p| p.value.is_composed());
     let custom_authentication = viewset
         .authentication
         .as_deref()
@@ -113,6 +118,7 @@ pub fn has_hooks(spec: &Spec, viewset: &ViewSet) -> bool {
         || !viewset.extra_actions.is_empty()
         || serializer_hooks
         || permission_hooks
+        || composed
 }
 
 fn endpoint(

@@ -537,7 +537,7 @@ fn extra_action(action: &crate::spec::ExtraAction) -> String {
 
 fn permission_list(list: &[crate::spec::Located<PermissionRef>]) -> String {
     list.iter()
-        .map(|p| p.value.name().to_string())
+        .map(|p| p.value.rust())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -713,7 +713,7 @@ fn settings(spec: &Spec) -> Vec<String> {
     let list: Vec<String> = settings
         .permissions
         .iter()
-        .map(|p| format!("&{}", p.value.name()))
+        .map(|p| format!("&{}", p.value.rust()))
         .collect();
     calls.push(format!("default_permissions(&[{}])", list.join(", ")));
     if let Some(pagination) = &settings.pagination {
@@ -829,7 +829,8 @@ fn imports(spec: &Spec) -> Imports {
     };
     let declared = |list: &[Located<PermissionRef>]| -> Vec<String> {
         list.iter()
-            .filter_map(|p| match &p.value {
+            .flat_map(|p| p.value.leaves())
+            .filter_map(|p| match p {
                 PermissionRef::Declared(name) => Some(name.clone()),
                 _ => None,
             })

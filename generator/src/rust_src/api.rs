@@ -43,10 +43,10 @@ pub struct RustView {
 #[derive(Debug, Clone)]
 pub struct ViewPaths {
     pub serializer: syn::Path,
-    /// In the order of the IR's `permissions`.
-    pub permissions: Vec<syn::Path>,
-    /// Per extra action, in the IR's order: its `permissions` paths.
-    pub extra_action_permissions: Vec<Vec<syn::Path>>,
+    /// In the order of the IR's `permissions`, as written (a name or a composition).
+    pub permissions: Vec<syn::Expr>,
+    /// Per extra action, in the IR's order: its `permissions` as written.
+    pub extra_action_permissions: Vec<Vec<syn::Expr>>,
     /// Per extra action, in the IR's order: its `serializer` path.
     pub extra_action_serializers: Vec<Option<syn::Path>>,
     /// In the order of the IR's `action_serializers`.
@@ -249,7 +249,7 @@ fn read_extra_actions(
     meta: &ParseNestedMeta,
     base: &str,
     actions: &mut Vec<ExtraAction>,
-    paths: &mut Vec<Vec<syn::Path>>,
+    paths: &mut Vec<Vec<syn::Expr>>,
     serializers: &mut Vec<Option<syn::Path>>,
 ) -> syn::Result<()> {
     meta.parse_nested_meta(|action_meta| {
@@ -279,15 +279,10 @@ fn read_extra_actions(
                         URL_PATH => action.url_path = Some(attr::string(meta, key)?),
                         URL_NAME => action.url_name = Some(attr::string(meta, key)?),
                         PERMISSIONS => {
-                            let list = attr::name_list(meta, key)?;
-                            action.permissions = Some(
-                                list.iter()
-                                    .map(|(name, _)| {
-                                        Located::new(PermissionRef::parse(&name.value), name.origin)
-                                    })
-                                    .collect(),
-                            );
-                            permission_paths = list.into_iter().map(|(_, path)| path).collect();
+                            let (refs, exprs) =
+                                attr::permission_list(meta, key)?.into_iter().unzip();
+                            action.permissions = Some(refs);
+                            permission_paths = exprs;
                         }
                         SERIALIZER => {
                             let (name, path) = attr::type_path(meta, key)?;
@@ -369,7 +364,7 @@ pub fn parse_permission(input: &DeriveInput) -> Result<Permission, Vec<Diagnosti
 struct Common {
     serializer: Option<(Located<String>, syn::Path)>,
     hooks: Option<Located<bool>>,
-    permissions: Option<Vec<(Located<PermissionRef>, syn::Path)>>,
+    permissions: Option<Vec<(Located<PermissionRef>, syn::Expr)>>,
     authentication: Option<Vec<(Located<Authentication>, syn::Path)>>,
 }
 
@@ -382,19 +377,7 @@ impl Common {
                 let span = syn::spanned::Spanned::span(&meta.path);
                 self.hooks = Some(attr::flag(meta, key, span)?);
             }
-            PERMISSIONS => {
-                let list = attr::name_list(meta, key)?;
-                self.permissions = Some(
-                    list.into_iter()
-                        .map(|(name, path)| {
-                            (
-                                Located::new(PermissionRef::parse(&name.value), name.origin),
-                                path,
-                            )
-                        })
-                        .collect(),
-                );
-            }
+            PERMISSIONS => self.permissions = Some(attr::permission_list(meta, key)?),
             AUTHENTICATION => {
                 // DRF's classes by name; any other type is a class of the user's, which the
                 // compiler finds (or reports) in the user's scope.
@@ -425,7 +408,7 @@ impl Common {
         }
     }
 
-    fn permission_refs(&mut self) -> (Option<Vec<Located<PermissionRef>>>, Vec<syn::Path>) {
+    fn permission_refs(&mut self) -> (Option<Vec<Located<PermissionRef>>>, Vec<syn::Expr>) {
         match self.permissions.take() {
             Some(list) => {
                 let (refs, paths) = list.into_iter().unzip();

@@ -284,6 +284,85 @@ fn empty_parens(meta: &ParseNestedMeta) -> syn::Result<bool> {
     Ok(true)
 }
 
+/// `permissions(IsAuthenticated, Or(IsOwner, Not(IsBanned)))`: permissions by name, or
+/// composed with `And`, `Or` and `Not` (DRF's `&`, `|`, `~`), each with its expression as
+/// written.
+pub(crate) fn permission_list(
+    meta: &ParseNestedMeta,
+    key: &str,
+) -> syn::Result<Vec<(Located<crate::spec::PermissionRef>, Expr)>> {
+    let example = format!("{key}(IsAuthenticated, Or(IsOwner, IsAdminUser))");
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(expected(
+            meta.path.span(),
+            key,
+            "a list of permissions",
+            &example,
+        ));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let items = syn::punctuated::Punctuated::<Expr, Token![,]>::parse_terminated(&content)?;
+    items
+        .into_iter()
+        .map(|expr| Ok((permission_expr(&expr, key, &example)?, expr)))
+        .collect()
+}
+
+fn permission_expr(
+    expr: &Expr,
+    key: &str,
+    example: &str,
+) -> syn::Result<Located<crate::spec::PermissionRef>> {
+    use crate::spec::PermissionRef;
+    match expr {
+        Expr::Path(path) if path.qself.is_none() => {
+            let name = last_segment(&path.path);
+            Ok(Located::new(PermissionRef::parse(&name.value), name.origin))
+        }
+        Expr::Paren(inner) => permission_expr(&inner.expr, key, example),
+        Expr::Call(call) => {
+            let Expr::Path(function) = &*call.func else {
+                return Err(expected(call.span(), key, "a permission", example));
+            };
+            let operator = last_segment(&function.path);
+            let args: Vec<Located<PermissionRef>> = call
+                .args
+                .iter()
+                .map(|arg| permission_expr(arg, key, example))
+                .collect::<syn::Result<_>>()?;
+            let boxed = |i: usize| Box::new(args[i].value.clone());
+            let permission = match (operator.value.as_str(), args.len()) {
+                ("And", 2) => PermissionRef::And(boxed(0), boxed(1)),
+                ("Or", 2) => PermissionRef::Or(boxed(0), boxed(1)),
+                ("Not", 1) => PermissionRef::Not(boxed(0)),
+                (operator @ ("And" | "Or" | "Not"), _) => {
+                    let takes = if operator == "Not" {
+                        "one permission"
+                    } else {
+                        "two permissions"
+                    };
+                    return Err(syn::Error::new(
+                        call.span(),
+                        format!("`{operator}` takes {takes}, as in `{example}`"),
+                    ));
+                }
+                (other, _) => {
+                    return Err(syn::Error::new(
+                        function.span(),
+                        format!(
+                            "`{other}` is not a permission operator: compose with `And(a, b)`, \
+                             `Or(a, b)` or `Not(a)` (DRF's `&`, `|` and `~`)"
+                        ),
+                    ));
+                }
+            };
+            Ok(Located::new(permission, operator.origin))
+        }
+        other => Err(expected(other.span(), key, "a permission", example)),
+    }
+}
+
 /// `key(a, b)`: a list of names (or paths, as their last segment) with their paths; `key()`
 /// is an empty list.
 pub(crate) fn name_list(

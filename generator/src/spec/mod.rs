@@ -470,7 +470,8 @@ pub struct Permission {
     pub origin: Origin,
 }
 
-/// A permission named by a view: one of DRF's, or one declared in the spec.
+/// A permission named by a view: one of DRF's, one declared in the spec, or a composition of
+/// them with DRF's operators (`IsAuthenticated & (IsOwner | IsAdminUser)`, `~IsBanned`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PermissionRef {
     AllowAny,
@@ -479,6 +480,12 @@ pub enum PermissionRef {
     IsAuthenticatedOrReadOnly,
     /// A [`Permission`] of the spec, by name.
     Declared(String),
+    /// `a & b`: both allow.
+    And(Box<PermissionRef>, Box<PermissionRef>),
+    /// `a | b`: either allows.
+    Or(Box<PermissionRef>, Box<PermissionRef>),
+    /// `~a`: allows what `a` refuses.
+    Not(Box<PermissionRef>),
 }
 
 impl PermissionRef {
@@ -493,6 +500,7 @@ impl PermissionRef {
         ),
     ];
 
+    /// One permission by name: DRF's, or a declared one.
     pub fn parse(text: &str) -> Self {
         PermissionRef::BUILTIN
             .iter()
@@ -501,13 +509,166 @@ impl PermissionRef {
             .unwrap_or_else(|| PermissionRef::Declared(text.to_string()))
     }
 
-    pub fn name(&self) -> &str {
+    /// A permission as a spec writes it, with DRF's operators and Python's precedence (`~`
+    /// binds tighter than `&`, which binds tighter than `|`; parentheses group):
+    /// `IsAuthenticated & (IsOwner | IsAdminUser)`.
+    ///
+    /// ```
+    /// use restforge_generator::spec::PermissionRef;
+    /// let p = PermissionRef::parse_expression("IsAuthenticated & (IsOwner | ~IsBanned)").unwrap();
+    /// assert_eq!(p.rust(), "And(IsAuthenticated, Or(IsOwner, Not(IsBanned)))");
+    /// assert_eq!(p.name(), "IsAuthenticated & (IsOwner | ~IsBanned)");
+    /// // Python's precedence: `~` before `&` before `|`.
+    /// let q = PermissionRef::parse_expression("~A & B | C & D").unwrap();
+    /// assert_eq!(q.rust(), "Or(And(Not(A), B), And(C, D))");
+    /// assert_eq!(q.name(), "~A & B | C & D");
+    /// assert!(PermissionRef::parse_expression("IsOwner |").is_err());
+    /// assert!(PermissionRef::parse_expression("(IsOwner").is_err());
+    /// ```
+    pub fn parse_expression(text: &str) -> Result<Self, String> {
+        let mut tokens = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            match c {
+                c if c.is_whitespace() => {}
+                '&' | '|' | '~' | '(' | ')' => tokens.push(c.to_string()),
+                c if c.is_alphanumeric() || c == '_' => {
+                    let mut end = start + c.len_utf8();
+                    while let Some(&(i, next)) = chars.peek() {
+                        if !(next.is_alphanumeric() || next == '_') {
+                            break;
+                        }
+                        end = i + next.len_utf8();
+                        chars.next();
+                    }
+                    tokens.push(text[start..end].to_string());
+                }
+                other => {
+                    return Err(format!(
+                        "`{other}` is not an operator: permissions combine with `&`, `|`, `~` and parentheses"
+                    ));
+                }
+            }
+        }
+        let mut parser = ExpressionParser { tokens, at: 0 };
+        let permission = parser.or()?;
+        match parser.tokens.get(parser.at) {
+            None => Ok(permission),
+            Some(token) => Err(format!("unexpected `{token}`")),
+        }
+    }
+
+    /// The permission's name; a composition's is its expression (`IsOwner | IsAdminUser`).
+    pub fn name(&self) -> String {
         match self {
-            PermissionRef::AllowAny => "AllowAny",
-            PermissionRef::IsAuthenticated => "IsAuthenticated",
-            PermissionRef::IsAdminUser => "IsAdminUser",
-            PermissionRef::IsAuthenticatedOrReadOnly => "IsAuthenticatedOrReadOnly",
-            PermissionRef::Declared(name) => name,
+            PermissionRef::AllowAny => "AllowAny".into(),
+            PermissionRef::IsAuthenticated => "IsAuthenticated".into(),
+            PermissionRef::IsAdminUser => "IsAdminUser".into(),
+            PermissionRef::IsAuthenticatedOrReadOnly => "IsAuthenticatedOrReadOnly".into(),
+            PermissionRef::Declared(name) => name.clone(),
+            PermissionRef::And(a, b) => format!("{} & {}", a.operand(2), b.operand(2)),
+            PermissionRef::Or(a, b) => format!("{} | {}", a.operand(1), b.operand(1)),
+            PermissionRef::Not(a) => format!("~{}", a.operand(3)),
+        }
+    }
+
+    /// The name, parenthesized when it binds looser than an operator of `precedence`.
+    fn operand(&self, precedence: u8) -> String {
+        let own = match self {
+            PermissionRef::Or(..) => 1,
+            PermissionRef::And(..) => 2,
+            _ => 3,
+        };
+        if own < precedence {
+            format!("({})", self.name())
+        } else {
+            self.name()
+        }
+    }
+
+    /// The Rust expression generated code writes: `And(IsAuthenticated, Or(IsOwner, IsAdminUser))`.
+    pub fn rust(&self) -> String {
+        match self {
+            PermissionRef::And(a, b) => format!("And({}, {})", a.rust(), b.rust()),
+            PermissionRef::Or(a, b) => format!("Or({}, {})", a.rust(), b.rust()),
+            PermissionRef::Not(a) => format!("Not({})", a.rust()),
+            leaf => leaf.name(),
+        }
+    }
+
+    /// Whether this is a composition rather than one permission.
+    pub fn is_composed(&self) -> bool {
+        matches!(
+            self,
+            PermissionRef::And(..) | PermissionRef::Or(..) | PermissionRef::Not(..)
+        )
+    }
+
+    /// The single permissions it is made of, left to right.
+    pub fn leaves(&self) -> Vec<&PermissionRef> {
+        match self {
+            PermissionRef::And(a, b) | PermissionRef::Or(a, b) => {
+                let mut leaves = a.leaves();
+                leaves.extend(b.leaves());
+                leaves
+            }
+            PermissionRef::Not(a) => a.leaves(),
+            leaf => vec![leaf],
+        }
+    }
+}
+
+/// Recursive descent over `|`, `&`, `~` and parentheses, Python's precedence.
+struct ExpressionParser {
+    tokens: Vec<String>,
+    at: usize,
+}
+
+impl ExpressionParser {
+    fn peek(&self) -> Option<&str> {
+        self.tokens.get(self.at).map(String::as_str)
+    }
+
+    fn or(&mut self) -> Result<PermissionRef, String> {
+        let mut left = self.and()?;
+        while self.peek() == Some("|") {
+            self.at += 1;
+            left = PermissionRef::Or(Box::new(left), Box::new(self.and()?));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<PermissionRef, String> {
+        let mut left = self.not()?;
+        while self.peek() == Some("&") {
+            self.at += 1;
+            left = PermissionRef::And(Box::new(left), Box::new(self.not()?));
+        }
+        Ok(left)
+    }
+
+    fn not(&mut self) -> Result<PermissionRef, String> {
+        match self.peek() {
+            Some("~") => {
+                self.at += 1;
+                Ok(PermissionRef::Not(Box::new(self.not()?)))
+            }
+            Some("(") => {
+                self.at += 1;
+                let inner = self.or()?;
+                if self.peek() != Some(")") {
+                    return Err("a `(` is not closed".into());
+                }
+                self.at += 1;
+                Ok(inner)
+            }
+            Some(token) if !matches!(token, "&" | "|" | ")") => {
+                let name = token.to_string();
+                self.at += 1;
+                Ok(PermissionRef::parse(&name))
+            }
+            Some(token) => Err(format!("expected a permission name, found `{token}`")),
+            None => Err("expected a permission name at the end".into()),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use marked_yaml::Node;
 
-use super::permission_ref;
+use super::permission_refs;
 use super::reader::{self, MapReader};
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::spec::{
@@ -183,7 +183,7 @@ pub(super) fn read_viewset(
         .unwrap_or_else(|| Action::ALL.map(Located::builtin).to_vec());
     let permissions = map
         .optional_string_list("permissions")
-        .map(|names| names.into_iter().map(permission_ref).collect());
+        .map(|names| permission_refs(cx, &map.key_path("permissions"), names));
     let authentication = map.optional_authentication_list("authentication");
     let ordering = map.string_list("ordering");
     let filters = map
@@ -251,7 +251,7 @@ fn read_extra_action(
     let url_name = map.optional_str("url_name");
     let permissions = map
         .optional_string_list("permissions")
-        .map(|names| names.into_iter().map(permission_ref).collect());
+        .map(|names| permission_refs(cx, &map.key_path("permissions"), names));
     let serializer = map.optional_str("serializer");
     map.finish();
     Some(ExtraAction {
@@ -297,7 +297,7 @@ pub(super) fn read_view(cx: &Ctxt, name: Located<String>, path: &str, node: &Nod
         .and_then(|node| request_value(cx, node, &map.key_path("object")));
     let permissions = map
         .optional_string_list("permissions")
-        .map(|names| names.into_iter().map(permission_ref).collect());
+        .map(|names| permission_refs(cx, &map.key_path("permissions"), names));
     let authentication = map.optional_authentication_list("authentication");
     let hooks = map.bool_or("hooks", false);
     map.finish();

@@ -154,7 +154,7 @@ fn read_settings(map: Option<MapReader<'_>>) -> Option<Settings> {
         .unwrap_or(defaults.authentication);
     let permissions = map
         .optional_string_list("permissions")
-        .map(|names| names.into_iter().map(permission_ref).collect())
+        .map(|names| permission_refs(cx, &map.key_path("permissions"), names))
         .unwrap_or(defaults.permissions);
     let (pagination, pagination_class) = match map.sub("pagination") {
         Some(pagination) if pagination.has("class") => (None, read_pagination_class(pagination)),
@@ -270,9 +270,30 @@ fn read_pagination(mut map: MapReader<'_>) -> Option<Pagination> {
     })
 }
 
-/// A permission name as written: one of DRF's, or one declared in the spec.
-pub(crate) fn permission_ref(name: Located<String>) -> Located<PermissionRef> {
-    Located::new(PermissionRef::parse(&name.value), name.origin)
+/// Permissions as written: DRF's, ones declared in the spec, or compositions of them with
+/// `&`, `|`, `~` (`IsAuthenticated & (IsOwner | IsAdminUser)`).
+pub(crate) fn permission_refs(
+    cx: &Ctxt,
+    path: &str,
+    written: Vec<Located<String>>,
+) -> Vec<Located<PermissionRef>> {
+    written
+        .into_iter()
+        .enumerate()
+        .filter_map(
+            |(i, text)| match PermissionRef::parse_expression(&text.value) {
+                Ok(permission) => Some(Located::new(permission, text.origin)),
+                Err(message) => {
+                    cx.error(
+                        text.origin,
+                        format!("{path}[{i}]"),
+                        format!("`{}` is not a permission: {message}", text.value),
+                    );
+                    None
+                }
+            },
+        )
+        .collect()
 }
 
 /// Parses a throttle rate the way DRF's `SimpleRateThrottle.parse_rate` does:

@@ -95,6 +95,14 @@ pub struct BookSerializer;
 )]
 pub struct BookViewSet;
 
+/// DRF's `IsAuthenticated & (IsAdminUser | ~IsAuthenticatedOrReadOnly)`.
+#[derive(Debug, Clone, Copy, Default, ViewSet)]
+#[restforge(
+    serializer = BookSerializer,
+    permissions(IsAuthenticated, Or(IsAdminUser, Not(IsAuthenticatedOrReadOnly)))
+)]
+pub struct StaffBookViewSet;
+
 fn main() {
     let meta = Book::meta();
     assert_eq!(meta.table, "catalog_books");
@@ -118,6 +126,7 @@ fn main() {
     let config = BookViewSet::config();
     assert_eq!(config.throttle_scope, Some("books"));
     assert_eq!(config.authentication.unwrap().len(), 2);
+    assert_eq!(StaffBookViewSet::config().permissions.unwrap().len(), 2);
     let _ = Tag::meta();
     let _ = Publisher::meta();
 }
