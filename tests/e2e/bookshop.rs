@@ -16,6 +16,7 @@ mod http;
 use http::Request;
 use restforge::contrib::auth::password::make_password_with;
 use restforge::contrib::users::{self, NewUser};
+use restforge::prelude::Model;
 use restforge::testing::{TestDatabase, TestServer};
 use serde_json::json;
 
@@ -170,12 +171,14 @@ async fn catalogue_writes_relations_uniqueness_and_limit_offset() {
         assert_eq!(r.status, 400);
         assert_eq!(
             r.text(),
+            // DRF's field order (`exclude`): plain fields in model order, then the foreign
+            // keys, then the many-to-many; errors come in that order.
             concat!(
-                r#"{"author":["Invalid pk \"999\" - object does not exist."],"#,
-                r#""publisher":["Incorrect type. Expected pk value, received str."],"#,
-                r#""genre":["\"XX\" is not a valid choice."],"#,
+                r#"{"genre":["\"XX\" is not a valid choice."],"#,
                 r#""price":["Ensure that there are no more than 2 decimal places."],"#,
                 r#""pages":["Ensure this value is greater than or equal to 1."],"#,
+                r#""author":["Invalid pk \"999\" - object does not exist."],"#,
+                r#""publisher":["Incorrect type. Expected pk value, received str."],"#,
                 r#""tags":["Expected a list of items but got type \"int\"."]}"#
             )
         );
@@ -317,4 +320,67 @@ async fn anonymous_and_user_rates_throttle_with_retry_after() {
     assert_eq!(lines("1.1.1.1").await.status, 200);
     assert_eq!(lines("2.2.2.2").await.status, 429);
     server.stop().await;
+}
+
+/// A many-to-many field lists the related keys in the related model's `Meta.ordering`
+/// (`Tag.ordering: [slug]`), as Django's `book.tags.all()` reads them, not in the order they
+/// were linked.
+#[tokio::test]
+async fn many_to_many_keys_follow_the_related_models_ordering() {
+    for database in TestDatabase::all() {
+        let (server, token) = start(database).await;
+        let addr = server.addr;
+        let tag = catalog::models::Tag::meta();
+        let mut ids = Vec::new();
+        for (slug, label) in [("zebra", "Z"), ("apple", "A"), ("mango", "M")] {
+            let row = server
+                .state
+                .writer()
+                .create(
+                    tag,
+                    vec![
+                        ("slug", restforge::core::value::Value::Text(slug.into())),
+                        ("label", restforge::core::value::Value::Text(label.into())),
+                    ],
+                )
+                .await
+                .unwrap();
+            // The implicit `id` is the first column.
+            match &row[0] {
+                restforge::core::value::Value::Int(id) => ids.push(*id),
+                other => panic!("a tag's id: {other:?}"),
+            }
+        }
+        let r = Request::new("POST", "/api/authors/")
+            .token(&token)
+            .json(r#"{"first_name":"F","last_name":"L","email":"f@example.com"}"#)
+            .send(addr)
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        let author = r.json()["id"].as_i64().unwrap();
+        // Linked zebra, apple, mango; listed apple, mango, zebra.
+        let r = Request::new("POST", "/api/books/")
+            .token(&token)
+            .json(&format!(
+                r#"{{"title":"Dune","author":{author},"price":"9.5","pages":10,"published_on":"2024-01-02","tags":[{}, {}, {}]}}"#,
+                ids[0], ids[1], ids[2]
+            ))
+            .send(addr)
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        let expected = serde_json::json!([ids[1], ids[2], ids[0]]);
+        assert_eq!(r.json()["tags"], expected);
+        let book = r.json()["id"].clone();
+        let r = Request::new(
+            "GET",
+            &format!(
+                "/api/books/{}/",
+                book.as_str().map_or(book.to_string(), str::to_owned)
+            ),
+        )
+        .send(addr)
+        .await;
+        assert_eq!(r.json()["tags"], expected, "{}", r.text());
+        server.stop().await;
+    }
 }

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::ident;
 use crate::spec::{
-    Action, Authentication, ByName, Field, Located, PermissionRef, SerializerFields, Spec, ViewSet,
+    Action, Authentication, ByName, Field, FieldKind, Located, PermissionRef, SerializerFields,
+    Spec, ViewSet,
 };
 
 /// The checks of one registration (`router.register(prefix, ViewSet)`).
@@ -255,18 +256,42 @@ fn endpoint(
 }
 
 /// The model fields a serializer exposes, in its order (the implicit pk is never required).
+/// The serializer's model fields in its output (and error) order: the list's for `fields`, DRF's
+/// `get_default_field_names` for `__all__` and `exclude` (the string-related fields, then plain
+/// fields in model order, then foreign keys and one-to-ones, then many-to-many; the implicit pk
+/// is not among `fields`).
 fn serializer_fields<'a>(
     serializer: &crate::spec::Serializer,
     fields: &'a [Field],
 ) -> Vec<&'a Field> {
+    let default_order = || {
+        let string_related = serializer
+            .string_related
+            .iter()
+            .filter_map(|n| fields.iter().find(|f| f.name.value == n.value));
+        let plain = fields.iter().filter(|f| !f.kind.value.is_relation());
+        let forward = fields
+            .iter()
+            .filter(|f| matches!(f.kind.value, FieldKind::ForeignKey | FieldKind::OneToOne));
+        let many = fields
+            .iter()
+            .filter(|f| f.kind.value == FieldKind::ManyToMany);
+        let mut ordered: Vec<&Field> = Vec::new();
+        for field in string_related.chain(plain).chain(forward).chain(many) {
+            if !ordered.iter().any(|f| f.name.value == field.name.value) {
+                ordered.push(field);
+            }
+        }
+        ordered
+    };
     match &serializer.fields {
-        SerializerFields::All => fields.iter().collect(),
+        SerializerFields::All => default_order(),
         SerializerFields::Only(names) => names
             .iter()
             .filter_map(|n| fields.iter().find(|f| f.name.value == n.value))
             .collect(),
-        SerializerFields::Exclude(names) => fields
-            .iter()
+        SerializerFields::Exclude(names) => default_order()
+            .into_iter()
             .filter(|f| !names.iter().any(|n| n.value == f.name.value))
             .collect(),
     }

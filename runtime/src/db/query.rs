@@ -941,15 +941,54 @@ async fn load_many_to_many<E: Executor>(
             params.push(Param::new(pk.clone(), join.source_type));
             placeholders.push(dialect.placeholder(params.len(), join.source_type));
         }
-        let sql = format!(
-            "SELECT {}, {} FROM {} WHERE {} IN ({}) ORDER BY {}",
-            quote(&join.source),
-            quote(&join.target),
-            quote(&join.table),
-            quote(&join.source),
-            placeholders.join(", "),
-            quote("id"),
-        );
+        // Django reads `obj.tags.all()`: the related model's `Meta.ordering` decides the order
+        // (its plain fields; the join table's rows break ties and stand in without one).
+        let target = field.relation.map(|r| (r.to)());
+        let ordering: Vec<String> = target
+            .map(|target| {
+                target
+                    .ordering
+                    .iter()
+                    .map_while(|term| {
+                        let (name, direction) = match term.strip_prefix('-') {
+                            Some(name) => (name, "DESC"),
+                            None => (*term, "ASC"),
+                        };
+                        let field = match name {
+                            "pk" => Some(target.pk_field()),
+                            name => target.field(name),
+                        }?;
+                        let column = field.column.filter(|_| !field.field_type.is_relation())?;
+                        Some(format!("\"t\".{} {direction}", quote(column)))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let sql = match target.filter(|_| !ordering.is_empty()) {
+            Some(target) => format!(
+                "SELECT \"j\".{}, \"j\".{} FROM {} \"j\" INNER JOIN {} \"t\" ON \"t\".{} = \"j\".{} \
+                 WHERE \"j\".{} IN ({}) ORDER BY {}, \"j\".{}",
+                quote(&join.source),
+                quote(&join.target),
+                quote(&join.table),
+                quote(target.table),
+                quote(target.pk_field().column.unwrap_or("id")),
+                quote(&join.target),
+                quote(&join.source),
+                placeholders.join(", "),
+                ordering.join(", "),
+                quote("id"),
+            ),
+            None => format!(
+                "SELECT {}, {} FROM {} WHERE {} IN ({}) ORDER BY {}",
+                quote(&join.source),
+                quote(&join.target),
+                quote(&join.table),
+                quote(&join.source),
+                placeholders.join(", "),
+                quote("id"),
+            ),
+        };
         let rows = db
             .fetch(&sql, &params, &[join.source_type, join.target_type])
             .await?;

@@ -5,7 +5,7 @@
 use crate::http::fields;
 use futures_util::future::BoxFuture;
 
-use crate::core::model::{FieldMeta, Model, ModelMeta};
+use crate::core::model::{FieldKind, FieldMeta, Model, ModelMeta};
 use crate::http::authentication::Authenticators;
 use crate::http::error::ApiError;
 use crate::http::generics::{ActionContext, ActionResponse, ViewHooks};
@@ -141,11 +141,13 @@ impl SerializerMeta {
                     .collect()
             }
             FieldSelection::All | FieldSelection::Exclude(_) => {
+                // Declared fields follow the primary key: the string-related ones, then the
+                // method fields.
                 let mut slots: Vec<Slot> = Vec::new();
                 let mut rest = Vec::new();
                 for slot in model_slots {
                     match &slot {
-                        Slot::Model(f) if f.model_field.primary_key && slots.is_empty() => {
+                        Slot::Model(f) if f.model_field.primary_key || f.string_related => {
                             slots.push(slot)
                         }
                         _ => rest.push(slot),
@@ -164,12 +166,11 @@ impl SerializerMeta {
     pub fn fields(&self) -> Vec<SerializerField> {
         let model = (self.model)();
         let names: Vec<&'static str> = match self.fields {
-            FieldSelection::All => model.fields.iter().map(|f| f.name).collect(),
+            FieldSelection::All => self.default_field_names(),
             FieldSelection::Only(names) => names.to_vec(),
-            FieldSelection::Exclude(names) => model
-                .fields
-                .iter()
-                .map(|f| f.name)
+            FieldSelection::Exclude(names) => self
+                .default_field_names()
+                .into_iter()
                 .filter(|n| !names.contains(n))
                 .collect(),
         };
@@ -178,6 +179,36 @@ impl SerializerMeta {
             .filter_map(|name| model.field(name).map(|meta| (name, meta)))
             .map(|(name, meta)| self.field(name, meta))
             .collect()
+    }
+
+    /// DRF's `ModelSerializer.get_default_field_names` (`fields = '__all__'`, and `exclude`
+    /// before it removes names): the primary key, the declared fields (here the
+    /// string-related ones, StringRelatedFields in DRF), the model's other non-relational fields
+    /// in model order, then its forward relations — foreign keys and one-to-ones in model order,
+    /// then many-to-many. Method fields are placed by [`SerializerMeta::slots`].
+    fn default_field_names(&self) -> Vec<&'static str> {
+        let model = (self.model)();
+        let mut names: Vec<&'static str> = vec![model.pk_field().name];
+        let mut push = |name: &'static str| {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        };
+        self.string_related
+            .iter()
+            .filter(|name| model.field(name).is_some())
+            .for_each(|name| push(name));
+        let fields = || model.fields.iter().filter(|f| !f.primary_key);
+        fields()
+            .filter(|f| !f.field_type.is_relation())
+            .for_each(|f| push(f.name));
+        fields()
+            .filter(|f| matches!(f.field_type, FieldKind::ForeignKey | FieldKind::OneToOne))
+            .for_each(|f| push(f.name));
+        fields()
+            .filter(|f| f.field_type == FieldKind::ManyToMany)
+            .for_each(|f| push(f.name));
+        names
     }
 
     fn field(&self, name: &'static str, meta: &'static FieldMeta) -> SerializerField {
@@ -414,4 +445,121 @@ pub trait GenericView: ViewHooks + Send + Sync + 'static {
     type Serializer: Serializer;
 
     fn config() -> &'static ViewConfig;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contrib::auth::User;
+    use crate::core::types::DateTime;
+    use crate::core::types::{Decimal, Duration, ForeignKey, ManyToMany};
+
+    #[derive(Debug, Clone, PartialEq, restforge_macros::Model)]
+    #[restforge(app = "shows")]
+    struct Venue {
+        id: i64,
+        #[restforge(max_length = 20)]
+        name: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, restforge_macros::Model)]
+    #[restforge(app = "shows")]
+    struct Performer {
+        id: i64,
+        #[restforge(max_length = 20)]
+        name: String,
+    }
+
+    /// The fidelity issue's example model: fields and relations interleaved.
+    #[derive(Debug, Clone, PartialEq, restforge_macros::Model)]
+    #[restforge(app = "shows")]
+    struct Show {
+        id: i64,
+        #[restforge(max_length = 10)]
+        code: String,
+        #[restforge(max_length = 50)]
+        title: String,
+        #[restforge(on_delete = "cascade")]
+        venue: ForeignKey<Venue>,
+        performers: ManyToMany<Performer>,
+        starts_at: DateTime,
+        duration: Duration,
+        #[restforge(max_digits = 6, decimal_places = 2)]
+        price: Decimal,
+        #[restforge(on_delete = "cascade")]
+        created_by: ForeignKey<User>,
+    }
+
+    fn serializer(
+        fields: FieldSelection,
+        method_fields: &'static [&'static str],
+    ) -> SerializerMeta {
+        struct NoHooks;
+        impl SerializerHooks for NoHooks {}
+        SerializerMeta {
+            name: "ShowSerializer",
+            model: <Show as Model>::meta,
+            fields,
+            read_only: &[],
+            write_only: &[],
+            string_related: &["created_by"],
+            extra: &[],
+            method_fields,
+            method_field: None,
+            hooks: &NoHooks,
+        }
+    }
+
+    fn output(meta: &SerializerMeta) -> Vec<&'static str> {
+        meta.slots(meta.fields())
+            .iter()
+            .map(|slot| match slot {
+                Slot::Model(field) => field.name,
+                Slot::Method(name) => name,
+            })
+            .collect()
+    }
+
+    /// DRF's `get_default_field_names`: pk, declared fields, plain fields in model order, then
+    /// foreign keys and one-to-ones, then many-to-many (what DRF 3.18 renders for this model).
+    #[test]
+    fn all_fields_come_in_drfs_order() {
+        assert_eq!(
+            output(&serializer(FieldSelection::All, &[])),
+            [
+                "id",
+                "created_by",
+                "code",
+                "title",
+                "starts_at",
+                "duration",
+                "price",
+                "venue",
+                "performers"
+            ]
+        );
+        assert_eq!(
+            output(&serializer(
+                FieldSelection::Exclude(&["title", "venue"]),
+                &["poster"]
+            )),
+            [
+                "id",
+                "created_by",
+                "poster",
+                "code",
+                "starts_at",
+                "duration",
+                "price",
+                "performers"
+            ]
+        );
+        assert_eq!(
+            output(&serializer(
+                FieldSelection::Only(&["venue", "poster", "code"]),
+                &["poster"]
+            )),
+            ["venue", "poster", "code"]
+        );
+    }
 }
