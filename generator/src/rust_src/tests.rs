@@ -64,7 +64,6 @@ fn expected_profiles() -> Vec<Model> {
     city.max_length = Some(Located::builtin(30));
     city.blank = Located::builtin(true);
     let mut avatar = field("avatar", FieldKind::Image);
-    avatar.upload_to = Some(Located::builtin("avatars/".into()));
     avatar.null = Located::builtin(true);
     avatar.blank = Located::builtin(true);
     let mut profile = model(

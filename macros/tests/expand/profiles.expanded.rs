@@ -131,7 +131,7 @@ const _: () = {
                         max_value: ::restforge::__private::None,
                         default: ::restforge::__private::None,
                         choices: &[],
-                        upload_to: ::restforge::__private::Some("avatars/"),
+                        upload_to: ::restforge::__private::None,
                         protocol: ::restforge::__private::None,
                         verbose_name: "avatar",
                         help_text: ::restforge::__private::None,

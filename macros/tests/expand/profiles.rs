@@ -12,7 +12,7 @@ pub struct Profile {
     pub bio: String,
     #[restforge(max_length = 30, blank)]
     pub city: String,
-    #[restforge(image, null, blank, upload_to = "avatars/")]
+    #[restforge(image, null, blank)]
     pub avatar: Option<FieldFile>,
 }
 

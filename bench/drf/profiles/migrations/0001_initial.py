@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('bio', models.CharField(blank=True, max_length=240)),
                 ('city', models.CharField(blank=True, max_length=30)),
-                ('avatar', models.ImageField(blank=True, null=True, upload_to='avatars/')),
+                ('avatar', models.ImageField(blank=True, null=True, upload_to='')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
             ],
         ),

@@ -7,7 +7,7 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     bio = models.CharField(max_length=240, blank=True)
     city = models.CharField(max_length=30, blank=True)
-    avatar = models.ImageField(upload_to="avatars/", null=True, blank=True)
+    avatar = models.ImageField(null=True, blank=True)
 
     def __str__(self):
         return self.user.username
