@@ -210,6 +210,41 @@ impl FieldKind {
     }
 }
 
+/// DRF's `ModelSerializer.get_default_field_names` (`fields = '__all__'`, and `exclude` before
+/// it removes names): the declared fields first, then the model's non-relational fields in
+/// model order, then its forward relations — foreign keys and one-to-ones in model order, then
+/// many-to-many. `fields` are the model's fields other than the primary key, which DRF puts
+/// before all of them; `declared` names that are not fields of the model are skipped.
+///
+/// ```
+/// use restforge_core::kind::{FieldKind, default_field_order};
+///
+/// let fields = [
+///     ("venue", FieldKind::ForeignKey),
+///     ("tags", FieldKind::ManyToMany),
+///     ("title", FieldKind::Char),
+///     ("owner", FieldKind::ForeignKey),
+/// ];
+/// assert_eq!(default_field_order(&fields, &["owner"]), [3, 2, 0, 1]);
+/// ```
+pub fn default_field_order(fields: &[(&str, FieldKind)], declared: &[&str]) -> Vec<usize> {
+    let mut order: Vec<usize> = Vec::with_capacity(fields.len());
+    let declared = declared
+        .iter()
+        .filter_map(|name| fields.iter().position(|(field, _)| field == name));
+    let of_kind =
+        |keep: fn(FieldKind) -> bool| (0..fields.len()).filter(move |&i| keep(fields[i].1));
+    let plain = of_kind(|kind| !kind.is_relation());
+    let forward = of_kind(|kind| matches!(kind, FieldKind::ForeignKey | FieldKind::OneToOne));
+    let many = of_kind(|kind| kind == FieldKind::ManyToMany);
+    for i in declared.chain(plain).chain(forward).chain(many) {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    order
+}
+
 /// `GenericIPAddressField(protocol=…)`: which addresses a field accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum IpProtocol {

@@ -7,6 +7,8 @@
 use serde::Serialize;
 
 use crate::ident;
+use restforge_core::kind::default_field_order;
+
 use crate::spec::{
     Action, Authentication, ByName, Field, FieldKind, Located, PermissionRef, SerializerFields,
     Spec, ViewSet,
@@ -265,24 +267,19 @@ fn serializer_fields<'a>(
     fields: &'a [Field],
 ) -> Vec<&'a Field> {
     let default_order = || {
-        let string_related = serializer
+        let kinds: Vec<(&str, FieldKind)> = fields
+            .iter()
+            .map(|f| (f.name.value.as_str(), f.kind.value))
+            .collect();
+        let declared: Vec<&str> = serializer
             .string_related
             .iter()
-            .filter_map(|n| fields.iter().find(|f| f.name.value == n.value));
-        let plain = fields.iter().filter(|f| !f.kind.value.is_relation());
-        let forward = fields
-            .iter()
-            .filter(|f| matches!(f.kind.value, FieldKind::ForeignKey | FieldKind::OneToOne));
-        let many = fields
-            .iter()
-            .filter(|f| f.kind.value == FieldKind::ManyToMany);
-        let mut ordered: Vec<&Field> = Vec::new();
-        for field in string_related.chain(plain).chain(forward).chain(many) {
-            if !ordered.iter().any(|f| f.name.value == field.name.value) {
-                ordered.push(field);
-            }
-        }
-        ordered
+            .map(|n| n.value.as_str())
+            .collect();
+        default_field_order(&kinds, &declared)
+            .into_iter()
+            .map(|i| &fields[i])
+            .collect::<Vec<&Field>>()
     };
     match &serializer.fields {
         SerializerFields::All => default_order(),

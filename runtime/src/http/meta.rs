@@ -5,6 +5,8 @@
 use crate::http::fields;
 use futures_util::future::BoxFuture;
 
+use restforge_core::kind::default_field_order;
+
 use crate::core::model::{FieldKind, FieldMeta, Model, ModelMeta};
 use crate::http::authentication::Authenticators;
 use crate::http::error::ApiError;
@@ -181,33 +183,24 @@ impl SerializerMeta {
             .collect()
     }
 
-    /// DRF's `ModelSerializer.get_default_field_names` (`fields = '__all__'`, and `exclude`
-    /// before it removes names): the primary key, the declared fields (here the
-    /// string-related ones, StringRelatedFields in DRF), the model's other non-relational fields
-    /// in model order, then its forward relations — foreign keys and one-to-ones in model order,
-    /// then many-to-many. Method fields are placed by [`SerializerMeta::slots`].
+    /// DRF's `get_default_field_names` (`fields = '__all__'`, and `exclude` before it removes
+    /// names): the primary key, then the order of [`default_field_order`] with the
+    /// string-related fields as the declared ones. Method fields are placed by
+    /// [`SerializerMeta::slots`].
     fn default_field_names(&self) -> Vec<&'static str> {
         let model = (self.model)();
-        let mut names: Vec<&'static str> = vec![model.pk_field().name];
-        let mut push = |name: &'static str| {
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        };
-        self.string_related
+        let fields: Vec<(&'static str, FieldKind)> = model
+            .fields
             .iter()
-            .filter(|name| model.field(name).is_some())
-            .for_each(|name| push(name));
-        let fields = || model.fields.iter().filter(|f| !f.primary_key);
-        fields()
-            .filter(|f| !f.field_type.is_relation())
-            .for_each(|f| push(f.name));
-        fields()
-            .filter(|f| matches!(f.field_type, FieldKind::ForeignKey | FieldKind::OneToOne))
-            .for_each(|f| push(f.name));
-        fields()
-            .filter(|f| f.field_type == FieldKind::ManyToMany)
-            .for_each(|f| push(f.name));
+            .filter(|f| !f.primary_key)
+            .map(|f| (f.name, f.field_type))
+            .collect();
+        let mut names = vec![model.pk_field().name];
+        names.extend(
+            default_field_order(&fields, self.string_related)
+                .into_iter()
+                .map(|i| fields[i].0),
+        );
         names
     }
 
