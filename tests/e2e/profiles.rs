@@ -137,6 +137,17 @@ async fn authentication_failures_are_401_with_the_token_challenge() {
         assert_eq!(r.header("www-authenticate"), Some("Token"));
         assert_eq!(r.header("allow"), Some("GET, HEAD, OPTIONS"));
         assert_eq!(r.header("vary"), Some("Accept, Cookie"));
+        // Django adds `Cookie` only when the session was read: SessionAuthentication ran
+        // because no class before it decided. A token decides first.
+        let r = f
+            .send(Request::new("GET", "/api/profiles/").token(&f.alice))
+            .await;
+        assert_eq!(r.header("vary"), Some("Accept"));
+        let r = f
+            .send(Request::new("GET", "/api/profiles/").token("0".repeat(40).as_str()))
+            .await;
+        assert_eq!(r.status, 401);
+        assert_eq!(r.header("vary"), Some("Accept"));
 
         let cases = [
             ("Token", "Invalid token header. No credentials provided."),
@@ -749,7 +760,7 @@ async fn urls_redirects_options_and_head() {
                     .header("Accept", "application/json; indent=2"),
             )
             .await;
-        assert!(r.text().starts_with("{\n  \"id\":"), "{}", r.text());
+        assert!(r.text().starts_with("{\n  \"id\": "), "{}", r.text());
         assert_eq!(r.header("content-type"), Some(JSON));
         f
     })

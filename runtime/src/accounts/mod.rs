@@ -24,7 +24,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::contrib::auth::validators::{UserAttributes, validate_password};
 use crate::contrib::users::{self, AuthUser};
-use crate::contrib::{jwt, mail, sessions, signing};
+use crate::contrib::{jwt, mail, messages, sessions, signing};
 use crate::core::model::Model;
 use crate::core::value::Value;
 use crate::http::app::AppState;
@@ -205,6 +205,131 @@ impl Endpoint {
         }
     }
 
+    /// The view's docstring, as DRF's OPTIONS shows it (dj-rest-auth 7.2, simplejwt 5.5).
+    fn description(self) -> &'static str {
+        match self {
+            Endpoint::TokenObtain => {
+                "Takes a set of user credentials and returns an access and refresh JSON web\ntoken pair to prove the authentication of those credentials."
+            }
+            Endpoint::TokenRefresh => {
+                "Takes a refresh type JSON web token and returns an access type JSON web\ntoken if the refresh token is valid."
+            }
+            Endpoint::TokenVerify => {
+                "Takes a token and indicates if it is valid.  This view provides no\ninformation about a token's fitness for a particular use."
+            }
+            Endpoint::Login => {
+                "Check the credentials and return the REST Token\nif the credentials are valid and authenticated.\nCalls Django Auth login method to register User ID\nin Django session framework\n\nAccept the following POST parameters: username, password\nReturn the REST Framework Token Object's key."
+            }
+            Endpoint::Logout => {
+                "Calls Django logout method and delete the Token object\nassigned to the current User object.\n\nAccepts/Returns nothing."
+            }
+            Endpoint::User => {
+                "Reads and updates UserModel fields\nAccepts GET, PUT, PATCH methods.\n\nDefault accepted fields: username, first_name, last_name\nDefault display fields: pk, username, email, first_name, last_name\nRead-only fields: pk, email\n\nReturns UserModel fields."
+            }
+            Endpoint::PasswordChange => {
+                "Calls Django Auth SetPasswordForm save method.\n\nAccepts the following POST parameters: new_password1, new_password2\nReturns the success/fail message."
+            }
+            Endpoint::PasswordReset => {
+                "Calls Django Auth PasswordResetForm save method.\n\nAccepts the following POST parameters: email\nReturns the success/fail message."
+            }
+            Endpoint::PasswordResetConfirm => {
+                "Password reset e-mail link is confirmed, therefore\nthis resets the user's password.\n\nAccepts the following POST parameters: token, uid,\n    new_password1, new_password2\nReturns the success/fail message."
+            }
+            Endpoint::Registration => {
+                "Registers a new user.\n\nAccepts the following POST parameters: username, email, password1, password2."
+            }
+            Endpoint::BrowsableLogin | Endpoint::BrowsableLogout => "",
+        }
+    }
+
+    /// The method and fields SimpleMetadata lists under `actions` (the serializer's fields, in
+    /// its order), for a view with a serializer.
+    fn write_fields(self) -> Option<(&'static str, Json)> {
+        fn field(kind: &str, required: bool, read_only: bool, label: &str) -> Json {
+            serde_json::json!({
+                "type": kind, "required": required, "read_only": read_only, "label": label
+            })
+        }
+        fn limited(mut info: Json, limits: &[(&str, Json)]) -> Json {
+            if let Json::Object(map) = &mut info {
+                for (key, value) in limits {
+                    map.insert((*key).to_owned(), value.clone());
+                }
+            }
+            info
+        }
+        let string = |required, label| field("string", required, false, label);
+        let new_password = |label| limited(string(true, label), &[("max_length", 128.into())]);
+        let fields: Vec<(&str, Json)> = match self {
+            Endpoint::TokenObtain => vec![
+                ("username", string(true, "Username")),
+                ("password", string(true, "Password")),
+            ],
+            Endpoint::TokenRefresh => vec![
+                ("refresh", string(true, "Refresh")),
+                ("access", field("string", false, true, "Access")),
+            ],
+            Endpoint::TokenVerify => vec![("token", string(true, "Token"))],
+            Endpoint::Login => vec![
+                ("username", string(false, "Username")),
+                ("email", field("email", false, false, "Email")),
+                ("password", string(true, "Password")),
+            ],
+            Endpoint::User => {
+                let name = |label| limited(string(false, label), &[("max_length", 150.into())]);
+                let fields = vec![
+                    ("pk", field("integer", false, true, "ID")),
+                    (
+                        "username",
+                        limited(
+                            string(true, "Username"),
+                            &[
+                                // The help text of `auth.User.username`.
+                                (
+                                    "help_text",
+                                    "Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."
+                                        .into(),
+                                ),
+                                ("max_length", 150.into()),
+                            ],
+                        ),
+                    ),
+                    ("email", field("email", false, true, "Email address")),
+                    ("first_name", name("First name")),
+                    ("last_name", name("Last name")),
+                ];
+                return Some(("PUT", object(&fields)));
+            }
+            Endpoint::PasswordChange => vec![
+                ("new_password1", new_password("New password1")),
+                ("new_password2", new_password("New password2")),
+            ],
+            Endpoint::PasswordReset => vec![("email", field("email", true, false, "Email"))],
+            Endpoint::PasswordResetConfirm => vec![
+                ("new_password1", new_password("New password1")),
+                ("new_password2", new_password("New password2")),
+                ("uid", string(true, "Uid")),
+                ("token", string(true, "Token")),
+            ],
+            Endpoint::Registration => vec![
+                (
+                    "username",
+                    limited(
+                        string(true, "Username"),
+                        &[("min_length", 1.into()), ("max_length", 150.into())],
+                    ),
+                ),
+                ("email", field("email", false, false, "Email")),
+                ("password1", string(true, "Password1")),
+                ("password2", string(true, "Password2")),
+            ],
+            Endpoint::Logout | Endpoint::BrowsableLogin | Endpoint::BrowsableLogout => {
+                return None;
+            }
+        };
+        Some(("POST", object(&fields)))
+    }
+
     /// simplejwt's views have no authentication classes.
     fn is_jwt_view(self) -> bool {
         matches!(
@@ -256,11 +381,6 @@ pub async fn serve(
     } else {
         settings.authentication.clone()
     };
-    let vary = if authentication::uses_session(&schemes) {
-        "Accept, Cookie"
-    } else {
-        "Accept"
-    };
     let result = async {
         crate::http::negotiation::select_renderer(
             &[
@@ -270,7 +390,7 @@ pub async fn serve(
             ctx.header(header::ACCEPT),
             ctx.query_param("format").as_deref(),
         )?;
-        ctx.user = authentication::authenticate(&schemes, ctx, state, None).await?;
+        authentication::authenticate(&schemes, ctx, state, None).await?;
         let needs_user = matches!(endpoint, Endpoint::User | Endpoint::PasswordChange);
         if needs_user && ctx.user.is_none() {
             return Err(ApiError::NotAuthenticated(authentication::challenge(
@@ -285,9 +405,18 @@ pub async fn serve(
             (Endpoint::User, &Method::GET | &Method::HEAD | &Method::PUT | &Method::PATCH) => true,
             (_, &Method::POST) => endpoint != Endpoint::User,
             (_, &Method::OPTIONS) => {
-                return Ok(Out::ok(crate::http::metadata::options_body(
+                // SimpleMetadata: the view's docstring and, as the permission checks passed,
+                // the serializer's fields for its write method.
+                let actions = endpoint
+                    .write_fields()
+                    .and_then(|(method, fields)| match fields {
+                        Json::Object(fields) => Some((method, fields)),
+                        _ => None,
+                    });
+                return Ok(Out::ok(crate::http::metadata::options_body_described(
                     endpoint.name(),
-                    None,
+                    endpoint.description(),
+                    actions,
                 )));
             }
             _ => false,
@@ -316,6 +445,20 @@ pub async fn serve(
         }
     }
     .await;
+    // Django's login() and logout() write the session (dj-rest-auth's SESSION_LOGIN).
+    let writes_session = match endpoint {
+        Endpoint::Login | Endpoint::Registration | Endpoint::PasswordChange => {
+            result.is_ok() && ctx.method == Method::POST
+        }
+        Endpoint::Logout => ctx.method == Method::POST,
+        _ => false,
+    };
+    ctx.session_accessed |= writes_session;
+    let vary = if ctx.session_accessed {
+        "Accept, Cookie"
+    } else {
+        "Accept"
+    };
     let mut response = match result {
         Ok(out) => {
             let mut response = (out.status, crate::core::json::to_vec(&out.body)).into_response();
@@ -712,26 +855,22 @@ async fn password_change(
         .await
         .map_err(ApiError::internal)?;
     // update_session_auth_hash: this session stays logged in; other sessions end.
-    let mut cookies = Vec::new();
-    if let Some(key) = sessions::cookie(&ctx.headers, sessions::SESSION_COOKIE) {
-        let (_, hash) = users::user_with_password(&state.db, current.id)
-            .await
-            .map_err(ApiError::internal)?
-            .ok_or_else(|| ApiError::internal("the user exists"))?;
-        let key = sessions::update_auth_hash(
-            &state.db,
-            state.secret_key.expose(),
-            key,
-            current.id,
-            &hash,
-        )
+    let (_, hash) = users::user_with_password(&state.db, current.id)
         .await
-        .map_err(ApiError::internal)?;
-        cookies.push(sessions::session_cookie(
-            &key,
-            state.settings.session_cookie_secure,
-        ));
-    }
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::internal("the user exists"))?;
+    let key = sessions::update_auth_hash(
+        &state.db,
+        state.secret_key.expose(),
+        sessions::cookie(&ctx.headers, sessions::SESSION_COOKIE),
+        &hash,
+    )
+    .await
+    .map_err(ApiError::internal)?;
+    let cookies = vec![sessions::session_cookie(
+        &key,
+        state.settings.session_cookie_secure,
+    )];
     Ok(Out {
         status: StatusCode::OK,
         body: detail("New password has been saved."),
@@ -991,7 +1130,16 @@ async fn register(
     let key = users::token_for(&state.db, user.id)
         .await
         .map_err(ApiError::internal)?;
-    let cookies = session_login(state, ctx, &user).await?;
+    let mut cookies = session_login(state, ctx, &user).await?;
+    // allauth's login after signing up leaves a message for the next page.
+    cookies.push(messages::set_cookie(
+        &[(
+            messages::Level::Success,
+            &format!("Successfully signed in as {}.", user.username),
+        )],
+        state.secret_key.expose(),
+        state.settings.session_cookie_secure,
+    ));
     Ok(Out {
         status: StatusCode::CREATED,
         body: object(&[("key", key.into())]),
@@ -1015,6 +1163,10 @@ fn html(status: StatusCode, body: String, cookies: Vec<HeaderValue>) -> Response
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
+    // Setting the CSRF cookie or writing the session makes Django add `Vary: Cookie`.
+    if !cookies.is_empty() {
+        headers.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    }
     for cookie in cookies {
         headers.append(header::SET_COOKIE, cookie);
     }
@@ -1138,7 +1290,8 @@ async fn browsable_login(state: &AppState, ctx: &RequestContext) -> Response {
 /// Django 5's `LogoutView`: POST only, CSRF-protected; ends the session.
 async fn browsable_logout(state: &AppState, ctx: &RequestContext) -> Response {
     if ctx.method != Method::POST {
-        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        // Django's HttpResponseNotAllowed: an empty HTML page.
+        let mut response = html(StatusCode::METHOD_NOT_ALLOWED, String::new(), Vec::new());
         response
             .headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("POST, OPTIONS"));

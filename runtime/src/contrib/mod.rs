@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod jwt;
 pub mod mail;
+pub mod messages;
 pub mod sessions;
 pub mod signing;
 pub mod users;

@@ -133,8 +133,15 @@ pub async fn login(
         "_auth_user_hash".into(),
         session_auth_hash(password_hash, secret).into(),
     );
+    let key = create(db, secret, &data).await?;
+    users::update_last_login(db, user_id).await?;
+    Ok(key)
+}
+
+/// Saves `data` as a new session under a new key, for [`SESSION_AGE`]; returns the key.
+async fn create(db: &Database, secret: &str, data: &Map<String, Json>) -> Result<String, DbError> {
     let session_data = dumps(
-        &crate::core::json::to_vec(&data),
+        &crate::core::json::to_vec(&Json::Object(data.clone())),
         SESSION_SALT,
         secret,
         seconds_now(),
@@ -157,24 +164,15 @@ pub async fn login(
         ],
     )
     .await?;
-    users::update_last_login(db, user_id).await?;
     Ok(key)
 }
 
-/// Deletes a session (Django's `logout()` → `session.flush()`).
-pub async fn delete(db: &Database, key: &str) -> Result<(), DbError> {
-    let sql = format!(
-        "DELETE FROM \"django_session\" WHERE \"session_key\" = {}",
-        db.placeholder(1, FieldKind::Char)
-    );
-    db.execute(&sql, &[Param::text(key)]).await?;
-    Ok(())
-}
-
-/// The user of session `key`, as `AuthenticationMiddleware` finds it: the session exists, has
-/// not expired, its signature is right, its user exists and is active (ModelBackend's
-/// `get_user`), and its password hash still matches (else the session is flushed).
-pub async fn user_for(db: &Database, secret: &str, key: &str) -> Result<Option<AuthUser>, DbError> {
+/// The data of session `key`, if it exists, has not expired and its signature is right.
+async fn load(
+    db: &Database,
+    secret: &str,
+    key: &str,
+) -> Result<Option<Map<String, Json>>, DbError> {
     let sql = format!(
         "SELECT \"session_data\", \"expire_date\" FROM \"django_session\" \
          WHERE \"session_key\" = {}",
@@ -196,9 +194,25 @@ pub async fn user_for(db: &Database, secret: &str, key: &str) -> Result<Option<A
     if *expire <= crate::core::types::now() {
         return Ok(None);
     }
-    let Some(data) = loads(data, SESSION_SALT, secret, seconds_now(), None)
-        .and_then(|json| serde_json::from_slice::<Map<String, Json>>(&json).ok())
-    else {
+    Ok(loads(data, SESSION_SALT, secret, seconds_now(), None)
+        .and_then(|json| serde_json::from_slice::<Map<String, Json>>(&json).ok()))
+}
+
+/// Deletes a session (Django's `logout()` → `session.flush()`).
+pub async fn delete(db: &Database, key: &str) -> Result<(), DbError> {
+    let sql = format!(
+        "DELETE FROM \"django_session\" WHERE \"session_key\" = {}",
+        db.placeholder(1, FieldKind::Char)
+    );
+    db.execute(&sql, &[Param::text(key)]).await?;
+    Ok(())
+}
+
+/// The user of session `key`, as `AuthenticationMiddleware` finds it: the session exists, has
+/// not expired, its signature is right, its user exists and is active (ModelBackend's
+/// `get_user`), and its password hash still matches (else the session is flushed).
+pub async fn user_for(db: &Database, secret: &str, key: &str) -> Result<Option<AuthUser>, DbError> {
+    let Some(data) = load(db, secret, key).await? else {
         return Ok(None);
     };
     let Some(user_id) = data.get("_auth_user_id").and_then(|id| match id {
@@ -221,17 +235,27 @@ pub async fn user_for(db: &Database, secret: &str, key: &str) -> Result<Option<A
     Ok(user.is_active.then_some(user))
 }
 
-/// Keeps the current session valid after the user changed their password (Django's
-/// `update_session_auth_hash`): the session is re-saved with the new hash under a new key.
+/// Django's `update_session_auth_hash` after the user changed their password: the request's
+/// session (`key`, when it names a valid one; else a new, empty one) is saved under a new key
+/// with the new password's hash, so it stays logged in while the user's other sessions end.
+/// A request authenticated otherwise (a token) thus gets a session too, holding only the hash,
+/// as Django gives it. Returns the new key.
 pub async fn update_auth_hash(
     db: &Database,
     secret: &str,
-    old_key: &str,
-    user_id: i64,
+    key: Option<&str>,
     password_hash: &str,
 ) -> Result<String, DbError> {
-    delete(db, old_key).await?;
-    login(db, secret, user_id, password_hash).await
+    let mut data = Map::new();
+    if let Some(key) = key {
+        data = load(db, secret, key).await?.unwrap_or_default();
+        delete(db, key).await?;
+    }
+    data.insert(
+        "_auth_user_hash".into(),
+        session_auth_hash(password_hash, secret).into(),
+    );
+    create(db, secret, &data).await
 }
 
 #[cfg(test)]

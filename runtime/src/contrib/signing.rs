@@ -117,6 +117,18 @@ pub fn timestamp_unsign<'a>(signed: &'a str, salt: &str, secret: &str) -> Option
 /// compact JSON, zlib-compressed when that is shorter (then prefixed with `.`), base64, and
 /// timestamp-signed.
 pub fn dumps(json: &[u8], salt: &str, secret: &str, timestamp: u64) -> String {
+    timestamp_sign(&encode_object(json), salt, secret, timestamp)
+}
+
+/// The key of `django.core.signing.get_cookie_signer` (a `TimestampSigner`, Django's
+/// `SIGNING_BACKEND`): `"django.http.cookies" + SECRET_KEY`.
+pub fn cookie_signer_key(secret: &str) -> String {
+    format!("django.http.cookies{secret}")
+}
+
+/// The payload of `sign_object(…, compress=True)`: the compact JSON, zlib-compressed when that
+/// is shorter (then prefixed with `.`), in base64.
+fn encode_object(json: &[u8]) -> String {
     use std::io::Write;
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     let compressed = encoder
@@ -124,11 +136,10 @@ pub fn dumps(json: &[u8], salt: &str, secret: &str, timestamp: u64) -> String {
         .and_then(|()| encoder.finish())
         .ok()
         .filter(|c| c.len() < json.len() - 1);
-    let encoded = match compressed {
+    match compressed {
         Some(c) => format!(".{}", b64_encode(&c)),
         None => b64_encode(json),
-    };
-    timestamp_sign(&encoded, salt, secret, timestamp)
+    }
 }
 
 /// `django.core.signing.loads(…, max_age=max_age)`: the JSON bytes, if the signature is right

@@ -41,8 +41,8 @@ pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     to_vec_indented(value, None)
 }
 
-/// Renders `value` indented by `indent` spaces per level (`None` or `0` is compact), keeping
-/// DRF's `,`/`:` separators: `{\n  "a":1\n}`.
+/// Renders `value` indented by `indent` spaces per level (`None` or `0` is compact), with
+/// DRF's separators: `,`/`:` compact, `,`/`: ` indented (`INDENT_SEPARATORS`): `{\n  "a": 1\n}`.
 pub fn to_vec_indented<T: Serialize + ?Sized>(value: &T, indent: Option<usize>) -> Vec<u8> {
     let mut out = Vec::with_capacity(128);
     let formatter = DrfFormatter {
@@ -165,7 +165,7 @@ impl Formatter for DrfFormatter {
     }
 
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        writer.write_all(b":")
+        writer.write_all(if self.indent > 0 { b": " } else { b":" })
     }
 
     fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
@@ -675,12 +675,13 @@ mod tests {
     }
 
     #[test]
-    fn indent_keeps_compact_separators_like_drf() {
-        // From Python: json.dumps(d, indent=2, separators=(",", ":")).
+    fn indent_uses_drfs_indent_separators() {
+        // From Python: json.dumps(d, indent=2, separators=(",", ": ")), DRF's
+        // INDENT_SEPARATORS (found by the differential test against DRF 3.18).
         let value = json!({"a": [1, {"b": []}, {}], "c": {"d": 1.5}});
         assert_eq!(
             render(&value, Some(2)),
-            "{\n  \"a\":[\n    1,\n    {\n      \"b\":[]\n    },\n    {}\n  ],\n  \"c\":{\n    \"d\":1.5\n  }\n}"
+            "{\n  \"a\": [\n    1,\n    {\n      \"b\": []\n    },\n    {}\n  ],\n  \"c\": {\n    \"d\": 1.5\n  }\n}"
         );
         assert_eq!(render(&value, Some(0)), render(&value, None));
         assert_eq!(indent_from_media_type("application/json;indent=-3"), None);

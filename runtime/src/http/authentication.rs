@@ -172,42 +172,55 @@ pub fn challenge(classes: &[&dyn DynAuthentication]) -> AuthChallenge {
     }
 }
 
-/// Whether one of the classes reads Django's session (its responses vary on `Cookie`).
-pub fn uses_session(classes: &[&dyn DynAuthentication]) -> bool {
-    classes
-        .iter()
-        .any(|class| class.builtin() == Some(AuthenticationScheme::Session))
+/// Runs the classes in order (DRF's `Request._authenticate`) and records the outcome on the
+/// request: the user the first successful class found, and whether the session was read. The
+/// first class that fails ends the request, with the first class's challenge.
+///
+/// The session is read only when `SessionAuthentication` runs, that is when no class before it
+/// found a user or failed; Django then adds `Cookie` to `Vary` (see
+/// [`RequestContext::session_accessed`]).
+pub async fn authenticate(
+    classes: &[&dyn DynAuthentication],
+    ctx: &mut RequestContext,
+    state: &AppState,
+    action: Option<&str>,
+) -> Result<(), ApiError> {
+    let (outcome, session_accessed) = run_classes(classes, ctx, state, action).await;
+    ctx.session_accessed |= session_accessed;
+    ctx.user = outcome?;
+    Ok(())
 }
 
-/// Runs the classes in order (DRF's `Request._authenticate`): the first that finds a user
-/// wins; the first that fails ends the request, with the first class's challenge.
-pub async fn authenticate(
+async fn run_classes(
     classes: &[&dyn DynAuthentication],
     ctx: &RequestContext,
     state: &AppState,
     action: Option<&str>,
-) -> Result<Option<AuthUser>, ApiError> {
+) -> (Result<Option<AuthUser>, ApiError>, bool) {
     let request = Request::new(ctx, state, action);
+    let mut session_accessed = false;
     for class in classes {
-        match class.run(&request).await {
-            Ok(Some(user)) => return Ok(Some(user)),
-            Ok(None) => {}
+        session_accessed |= class.builtin() == Some(AuthenticationScheme::Session);
+        let outcome = match class.run(&request).await {
+            Ok(None) => continue,
+            Ok(Some(user)) => Ok(Some(user)),
             Err(ApiError::AuthenticationFailed { message, .. }) => {
-                return Err(ApiError::AuthenticationFailed {
+                Err(ApiError::AuthenticationFailed {
                     message,
                     challenge: challenge(classes),
-                });
+                })
             }
             Err(ApiError::AuthenticationFailedWith { body, .. }) => {
-                return Err(ApiError::AuthenticationFailedWith {
+                Err(ApiError::AuthenticationFailedWith {
                     body,
                     challenge: challenge(classes),
-                });
+                })
             }
-            Err(other) => return Err(other),
-        }
+            Err(other) => Err(other),
+        };
+        return (outcome, session_accessed);
     }
-    Ok(None)
+    (Ok(None), session_accessed)
 }
 
 /// Why a class rejected the request.

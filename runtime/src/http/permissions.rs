@@ -443,6 +443,7 @@ mod tests {
             body: Body::Bytes(Default::default()),
             remote_addr: None,
             secure: false,
+            session_accessed: false,
         }
     }
 

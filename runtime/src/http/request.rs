@@ -222,6 +222,9 @@ pub struct RequestContext {
     /// Whether the request came over HTTPS, as `SECURE_PROXY_SSL_HEADER` tells
     /// (Django's `request.is_secure()`).
     pub secure: bool,
+    /// Whether the request read Django's session: `SessionAuthentication` ran, or an account
+    /// endpoint logged in or out. Django's `SessionMiddleware` then adds `Cookie` to `Vary`.
+    pub session_accessed: bool,
 }
 
 impl RequestContext {

@@ -968,6 +968,7 @@ mod tests {
             body: crate::http::request::Body::Bytes(Default::default()),
             remote_addr: None,
             secure: false,
+            session_accessed: false,
         };
         let request = Request::new(&ctx, &state, Some("create"));
         let context = Context {

@@ -60,8 +60,9 @@ impl Site {
         let ctx = request.context();
         let mut query = entry.view.queryset(request, plan.query.clone())?;
         for filter in plan.config.filters {
-            // django-filter ignores an empty value.
-            if let Some(value) = ctx.query_param(filter.param).filter(|v| !v.is_empty()) {
+            // The tutorial's `get_queryset`: `if username is not None`, so an empty value
+            // filters on the empty string (django-filter's `filterset_fields` would ignore it).
+            if let Some(value) = ctx.query_param(filter.param) {
                 query = query.filter_eq(filter.path, Value::Text(value));
             }
         }

@@ -153,7 +153,8 @@ struct Reply {
     /// DRF's view name (`Profile Status List`), the browsable page's title.
     name: String,
     allow: String,
-    vary: Option<&'static str>,
+    /// Whether the view has more than one renderer, so its responses vary on `Accept`.
+    varies_on_accept: bool,
     negotiated: Option<Negotiated>,
     head: bool,
 }
@@ -362,6 +363,7 @@ impl Site {
             body,
             remote_addr,
             secure,
+            session_accessed: false,
         };
         match target {
             // Rare and large: boxed, so that they do not size every request's future.
@@ -405,7 +407,7 @@ impl Site {
         action: Option<&str>,
         throttle_scope: Option<&str>,
     ) -> Result<(), ApiError> {
-        ctx.user = authentication::authenticate(schemes, ctx, &self.state, action).await?;
+        authentication::authenticate(schemes, ctx, &self.state, action).await?;
         let request = Request::new(ctx, &self.state, action);
         permissions::check_permissions(
             permissions.for_request(&request),
@@ -447,7 +449,7 @@ impl Site {
         let mut reply = Reply {
             name: "Api Root".to_owned(),
             allow: router::allow_header(&[Method::GET]),
-            vary: vary(&schemes),
+            varies_on_accept: true,
             negotiated: None,
             head: ctx.method == Method::HEAD,
         };
@@ -464,13 +466,18 @@ impl Site {
                 }
                 Method::OPTIONS => Ok((
                     StatusCode::OK,
-                    Some(metadata::options_body("Api Root", None)),
+                    // DefaultRouter's APIRootView docstring.
+                    Some(metadata::options_body_described(
+                        "Api Root",
+                        "The default basic root view for DefaultRouter",
+                        None,
+                    )),
                 )),
                 ref other => Err(ApiError::MethodNotAllowed(other.to_string())),
             }
         }
         .await;
-        reply.finalize_response(result, Vec::new()).await
+        reply.finalize_response(result, Vec::new(), ctx).await
     }
 
     /// DRF's `APIView.dispatch` for a router's route: negotiation, `initial`, the handler of
@@ -495,7 +502,7 @@ impl Site {
         let mut reply = Reply {
             name,
             allow: router::allow_header(&offered),
-            vary: vary(&plan.authentication),
+            varies_on_accept: true,
             negotiated: None,
             head: ctx.method == Method::HEAD,
         };
@@ -559,7 +566,7 @@ impl Site {
             Ok((status, body))
         }
         .await;
-        reply.finalize_response(result, extra).await
+        reply.finalize_response(result, extra, ctx).await
     }
 
     /// A viewset's extra action (DRF's `@action` route): the viewset's authentication, the
@@ -582,7 +589,7 @@ impl Site {
         let mut reply = Reply {
             name: action.view_name.to_owned(),
             allow: router::allow_header(&offered),
-            vary: vary(&plan.authentication),
+            varies_on_accept: true,
             negotiated: None,
             head: ctx.method == Method::HEAD,
         };
@@ -654,7 +661,7 @@ impl Site {
             Ok((response.status, response.data))
         }
         .await;
-        reply.finalize_response(result, Vec::new()).await
+        reply.finalize_response(result, Vec::new(), ctx).await
     }
 
     /// DRF's `SimpleMetadata.determine_actions`: POST on a list route, PUT on a detail route,
@@ -751,16 +758,6 @@ impl Plan {
 
 fn negotiate(ctx: &RequestContext, format: Option<&str>) -> Result<Negotiated, ApiError> {
     select_renderer(&RENDERERS, ctx.header(header::ACCEPT), format)
-}
-
-/// DRF's `Vary`: `Accept` (two renderers), and `Cookie` when SessionAuthentication reads the
-/// session.
-fn vary(schemes: &Authenticators) -> Option<&'static str> {
-    if authentication::uses_session(schemes) {
-        Some("Accept, Cookie")
-    } else {
-        Some("Accept")
-    }
 }
 
 /// Django's `get_host()` check (in CommonMiddleware, before URL resolution): whether the

@@ -7,11 +7,13 @@ use super::*;
 impl Reply {
     /// DRF's `finalize_response`: the handler's outcome, or its error through
     /// [`Reply::handle_exception`], rendered as negotiated, with `Allow`, `Vary` and the
-    /// handler's extra headers; a `HEAD` keeps the headers and drops the body.
+    /// handler's extra headers; a `HEAD` keeps the headers and drops the body. `Vary` gets
+    /// `Cookie` when the request read the session, as Django's `SessionMiddleware` adds it.
     pub(super) async fn finalize_response(
         self,
         result: Result<(StatusCode, Option<Json>), ApiError>,
         extra: Vec<(HeaderName, HeaderValue)>,
+        ctx: &RequestContext,
     ) -> Response {
         let mut response = match result {
             Ok((status, None)) => {
@@ -28,7 +30,13 @@ impl Reply {
         if let Ok(allow) = HeaderValue::from_str(&self.allow) {
             headers.insert(header::ALLOW, allow);
         }
-        if let Some(vary) = self.vary {
+        let vary = match (self.varies_on_accept, ctx.session_accessed) {
+            (true, true) => Some("Accept, Cookie"),
+            (true, false) => Some("Accept"),
+            (false, true) => Some("Cookie"),
+            (false, false) => None,
+        };
+        if let Some(vary) = vary {
             headers.insert(header::VARY, HeaderValue::from_static(vary));
         }
         for (name, value) in extra {

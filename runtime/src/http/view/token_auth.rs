@@ -10,7 +10,7 @@ impl Site {
             name: "Obtain Auth Token".to_owned(),
             allow: router::allow_header(&[Method::POST]),
             // A single renderer: no `Accept` in Vary.
-            vary: vary(&schemes).and_then(|v| v.strip_prefix("Accept, ")),
+            varies_on_accept: false,
             negotiated: None,
             head: false,
         };
@@ -51,7 +51,7 @@ impl Site {
             Ok((StatusCode::OK, Some(Json::Object(object))))
         }
         .await;
-        reply.finalize_response(result, Vec::new()).await
+        reply.finalize_response(result, Vec::new(), ctx).await
     }
 }
 

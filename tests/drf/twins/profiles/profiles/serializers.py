@@ -5,11 +5,11 @@ from .models import Profile, ProfileStatus
 
 class ProfileSerializer(serializers.ModelSerializer):
     user = serializers.StringRelatedField(read_only=True)
+    avatar = serializers.ImageField(read_only=True)
 
     class Meta:
         model = Profile
         fields = "__all__"
-        read_only_fields = ["avatar"]
 
 
 class ProfileAvatarSerializer(serializers.ModelSerializer):
