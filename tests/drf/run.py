@@ -104,7 +104,8 @@ def run_checked(command, env, cwd, input_text=None):
 class Server:
     """One running server: restforge's example binary or the DRF twin."""
 
-    def __init__(self, kind, example, users, python=None):
+    def __init__(self, kind, example, script, python=None):
+        users = script.USERS
         self.kind = kind
         self.workdir = tempfile.mkdtemp(prefix=f"drf-{example}-{kind}-")
         self.port = free_port()
@@ -126,6 +127,7 @@ class Server:
             env["DATABASE_URL"] = f"sqlite://{database}"
             cwd = self.workdir
             run_checked([binary, "migrate"], env, cwd)
+            load_fixtures(database, script)
             for user in users:
                 command = [binary, "createuser", user["username"], "--email", user["email"],
                            "--password", user["password"]]
@@ -140,6 +142,7 @@ class Server:
             cwd = twin
             manage = [python, "manage.py"]
             run_checked(manage + ["migrate", "-v", "0"], env, cwd)
+            load_fixtures(database, script)
             for user in users:
                 command = manage + ["createuser", user["username"], "--email", user["email"],
                                     "--password", user["password"]]
@@ -162,6 +165,18 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
         self.log.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def load_fixtures(database, script):
+    """Rows the API cannot create (a script's FIXTURE_SQL), inserted after migrating: both
+    servers use Django's table and column names."""
+    statements = getattr(script, "FIXTURE_SQL", [])
+    if statements:
+        import sqlite3
+
+        with sqlite3.connect(database) as connection:
+            for statement in statements:
+                connection.execute(statement)
 
 
 def package_name(example):
@@ -278,7 +293,7 @@ def run_example(example, python):
     build(example)
     apis = {}
     for kind in ("restforge", "drf"):
-        server = Server(kind, example, script.USERS, python)
+        server = Server(kind, example, script, python)
         try:
             api = Api(server.port, server.tokens)
             try:

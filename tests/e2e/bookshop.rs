@@ -381,6 +381,18 @@ async fn many_to_many_keys_follow_the_related_models_ordering() {
         .send(addr)
         .await;
         assert_eq!(r.json()["tags"], expected, "{}", r.text());
+
+        // The author's books PROTECT it: Django's ProtectedError is no APIException, so DRF
+        // (DEBUG off) answers Django's HTML 500 page, without Allow or Vary.
+        let r = Request::new("DELETE", &format!("/api/authors/{author}/"))
+            .token(&token)
+            .send(addr)
+            .await;
+        assert_eq!(r.status, 500);
+        assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+        assert_eq!(r.text(), restforge::http::error::SERVER_ERROR_HTML);
+        assert_eq!(r.header("allow"), None);
+        assert_eq!(r.header("vary"), None);
         server.stop().await;
     }
 }

@@ -737,15 +737,18 @@ async fn redirects_options_and_head() {
             post["reference"].to_string(),
             r#"{"type":"string","required":false,"read_only":true,"label":"Reference"}"#
         );
-        // A view without a doc comment has an empty description.
         let r = f
             .send(Request::new("OPTIONS", "/api/labels/").token(&f.alice.token))
             .await;
         assert_eq!(r.json()["description"], "Labels to put on issues.");
+        // DefaultRouter's root view has the docstring of DRF's APIRootView.
         let r = f
             .send(Request::new("OPTIONS", "/api/").token(&f.alice.token))
             .await;
-        assert_eq!(r.json()["description"], "");
+        assert_eq!(
+            r.json()["description"],
+            "The default basic root view for DefaultRouter"
+        );
 
         // HEAD: GET's status and headers, no body.
         let get = f

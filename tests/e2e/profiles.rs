@@ -201,10 +201,11 @@ async fn profiles_list_retrieve_update_and_refuse_the_rest() {
         assert_eq!(r.status, 200);
         assert_eq!(r.header("content-type"), Some(JSON));
         assert_eq!(r.header("allow"), Some("GET, HEAD, OPTIONS"));
+        // The tutorial's order: the declared `user` and `avatar` right after the pk.
         assert_eq!(
             r.text(),
             format!(
-                r#"{{"count":2,"next":null,"previous":null,"results":[{{"id":{alice_profile},"user":"alice","bio":"","city":"","avatar":null}},{{"id":{bob_profile},"user":"bob","bio":"","city":"","avatar":null}}]}}"#
+                r#"{{"count":2,"next":null,"previous":null,"results":[{{"id":{alice_profile},"user":"alice","avatar":null,"bio":"","city":""}},{{"id":{bob_profile},"user":"bob","avatar":null,"bio":"","city":""}}]}}"#
             )
         );
 
@@ -229,7 +230,7 @@ async fn profiles_list_retrieve_update_and_refuse_the_rest() {
         assert_eq!(
             r.text(),
             format!(
-                r#"{{"id":{alice_profile},"user":"alice","bio":"Hello","city":"Oslo","avatar":null}}"#
+                r#"{{"id":{alice_profile},"user":"alice","avatar":null,"bio":"Hello","city":"Oslo"}}"#
             )
         );
         let r = f

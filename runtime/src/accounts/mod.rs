@@ -471,6 +471,16 @@ pub async fn serve(
             }
             response
         }
+        Err(error @ ApiError::InternalError(_)) => {
+            // Django's 500 page: no Allow, Vary only from the session middleware.
+            let mut response = error.into_response();
+            if ctx.session_accessed {
+                response
+                    .headers_mut()
+                    .insert(header::VARY, HeaderValue::from_static("Cookie"));
+            }
+            return response;
+        }
         Err(error) => error.into_response(),
     };
     let headers = response.headers_mut();

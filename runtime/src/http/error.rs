@@ -373,10 +373,21 @@ impl ApiError {
     }
 }
 
+/// Django's page for an unhandled exception with `DEBUG = False` (`server_error` without a
+/// `500.html`): what a DRF view that raises anything but an `APIException` answers.
+pub const SERVER_ERROR_HTML: &str = "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n";
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Self::InternalError(cause) = &self {
             tracing::error!(error = %cause, "internal error while handling a request");
+            let mut response =
+                (StatusCode::INTERNAL_SERVER_ERROR, SERVER_ERROR_HTML).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            return response;
         }
         let mut response = (self.status(), self.body()).into_response();
         let headers = response.headers_mut();
@@ -497,17 +508,19 @@ mod tests {
                 413,
                 r#"{"detail":"Request body is too large."}"#,
             ),
-            (
-                ApiError::internal("secret path /etc/db"),
-                500,
-                r#"{"detail":"A server error occurred."}"#,
-            ),
         ];
         for (error, status, body) in cases {
             let (got_status, headers, got_body) = render(error).await;
             assert_eq!((got_status, got_body.as_str()), (status, body));
             assert_eq!(header(&headers, "content-type"), Some("application/json"));
         }
+        // An unexpected failure is Django's HTML 500 page; its cause is only logged.
+        let (status, headers, body) = render(ApiError::internal("secret path /etc/db")).await;
+        assert_eq!((status, body.as_str()), (500, SERVER_ERROR_HTML));
+        assert_eq!(
+            header(&headers, "content-type"),
+            Some("text/html; charset=utf-8")
+        );
     }
 
     #[tokio::test]

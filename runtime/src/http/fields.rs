@@ -379,7 +379,7 @@ impl Field {
                     text
                 }))
             }
-            FieldClass::Integer => coerce_integer(data),
+            FieldClass::Integer => coerce_integer(data, &self.options),
             FieldClass::Float => coerce_float(data),
             FieldClass::Decimal {
                 max_digits,
@@ -636,12 +636,22 @@ fn python_int(text: &str) -> Option<i128> {
     {
         return None;
     }
-    let magnitude: i128 = digits.replace('_', "").parse().ok()?;
+    // Past i128 the value only matters for which bound it breaks: saturate.
+    let magnitude: i128 = digits.replace('_', "").parse().unwrap_or(i128::MAX);
     Some(if negative { -magnitude } else { magnitude })
 }
 
-fn coerce_integer(data: &Value) -> Result<FieldValue, String> {
+fn coerce_integer(data: &Value, options: &FieldOptions) -> Result<FieldValue, String> {
     const INVALID: &str = "A valid integer is required.";
+    // An integer literal too wide for 64 bits was parsed as a float (Python keeps it exact).
+    if let Value::Number(number) = data
+        && number.is_f64()
+        && let Some(f) = number.as_f64()
+        && f.fract() == 0.0
+        && f.abs() >= 9.223_372_036_854_775_808e18
+    {
+        return Err(out_of_range(f > 0.0, options).unwrap_or_else(|| INVALID.to_owned()));
+    }
     if let Value::String(s) = data
         && s.chars().count() > MAX_STRING_LENGTH
     {
@@ -657,10 +667,24 @@ fn coerce_integer(data: &Value) -> Result<FieldValue, String> {
         None => &text,
     };
     let n = python_int(text).ok_or_else(|| INVALID.to_owned())?;
-    // Python's int is unbounded; past i64 we cannot store it, so it is invalid here.
+    // Python's int is unbounded: past i64, DRF's max/min validator speaks (every model integer
+    // field has one); without one we could not store it, so it is invalid here.
     i64::try_from(n)
         .map(FieldValue::Int)
-        .map_err(|_| INVALID.to_owned())
+        .map_err(|_| out_of_range(n > 0, options).unwrap_or_else(|| INVALID.to_owned()))
+}
+
+/// The message of the bound an integer beyond i64 breaks, if the field has that bound.
+fn out_of_range(positive: bool, options: &FieldOptions) -> Option<String> {
+    if positive {
+        options
+            .max_value
+            .map(|max| format!("Ensure this value is less than or equal to {max}."))
+    } else {
+        options
+            .min_value
+            .map(|min| format!("Ensure this value is greater than or equal to {min}."))
+    }
 }
 
 /// Python's `float(x)` for a decoded JSON value.
@@ -1239,6 +1263,29 @@ mod tests {
                 "Ensure this field has no more than 5 characters.".to_owned(),
                 "Enter a valid email address.".to_owned(),
             ])
+        );
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_break_the_bound_as_in_python() {
+        // DRF 3.18: int() is unbounded, so the max/min validator answers.
+        let field = Field::new(FieldClass::Integer)
+            .max_value(i64::MAX)
+            .min_value(0);
+        let over = "Ensure this value is less than or equal to 9223372036854775807.".to_owned();
+        let under = "Ensure this value is greater than or equal to 0.".to_owned();
+        let huge = crate::core::json::parse(b"100000000000000000000").unwrap();
+        assert_eq!(field.run_validation(Some(&huge)), Err(vec![over.clone()]));
+        let digits = json!("1".repeat(60));
+        assert_eq!(field.run_validation(Some(&digits)), Err(vec![over]));
+        assert_eq!(
+            field.run_validation(Some(&json!("-99999999999999999999"))),
+            Err(vec![under])
+        );
+        let unbounded = Field::new(FieldClass::Integer);
+        assert_eq!(
+            unbounded.run_validation(Some(&huge)),
+            Err(vec!["A valid integer is required.".to_owned()])
         );
     }
 

@@ -673,6 +673,18 @@ fn validate_plain(
     let Some(inner) = &field.field else {
         return Ok(None);
     };
+    // JSONField.get_value: a form's value is a JSON document (DRF's `JSONString`), parsed
+    // as it is, without the empty-value rules of other fields.
+    if html
+        && field.model_field.field_type == FieldKind::Json
+        && let Some(value) = data.get(field.name)
+    {
+        let text = value.as_str().unwrap_or_default();
+        return match crate::core::json::parse(text.as_bytes()) {
+            Ok(parsed) => Ok(Some(Value::from(FieldValue::Json(parsed)))),
+            Err(_) => Err(vec!["Value must be valid JSON.".to_owned()]),
+        };
+    }
     let input = get_value(
         field,
         data,

@@ -15,6 +15,9 @@ impl Reply {
         extra: Vec<(HeaderName, HeaderValue)>,
         ctx: &RequestContext,
     ) -> Response {
+        // Django's 500 page comes from outside DRF: no Allow, and Vary only as the session
+        // middleware adds it.
+        let server_error = matches!(result, Err(ApiError::InternalError(_)));
         let mut response = match result {
             Ok((status, None)) => {
                 let mut response = status.into_response();
@@ -27,10 +30,10 @@ impl Reply {
             Err(error) => self.handle_exception(error),
         };
         let headers = response.headers_mut();
-        if let Ok(allow) = HeaderValue::from_str(&self.allow) {
+        if !server_error && let Ok(allow) = HeaderValue::from_str(&self.allow) {
             headers.insert(header::ALLOW, allow);
         }
-        let vary = match (self.varies_on_accept, ctx.session_accessed) {
+        let vary = match (self.varies_on_accept && !server_error, ctx.session_accessed) {
             (true, true) => Some("Accept, Cookie"),
             (true, false) => Some("Accept"),
             (false, true) => Some("Cookie"),
