@@ -229,14 +229,19 @@ impl Site {
                 config.model().name
             )));
         }
+        Ok(self.plan_for(config, serializer))
+    }
+
+    /// The plan of `config` with `serializer`: planned at start, or planned now and kept.
+    fn plan_for(&self, config: &'static ViewConfig, serializer: &'static SerializerMeta) -> &Plan {
         let planned =
             |p: &&Plan| std::ptr::eq(p.config, config) && std::ptr::eq(p.serializer, serializer);
         if let Some(plan) = self.plans.iter().find(planned) {
-            return Ok(plan);
+            return plan;
         }
         let mut late = self.late_plans.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(plan) = late.iter().copied().find(|p| planned(p)) {
-            return Ok(plan);
+            return plan;
         }
         let plan: &'static Plan = Box::leak(Box::new(Plan::new(
             config,
@@ -245,7 +250,7 @@ impl Site {
             &self.media_url,
         )));
         late.push(plan);
-        Ok(plan)
+        plan
     }
 
     fn db(&self) -> &Database {
@@ -531,9 +536,13 @@ impl Site {
             )
             .await?;
             if ctx.method == Method::OPTIONS {
+                let route = OptionsRoute {
+                    methods: offered.clone(),
+                    permissions: Permissions::of(plan, entry),
+                    serializer: None,
+                };
                 let actions =
-                    Box::pin(self.options_actions(ctx, plan, entry, &methods, lookup.as_deref()))
-                        .await;
+                    Box::pin(self.options_actions(ctx, entry, route, lookup.as_deref())).await;
                 return Ok((
                     StatusCode::OK,
                     Some(metadata::options_body_described(
@@ -617,12 +626,22 @@ impl Site {
             )
             .await?;
             if ctx.method == Method::OPTIONS {
+                let route = OptionsRoute {
+                    methods: offered.clone(),
+                    permissions: Permissions {
+                        declared,
+                        view: Some(&*entry.view),
+                    },
+                    serializer: action.serializer,
+                };
+                let actions =
+                    Box::pin(self.options_actions(ctx, entry, route, lookup.as_deref())).await;
                 return Ok((
                     StatusCode::OK,
                     Some(metadata::options_body_described(
                         &reply.name,
                         plan.config.description,
-                        None,
+                        actions,
                     )),
                 ));
             }
@@ -664,45 +683,54 @@ impl Site {
         reply.finalize_response(result, Vec::new(), ctx).await
     }
 
-    /// DRF's `SimpleMetadata.determine_actions`: POST on a list route, PUT on a detail route,
-    /// each only when allowed and permitted (as that method) for this user and object.
+    /// DRF's `SimpleMetadata.determine_actions`: the route's PUT (else POST), when it has one
+    /// and the user is permitted it (and, for PUT, the object exists and is theirs), described
+    /// by the serializer `get_serializer()` gives. DRF keeps `self.action` as `metadata`
+    /// throughout, so hooks see that; an extra action's route has its own permissions and
+    /// serializer (`@action(permission_classes=…, serializer_class=…)`).
     async fn options_actions(
         &self,
         ctx: &RequestContext,
-        plan: &Plan,
         entry: &RouteEntry,
-        methods: &[(Method, Action)],
+        route: OptionsRoute<'_>,
         lookup: Option<&str>,
     ) -> Option<(&'static str, serde_json::Map<String, Json>)> {
-        let (method, name) = if methods.iter().any(|(m, _)| *m == Method::PUT) {
+        let (method, name) = if route.methods.contains(&Method::PUT) {
             (Method::PUT, "PUT")
-        } else if methods.iter().any(|(m, _)| *m == Method::POST) {
+        } else if route.methods.contains(&Method::POST) {
             (Method::POST, "POST")
         } else {
             return None;
         };
         let mut as_method = ctx.clone();
         as_method.method = method.clone();
-        let action = methods
-            .iter()
-            .find(|(m, _)| *m == method)
-            .map(|(_, a)| a.name());
-        let request = Request::new(&as_method, &self.state, action);
-        let permissions = Permissions::of(plan, entry).for_request(&request);
+        let request = Request::new(&as_method, &self.state, Some("metadata"));
+        let permissions = route.permissions.for_request(&request);
         if !permissions::all_allow(permissions, &request).await.ok()? {
             return None;
         }
+        let metadata = Request::new(ctx, &self.state, Some("metadata"));
+        let chosen = entry.view.serializer_class(&metadata);
+        let plan = match (chosen, route.serializer) {
+            (None, Some(own)) => self.plan_for(entry.config, own()),
+            _ => self.serializer_plan(&metadata, entry).ok()?,
+        };
         if method == Method::PUT {
             self.object(&request, plan, entry, lookup).await.ok()?;
         }
-        // DRF's `SimpleMetadata` asks `get_serializer()` while `self.action` is `metadata`.
-        let metadata = Request::new(ctx, &self.state, Some("metadata"));
-        let serializer = self.serializer_plan(&metadata, entry).ok()?.serializer;
         Some((
             name,
-            metadata::serializer_info(serializer, self.db().dialect()),
+            metadata::serializer_info(plan.serializer, self.db().dialect()),
         ))
     }
+}
+
+/// What OPTIONS describes of one route: its methods, its permissions and, for an extra action
+/// with its own, its serializer.
+struct OptionsRoute<'a> {
+    methods: Vec<Method>,
+    permissions: Permissions<'a>,
+    serializer: Option<crate::http::meta::SerializerClass>,
 }
 
 impl Plan {
