@@ -648,7 +648,7 @@ fn coerce_integer(data: &Value, options: &FieldOptions) -> Result<FieldValue, St
         && number.is_f64()
         && let Some(f) = number.as_f64()
         && f.fract() == 0.0
-        && f.abs() >= 9.223_372_036_854_775_808e18
+        && f.abs() >= 2f64.powi(63)
     {
         return Err(out_of_range(f > 0.0, options).unwrap_or_else(|| INVALID.to_owned()));
     }
