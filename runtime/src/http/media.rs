@@ -113,25 +113,61 @@ pub const IMAGE_EXTENSIONS: [&str; 70] = [
     "webp", "wmf", "emf", "xbm", "xpm",
 ];
 
-/// Whether the bytes are an image the `image` crate decodes (PNG, JPEG, GIF, WebP): Django's
-/// ImageField opens the file with Pillow and `verify()`s it, which a header alone does not
-/// pass. Decoding is bounded, so a small file claiming huge dimensions is refused rather than
-/// allocated.
+/// Pillow's decompression-bomb limit, `2 * Image.MAX_IMAGE_PIXELS`: above it `Image.open`
+/// raises `DecompressionBombError`, which Django reports as an invalid image.
+pub const MAX_IMAGE_PIXELS: u64 = 178_956_970;
+
+/// Whether the bytes are an image as Django's `ImageField` decides it: Pillow opens it (the
+/// header parses, here for PNG, JPEG, GIF and WebP), its pixel count is within Pillow's
+/// decompression-bomb limit, and `verify()` passes — which for PNG checks every chunk's CRC up
+/// to `IEND`, and for the other formats checks nothing more. No pixel is decoded, so a small
+/// file claiming huge dimensions costs nothing.
 pub fn is_image(bytes: &[u8]) -> bool {
-    let Ok(mut reader) = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format() else {
+    let Ok(reader) = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format() else {
         return false;
     };
-    if reader.format().is_none() {
+    let Some(format) = reader.format() else {
+        return false;
+    };
+    let Ok((width, height)) = reader.into_dimensions() else {
+        return false;
+    };
+    if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
         return false;
     }
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(20_000);
-    limits.max_image_height = Some(20_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
-    reader.limits(limits);
-    reader
-        .decode()
-        .is_ok_and(|image| image.width() > 0 && image.height() > 0)
+    format != image::ImageFormat::Png || png_chunks_verify(bytes)
+}
+
+/// Pillow's `PngImageFile.verify()`: after the signature, every chunk's CRC is right, up to
+/// and including `IEND`.
+fn png_chunks_verify(bytes: &[u8]) -> bool {
+    let mut rest = match bytes.get(8..) {
+        Some(rest) => rest,
+        None => return false,
+    };
+    loop {
+        let Some((header, after)) = rest.split_first_chunk::<8>() else {
+            return false;
+        };
+        let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        let kind = &header[4..8];
+        let Some((data, after)) = after.split_at_checked(length) else {
+            return false;
+        };
+        let Some((crc, after)) = after.split_first_chunk::<4>() else {
+            return false;
+        };
+        let mut hasher = crc32fast::Hasher::new();
+        hasher.update(kind);
+        hasher.update(data);
+        if hasher.finalize() != u32::from_be_bytes(*crc) {
+            return false;
+        }
+        if kind == b"IEND" {
+            return true;
+        }
+        rest = after;
+    }
 }
 
 /// Why an upload could not be stored.
@@ -544,5 +580,51 @@ mod tests {
 
         assert!(serve(&root, "link.txt").await.is_none());
         assert!(serve(&root, "../secret.txt").await.is_none());
+    }
+
+    fn chunk(kind: &[u8], data: &[u8], crc: Option<u32>) -> Vec<u8> {
+        let mut hasher = crc32fast::Hasher::new();
+        hasher.update(kind);
+        hasher.update(data);
+        let crc = crc.unwrap_or_else(|| hasher.finalize());
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&crc.to_be_bytes());
+        out
+    }
+
+    fn png(width: u32, height: u32, idat: &[u8], idat_crc: Option<u32>, iend: bool) -> Vec<u8> {
+        let mut ihdr = width.to_be_bytes().to_vec();
+        ihdr.extend_from_slice(&height.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        out.extend(chunk(b"IHDR", &ihdr, None));
+        out.extend(chunk(b"IDAT", idat, idat_crc));
+        if iend {
+            out.extend(chunk(b"IEND", b"", None));
+        }
+        out
+    }
+
+    /// Each case was run through Django 5.2's `forms.ImageField` with Pillow 13.0.
+    #[test]
+    fn images_are_checked_as_pillow_opens_and_verifies_them() {
+        assert!(is_image(PNG));
+        // verify() checks chunk CRCs, not the pixels.
+        assert!(is_image(&png(1, 1, b"not zlib", None, true)));
+        assert!(!is_image(&png(1, 1, b"not zlib", Some(123), true)));
+        assert!(!is_image(&png(1, 1, b"not zlib", None, false)));
+        assert!(!is_image(&PNG[..45]));
+        // Pillow's bomb limit: 16000 x 16000 is refused, 13000 x 13000 only warned about;
+        // neither is decoded.
+        assert!(!is_image(&png(16_000, 16_000, b"", None, true)));
+        assert!(is_image(&png(13_000, 13_000, b"", None, true)));
+        // Headers without what Pillow needs for a size.
+        assert!(!is_image(
+            b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+        ));
+        assert!(!is_image(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"));
+        assert!(!is_image(b"not an image"));
     }
 }
