@@ -398,6 +398,26 @@ async fn jwt_views_and_authentication() {
         400,
         json!({"refresh":["This field is required."]}),
     );
+    // simplejwt ≥ 5.4 refuses the refresh token of an inactive user (and restforge that of a
+    // deleted one, where simplejwt 5.5.1 fails with a 500).
+    for user_id in [f.alice_id + 1, 999] {
+        let claims = jwt::refresh_for_user(user_id, &settings, now);
+        let refused = f
+            .send(post(
+                "/api/token/refresh/",
+                &json!({"refresh": jwt::encode(&claims, f.secret())}).to_string(),
+            ))
+            .await;
+        assert_json(
+            &refused,
+            401,
+            json!({"detail":"No active account found for the given token."}),
+        );
+        assert_eq!(
+            refused.header("www-authenticate"),
+            Some("Bearer realm=\"api\"")
+        );
+    }
     assert_json(
         &f.send(post(
             "/api/token/verify/",
@@ -809,6 +829,19 @@ async fn registration() {
         )
         .await;
     assert_eq!(me.json()["username"], json!("zed"));
+    // Renaming checks like allauth's clean_username: any user, in any case, the user included.
+    for taken in ["ALICE", "alice", "Zed", "zed"] {
+        assert_json(
+            &f.send(
+                Request::new("PATCH", "/api/rest-auth/user/")
+                    .token(&key)
+                    .json(&json!({ "username": taken }).to_string()),
+            )
+            .await,
+            400,
+            json!({"username":["A user with that username already exists."]}),
+        );
+    }
     assert_json(
         &f.send(register(
             json!({"username":"zed","password1":"Zebra-crossing-9","password2":"Zebra-crossing-9"}),
@@ -816,6 +849,24 @@ async fn registration() {
         .await,
         400,
         json!({"username":["A user with that username already exists."]}),
+    );
+    // allauth compares usernames case-insensitively (`username__iexact`).
+    assert_json(
+        &f.send(register(
+            json!({"username":"ZED","password1":"Zebra-crossing-9","password2":"Zebra-crossing-9"}),
+        ))
+        .await,
+        400,
+        json!({"username":["A user with that username already exists."]}),
+    );
+    // The e-mail is optional, but never blank (dj-rest-auth's EmailField).
+    assert_json(
+        &f.send(register(
+            json!({"username":"amy","email":"","password1":"Zebra-crossing-9","password2":"Zebra-crossing-9"}),
+        ))
+        .await,
+        400,
+        json!({"email":["This field may not be blank."]}),
     );
     assert_json(
         &f.send(register(
@@ -1171,6 +1222,14 @@ async fn no_secret_reaches_the_logs() {
     tracing::info!(marker = "auth-e2e", "capture check");
     let logs = LOGS.lock().unwrap().clone();
     assert!(logs.contains("auth-e2e"), "the capture records events");
+    // The access log has a line per request.
+    assert!(
+        logs.lines()
+            .any(|line| line.contains(" path=/api/rest-auth/logout/")
+                && line.contains(" status=200")
+                && line.contains(" method=POST")),
+        "an access log line for the logout:\n{logs}"
+    );
     for secret in [
         "pw-alice-123",
         "Zebra-crossing-9",
@@ -1402,4 +1461,34 @@ async fn behind_an_https_proxy() {
             json!({"detail": format!("CSRF Failed: {reason}")}),
         );
     }
+}
+
+/// A deeply nested body is answered like any other wrong body, in every build: 499 nested
+/// objects once overflowed a debug server's worker stack and aborted the process. (Python's
+/// JSON parser nests to about 1,000 levels and DRF then fails with a 500; restforge refuses past
+/// 500 with DRF's parse error.) Runs on worker threads, whose stacks are tokio's 2 MiB.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deeply_nested_bodies_are_answered() {
+    let f = start().await;
+    let nested = |depth: usize| format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
+    for path in [
+        "/api/token/",
+        "/api/rest-auth/login/",
+        "/api/rest-auth/password/reset/",
+        "/api/rest-auth/registration/",
+    ] {
+        for depth in [499, 500, 501, 20_000] {
+            let r = f.send(post(path, &nested(depth))).await;
+            assert_eq!(r.status, 400, "{path} at depth {depth}: {}", r.text());
+        }
+    }
+    let (key, _, _) = login(&f, "pw-alice-123").await;
+    let r = f
+        .send(
+            Request::new("POST", "/api/status/")
+                .token(&key)
+                .json(&nested(499)),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text());
 }

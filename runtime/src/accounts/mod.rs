@@ -430,7 +430,7 @@ pub async fn serve(
         };
         match endpoint {
             Endpoint::TokenObtain => token_obtain(state, &data).await,
-            Endpoint::TokenRefresh => token_refresh(state, &data),
+            Endpoint::TokenRefresh => token_refresh(state, &data).await,
             Endpoint::TokenVerify => token_verify(state, &data),
             Endpoint::Login => login(state, ctx, &data).await,
             Endpoint::Logout => logout(state, ctx).await,
@@ -592,7 +592,7 @@ async fn token_obtain(state: &AppState, data: &Map<String, Json>) -> Result<Out,
     ])))
 }
 
-fn token_refresh(state: &AppState, data: &Map<String, Json>) -> Result<Out, ApiError> {
+async fn token_refresh(state: &AppState, data: &Map<String, Json>) -> Result<Out, ApiError> {
     let mut form = Form::new(data);
     let token = form.take("refresh", char_field());
     form.finish()?;
@@ -605,6 +605,27 @@ fn token_refresh(state: &AppState, data: &Map<String, Json>) -> Result<Out, ApiE
         now,
     )
     .map_err(|e| token_error(e.message()))?;
+    // simplejwt ≥ 5.4: the token's user must still be active. (simplejwt 5.5.1 answers a
+    // deleted user with a 500 — `User.DoesNotExist` escapes; restforge refuses it as inactive.)
+    let user_id = refresh
+        .get("user_id")
+        .and_then(|id| id.as_str().and_then(|s| s.parse().ok()).or(id.as_i64()));
+    if let Some(user_id) = user_id {
+        let user = users::user_by_id(&state.db, user_id)
+            .await
+            .map_err(ApiError::internal)?;
+        if !user.is_some_and(|u| u.is_active) {
+            let mut body = Map::new();
+            body.insert(
+                "detail".into(),
+                "No active account found for the given token.".into(),
+            );
+            return Err(ApiError::AuthenticationFailedWith {
+                body,
+                challenge: AuthChallenge::bearer(authentication::REALM),
+            });
+        }
+    }
     let access = jwt::access_from_refresh(&refresh, &state.settings.jwt, now);
     Ok(Out::ok(object(&[(
         "access",
@@ -744,15 +765,12 @@ fn valid_username(username: &str) -> bool {
 const INVALID_USERNAME: &str = "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.";
 const USERNAME_TAKEN: &str = "A user with that username already exists.";
 
-async fn username_taken(
-    state: &AppState,
-    username: &str,
-    except: Option<i64>,
-) -> Result<bool, ApiError> {
-    Ok(users::user_by_username(&state.db, username)
+/// allauth's `clean_username`: taken when any user has it, in any case — the user being
+/// updated included, so dj-rest-auth's user update refuses a user's own username too.
+async fn username_taken(state: &AppState, username: &str) -> Result<bool, ApiError> {
+    users::username_exists_iexact(&state.db, username)
         .await
-        .map_err(ApiError::internal)?
-        .is_some_and(|u| Some(i64::from(u.id)) != except))
+        .map_err(ApiError::internal)
 }
 
 async fn user_details(
@@ -774,7 +792,7 @@ async fn user_details(
     if let Some(name) = &username {
         if !valid_username(name) {
             form.add("username", INVALID_USERNAME);
-        } else if username_taken(state, name, Some(current.id)).await? {
+        } else if username_taken(state, name).await? {
             form.add("username", USERNAME_TAKEN);
         }
     }
@@ -1076,16 +1094,12 @@ async fn register(
     if let Some(name) = &username {
         if !valid_username(name) {
             form.add("username", INVALID_USERNAME);
-        } else if username_taken(state, name, None).await? {
+        } else if username_taken(state, name).await? {
             form.add("username", USERNAME_TAKEN);
         }
     }
-    let email = form.take(
-        "email",
-        Field::new(FieldClass::Email)
-            .required(false)
-            .allow_blank(true),
-    );
+    // dj-rest-auth's `EmailField(required=ACCOUNT_EMAIL_REQUIRED)`: optional, never blank.
+    let email = form.take("email", Field::new(FieldClass::Email).required(false));
     let password1 = form.take("password1", password_field());
     if let Some(password) = &password1
         && let Err(messages) = validate_password(password, None)
@@ -1159,6 +1173,7 @@ async fn register(
 
 /// Django's HTML 403 for a CSRF failure on a plain Django view.
 fn csrf_failure_html() -> Response {
+    tracing::warn!(target: "restforge::security", "CSRF check failed on a login page");
     html(
         StatusCode::FORBIDDEN,
         "<h1>Forbidden (403)</h1><p>CSRF verification failed. Request aborted.</p>".into(),

@@ -164,6 +164,21 @@ pub async fn user_by_username(db: &Database, username: &str) -> Result<Option<Us
         })
 }
 
+/// Whether any user's username equals `username` case-insensitively: allauth's
+/// `filter_users_by_username` (`username__iexact`), which registration and dj-rest-auth's user
+/// update check. `UPPER` on both sides is Django's `iexact` on PostgreSQL; on SQLite it folds
+/// ASCII only, as Django's `LIKE` there does.
+pub async fn username_exists_iexact(db: &Database, username: &str) -> Result<bool, DbError> {
+    let sql = format!(
+        "SELECT 1 FROM \"auth_user\" WHERE UPPER(\"username\") = UPPER({})",
+        db.placeholder(1, FieldKind::Char)
+    );
+    Ok(db
+        .fetch_optional(&sql, &[Param::text(username)], &[FieldKind::Integer])
+        .await?
+        .is_some())
+}
+
 /// A new user to create (Django's `create_user` / `create_superuser` arguments).
 #[derive(Clone, Default)]
 pub struct NewUser<'a> {

@@ -229,6 +229,18 @@ def run(api):
                             "password1": "tulip-river-77", "password2": "tulip-river-77"},
                  name="register carol", browser="carol")
     carol = {"Authorization": f"Token {r.json()['key']}"}
+    api.post(reg, json={"username": "CAROL", "email": "c2@example.com",
+                        "password1": "tulip-river-77", "password2": "tulip-river-77"},
+             name="register, username taken in another case")
+    api.post(reg, json={"username": "dave", "email": "",
+                        "password1": "tulip-river-77", "password2": "tulip-river-77"},
+             name="register, blank email")
+    api.post(reg, json={"username": "erin", "password1": "tulip-river-77",
+                        "password2": "tulip-river-77"}, name="register without an email")
+    api.patch(prefix + "user/", headers=carol, json={"username": "carol"},
+              name="rename to one's own username")
+    api.patch(prefix + "user/", headers=carol, json={"username": "Alice"},
+              name="rename to another's username in another case")
     api.get("/api/profiles/3/", headers=carol, name="carol's profile, made by the signal")
     api.get(prefix + "user/", headers=carol, name="carol's user")
     api.post(prefix + "password/change/", headers=carol,
