@@ -14,9 +14,12 @@ import http.client
 import json as jsonlib
 import uuid
 
-# The headers a client reads, compared between the two servers (DRF-CONTRACT §0). Everything
-# else (Date, Server, Content-Length, the security headers of issue 12, ...) is not compared.
-COMPARED_HEADERS = ["content-type", "allow", "vary", "www-authenticate", "location", "set-cookie"]
+# The headers a client reads, compared between the two servers (DRF-CONTRACT §0), and the
+# security headers Django's default middleware adds. Everything else (Date, Server,
+# Content-Length, ...) is not compared.
+COMPARED_HEADERS = ["content-type", "allow", "vary", "www-authenticate", "location", "set-cookie",
+                    "x-frame-options", "x-content-type-options", "referrer-policy",
+                    "cross-origin-opener-policy"]
 
 
 class Response:

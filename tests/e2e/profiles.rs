@@ -137,6 +137,21 @@ async fn authentication_failures_are_401_with_the_token_challenge() {
         assert_eq!(r.header("www-authenticate"), Some("Token"));
         assert_eq!(r.header("allow"), Some("GET, HEAD, OPTIONS"));
         assert_eq!(r.header("vary"), Some("Accept, Cookie"));
+        // Django's SecurityMiddleware and XFrameOptionsMiddleware headers, on every response:
+        // this 401, a JSON 200 and Django's HTML 404.
+        let not_found = f.send(Request::new("GET", "/nowhere/")).await;
+        assert_eq!(not_found.status, 404);
+        let ok = f.send(Request::new("GET", "/api/").token(&f.alice)).await;
+        for response in [&r, &ok, &not_found] {
+            for (name, value) in [
+                ("x-frame-options", "DENY"),
+                ("x-content-type-options", "nosniff"),
+                ("referrer-policy", "same-origin"),
+                ("cross-origin-opener-policy", "same-origin"),
+            ] {
+                assert_eq!(response.header(name), Some(value), "{name}");
+            }
+        }
         // Django adds `Cookie` only when the session was read: SessionAuthentication ran
         // because no class before it decided. A token decides first.
         let r = f

@@ -242,7 +242,10 @@ impl Failure {
                 body,
                 challenge: AuthChallenge::none(),
             },
-            Failure::Csrf(reason) => ApiError::PermissionDenied(format!("CSRF Failed: {reason}")),
+            Failure::Csrf(reason) => {
+                tracing::warn!(target: "restforge::security", "CSRF check failed: {reason}");
+                ApiError::PermissionDenied(format!("CSRF Failed: {reason}"))
+            }
             Failure::Db(error) => ApiError::internal(error),
         }
     }

@@ -306,6 +306,7 @@ impl ApiError {
 
     /// `Throttled` from a wait in seconds as the throttle computes it; DRF rounds it up.
     pub fn throttled(wait: Option<f64>) -> Self {
+        tracing::warn!(target: "restforge::security", wait_seconds = ?wait, "request throttled");
         // A wait is never negative in DRF's formula, but clock skew in a shared store could make
         // it so; clamp rather than wrap.
         Self::Throttled {
@@ -380,13 +381,19 @@ pub const SERVER_ERROR_HTML: &str = "\n<!doctype html>\n<html lang=\"en\">\n<hea
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Self::InternalError(cause) = &self {
-            tracing::error!(error = %cause, "internal error while handling a request");
+            // The cause goes to the log (the access log writes it with the request line),
+            // never to the client.
             let mut response =
                 (StatusCode::INTERNAL_SERVER_ERROR, SERVER_ERROR_HTML).into_response();
             response.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/html; charset=utf-8"),
             );
+            response
+                .extensions_mut()
+                .insert(crate::http::access_log::ServerErrorCause::of(
+                    cause.as_ref(),
+                ));
             return response;
         }
         let mut response = (self.status(), self.body()).into_response();

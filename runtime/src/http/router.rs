@@ -521,6 +521,7 @@ pub fn build_with_limits(
     for layer in app.layers() {
         router = layer(router);
     }
+    let security = Arc::new(hosts.security_headers.clone());
     if !checks_host {
         router = router.layer(axum::middleware::from_fn(
             move |request: axum::extract::Request, next: axum::middleware::Next| {
@@ -535,7 +536,21 @@ pub fn build_with_limits(
             },
         ));
     }
+    // Outermost, as in Django's MIDDLEWARE: every response gets the security headers, and the
+    // access log sees the response the client gets.
     router
+        .layer(axum::middleware::map_response(
+            move |mut response: axum::response::Response| {
+                let security = Arc::clone(&security);
+                async move {
+                    security.apply(response.headers_mut());
+                    response
+                }
+            },
+        ))
+        .layer(axum::middleware::from_fn(
+            crate::http::access_log::log_request,
+        ))
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ use crate::http::endpoints::Endpoints;
 use crate::http::hosts::AllowedHosts;
 use crate::http::pagination::{DynPagination, Pagination};
 use crate::http::permissions::{AllowAny, DynPermission};
+use crate::http::security::SecurityHeaders;
 use crate::http::throttle::{Rate, ThrottleCache};
 
 /// Django's `DEFAULT_AUTO_FIELD`: the kind of implicit `id` keys (recorded for tools; the
@@ -89,6 +90,9 @@ pub struct Settings {
     pub session_cookie_secure: bool,
     /// Django's `CSRF_COOKIE_SECURE`: `csrftoken` is only sent over HTTPS.
     pub csrf_cookie_secure: bool,
+    /// The headers of Django's `SecurityMiddleware` and `XFrameOptionsMiddleware`, on every
+    /// response.
+    pub security_headers: SecurityHeaders,
     /// Rates that did not parse, reported by [`Settings::check`].
     problems: Vec<String>,
 }
@@ -116,6 +120,7 @@ impl Default for Settings {
             secure_proxy_ssl_header: None,
             session_cookie_secure: false,
             csrf_cookie_secure: false,
+            security_headers: SecurityHeaders::default(),
             problems: Vec::new(),
         }
     }
@@ -125,6 +130,12 @@ impl Settings {
     /// DRF's defaults; see [`Settings::default`].
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The security headers every response carries (Django's defaults unless set).
+    pub fn security_headers(mut self, headers: SecurityHeaders) -> Self {
+        self.security_headers = headers;
+        self
     }
 
     pub fn default_auto_field(mut self, kind: AutoField) -> Self {

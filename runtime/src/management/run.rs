@@ -110,9 +110,11 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-/// Runs the command line of a project: parses `std::env::args`, then serves, migrates or
-/// manages users. What the generated `main.rs` calls.
+/// Runs the command line of a project: installs the log ([`crate::management::logging`]),
+/// parses `std::env::args`, then serves, migrates or manages users. What the generated
+/// `main.rs` calls.
 pub fn run(settings: Settings, app: App, migrations: Migrations) -> ExitCode {
+    crate::management::logging::init();
     run_with_args(std::env::args_os(), settings, app, migrations)
 }
 
