@@ -25,6 +25,7 @@ pub mod request;
 pub mod router;
 pub mod security;
 pub mod serializer;
+pub mod server;
 pub mod settings;
 pub mod throttle;
 pub mod view;

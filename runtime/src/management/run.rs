@@ -165,7 +165,13 @@ struct Env {
     /// `SESSION_COOKIE_SECURE`, `CSRF_COOKIE_SECURE`, `NUM_PROXIES`: how the deployment reaches
     /// the server, by name, each when set.
     deployment: Vec<(&'static str, String)>,
+    /// `HEADER_READ_TIMEOUT`, `MAX_CONNECTIONS`, `SHUTDOWN_GRACE`: the server's connection
+    /// limits ([`crate::http::server::ServerOptions`]), each when set.
+    server: Vec<(&'static str, String)>,
 }
+
+/// The server variables.
+const SERVER_VARIABLES: [&str; 3] = ["HEADER_READ_TIMEOUT", "MAX_CONNECTIONS", "SHUTDOWN_GRACE"];
 
 /// The deployment variables, in the order they are applied.
 const DEPLOYMENT_VARIABLES: [&str; 6] = [
@@ -190,7 +196,38 @@ impl Env {
                 .iter()
                 .filter_map(|name| Some((*name, var(name)?)))
                 .collect(),
+            server: SERVER_VARIABLES
+                .iter()
+                .filter_map(|name| Some((*name, var(name)?)))
+                .collect(),
         }
+    }
+
+    /// The server's connection limits: the defaults, with what the environment sets (seconds
+    /// for the durations, a count for the connections).
+    fn server_options(&self) -> Result<crate::http::server::ServerOptions, Failure> {
+        let mut options = crate::http::server::ServerOptions::default();
+        for (name, value) in &self.server {
+            let number = value.trim().parse::<u64>().ok().filter(|n| *n > 0);
+            let Some(number) = number else {
+                return Err(Failure::User(format!(
+                    "{name}={value:?}: expected a whole number above 0 ({})",
+                    if *name == "MAX_CONNECTIONS" {
+                        "connections"
+                    } else {
+                        "seconds"
+                    }
+                )));
+            };
+            match *name {
+                "HEADER_READ_TIMEOUT" => {
+                    options.header_read_timeout = std::time::Duration::from_secs(number);
+                }
+                "SHUTDOWN_GRACE" => options.shutdown_grace = std::time::Duration::from_secs(number),
+                _ => options.max_connections = usize::try_from(number).unwrap_or(usize::MAX),
+            }
+        }
+        Ok(options)
     }
 
     /// `settings` with what the environment says about the deployment: Redis for throttles,
@@ -410,18 +447,14 @@ async fn serve(
     let state = AppState::new(db.clone(), settings, &app)
         .media_root(&env.media_root)
         .secret_key(secret_key);
+    let options = env.server_options()?;
     let router = crate::http::router::build(&app, state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|error| Failure::User(format!("cannot listen on {addr}: {error}")))?;
     let local = listener.local_addr()?;
     eprintln!("Serving on http://{local}/ (Ctrl-C to stop)");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    crate::http::server::serve(listener, router, &options, shutdown_signal()).await;
     db.close().await;
     eprintln!("Stopped.");
     Ok(())
@@ -493,6 +526,7 @@ mod tests {
             superuser_password: Some("root-pw".into()),
             redis_url: None,
             deployment: Vec::new(),
+            server: Vec::new(),
         };
         command(&env, &["migrate"], "").await.unwrap();
         command(&env, &["createuser", "alice", "--email", "a@x.io"], "")
@@ -558,6 +592,46 @@ mod tests {
     }
 
     #[test]
+    fn the_environment_sets_the_connection_limits() {
+        let env = |server: &[(&'static str, &str)]| Env {
+            database_url: String::new(),
+            secret_key: None,
+            media_root: String::new(),
+            superuser_password: None,
+            redis_url: None,
+            deployment: Vec::new(),
+            server: server
+                .iter()
+                .map(|(name, value)| (*name, value.to_string()))
+                .collect(),
+        };
+        let options = env(&[
+            ("HEADER_READ_TIMEOUT", "5"),
+            ("MAX_CONNECTIONS", " 200 "),
+            ("SHUTDOWN_GRACE", "9"),
+        ])
+        .server_options()
+        .unwrap();
+        assert_eq!(options.header_read_timeout.as_secs(), 5);
+        assert_eq!(options.max_connections, 200);
+        assert_eq!(options.shutdown_grace.as_secs(), 9);
+        assert_eq!(
+            env(&[]).server_options().unwrap(),
+            crate::http::server::ServerOptions::default()
+        );
+        for bad in ["0", "-1", "ten", "1.5"] {
+            let Err(Failure::User(message)) = env(&[("HEADER_READ_TIMEOUT", bad)]).server_options()
+            else {
+                panic!("{bad} is refused");
+            };
+            assert!(
+                message.starts_with("HEADER_READ_TIMEOUT=") && message.contains("seconds"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
     fn the_environment_configures_the_deployment() {
         let env = |deployment: &[(&'static str, &str)]| Env {
             database_url: String::new(),
@@ -569,6 +643,7 @@ mod tests {
                 .iter()
                 .map(|(name, value)| (*name, value.to_string()))
                 .collect(),
+            server: Vec::new(),
         };
         let settings = env(&[
             ("ALLOWED_HOSTS", "api.example.com, .example.org"),

@@ -151,12 +151,12 @@ impl TestServer {
         let addr = listener.local_addr()?;
         let (shutdown, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let service = router.into_make_service_with_connect_info::<SocketAddr>();
-            let _ = axum::serve(listener, service)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
+            // The server `serve` runs, with its limits.
+            let options = crate::http::server::ServerOptions::default();
+            crate::http::server::serve(listener, router, &options, async {
+                let _ = stopped.await;
+            })
+            .await;
         });
         Ok(TestServer {
             addr,
