@@ -471,8 +471,8 @@ pub async fn serve(
             }
             response
         }
-        Err(error @ ApiError::InternalError(_)) => {
-            // Django's 500 page: no Allow, Vary only from the session middleware.
+        Err(error) if error.is_django_page() => {
+            // Django's own page: no Allow, Vary only from the session middleware.
             let mut response = error.into_response();
             if ctx.session_accessed {
                 response

@@ -290,6 +290,28 @@ impl JsonParseError {
 /// assert_eq!(value.to_string(), r#"{"a":3,"b":2}"#);
 /// ```
 pub fn parse(body: &[u8]) -> Result<Value, JsonParseError> {
+    parse_body(body).map(|parsed| parsed.value)
+}
+
+/// A parsed request body, and what a Rust string cannot hold of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedJson {
+    /// The value; a lone surrogate escape (`"\ud800"`) in a string is U+FFFD in it.
+    pub value: Value,
+    /// For each member of a top-level object whose string value had a lone surrogate escape,
+    /// the first such surrogate: Python keeps it in the `str`, and DRF's `CharField` refuses it
+    /// ("Surrogate characters are not allowed: U+D800.").
+    pub lone_surrogates: Vec<(String, u32)>,
+}
+
+/// [`parse`], keeping track of lone surrogates ([`ParsedJson::lone_surrogates`]).
+///
+/// ```
+/// let parsed = restforge::core::json::parse_body(br#"{"a":"x\ud800","b":"\ud83d\ude00"}"#).unwrap();
+/// assert_eq!(parsed.value["a"], "x\u{fffd}");
+/// assert_eq!(parsed.lone_surrogates, [("a".to_owned(), 0xd800)]);
+/// ```
+pub fn parse_body(body: &[u8]) -> Result<ParsedJson, JsonParseError> {
     let text = decode_utf8(body)?;
     let fail = |message: String| JsonParseError { message };
     if text.starts_with('\u{feff}') {
@@ -302,13 +324,18 @@ pub fn parse(body: &[u8]) -> Result<Value, JsonParseError> {
     let scanner = Scanner {
         text,
         bytes: text.as_bytes(),
+        lone_surrogate: std::cell::Cell::new(None),
+        lone_surrogates: std::cell::RefCell::new(Vec::new()),
     };
     let result = scanner
         .scan_once(scanner.skip_whitespace(0))
         .and_then(|(value, end)| {
             let end = scanner.skip_whitespace(end);
             if end == text.len() {
-                Ok(value)
+                Ok(ParsedJson {
+                    value,
+                    lone_surrogates: scanner.lone_surrogates.take(),
+                })
             } else {
                 Err(Fail::At("Extra data", end))
             }
@@ -390,6 +417,10 @@ const MAX_DEPTH: usize = 500;
 struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
+    /// The first lone surrogate of the string scanned last.
+    lone_surrogate: std::cell::Cell<Option<u32>>,
+    /// See [`ParsedJson::lone_surrogates`].
+    lone_surrogates: std::cell::RefCell<Vec<(String, u32)>>,
 }
 
 /// A mirror of CPython 3.11's `Modules/_json.c` (`scan_once_unicode` and its helpers); the
@@ -446,12 +477,20 @@ impl Scanner<'_> {
             };
             // Put the value in its container; close every container that ends here.
             loop {
+                let open_len = open.len();
                 let Some(container) = open.last_mut() else {
                     return Ok((value, next));
                 };
                 let after = self.skip_whitespace(next);
                 let (closing, member) = match container {
                     Container::Object(map, key) => {
+                        // A top-level member's string: remember a lone surrogate in it.
+                        let surrogate = self.lone_surrogate.take();
+                        if let (Some(code), true, Value::String(_)) =
+                            (surrogate, open_len == 1, &value)
+                        {
+                            self.lone_surrogates.borrow_mut().push((key.clone(), code));
+                        }
                         // Like a Python dict: a repeated key keeps its first position and
                         // takes the last value.
                         map.insert(std::mem::take(key), value);
@@ -589,6 +628,7 @@ impl Scanner<'_> {
 
     /// `scanstring_unicode`; `end` is just past the opening quote.
     fn scan_string(&self, mut end: usize) -> Result<(String, usize), Fail> {
+        self.lone_surrogate.set(None);
         let begin = end - 1;
         let len = self.bytes.len();
         let mut out = String::new();
@@ -644,7 +684,10 @@ impl Scanner<'_> {
                     end += 6;
                 }
             }
-            // A lone surrogate cannot live in a Rust string.
+            // A lone surrogate cannot live in a Rust string: U+FFFD, and noted.
+            if ch.is_none() && self.lone_surrogate.get().is_none() {
+                self.lone_surrogate.set(Some(unit));
+            }
             out.push(ch.unwrap_or(char::REPLACEMENT_CHARACTER));
         }
     }

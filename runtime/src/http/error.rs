@@ -242,7 +242,22 @@ pub enum ApiError {
     /// 500 `A server error occurred.`; the cause is logged, never sent.
     #[error("A server error occurred.")]
     InternalError(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A request Django itself refuses while DRF reads its body (a `SuspiciousOperation`:
+    /// `RequestDataTooBig`, `TooManyFieldsSent`, `TooManyFilesSent`): Django's HTML 400 page.
+    /// The reason is logged, not sent.
+    #[error("{0}")]
+    SuspiciousRequest(&'static str),
 }
+
+/// Django's `DATA_UPLOAD_MAX_MEMORY_SIZE`: the most bytes of a body that is not a multipart
+/// upload (and of a multipart body's non-file fields).
+pub const DATA_UPLOAD_MAX_MEMORY_SIZE: usize = 2_621_440;
+
+/// Django's `DATA_UPLOAD_MAX_NUMBER_FIELDS`.
+pub const DATA_UPLOAD_MAX_NUMBER_FIELDS: usize = 1000;
+
+/// Django's `DATA_UPLOAD_MAX_NUMBER_FILES`.
+pub const DATA_UPLOAD_MAX_NUMBER_FILES: usize = 100;
 
 fn throttled_detail(wait: Option<u64>) -> String {
     match wait {
@@ -334,7 +349,14 @@ impl ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::InternalError(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::SuspiciousRequest(_) => StatusCode::BAD_REQUEST,
         }
+    }
+
+    /// Whether Django answers this error itself, with its HTML page, outside DRF (no `Allow`,
+    /// no DRF `Vary`): an unexpected failure, or a request Django refuses.
+    pub fn is_django_page(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::SuspiciousRequest(_))
     }
 
     /// DRF's error code (`not_found`, `throttled`, …). Not on the wire with the default handler,
@@ -355,6 +377,7 @@ impl ApiError {
             Self::Throttled { .. } => "throttled",
             Self::ValidationError(_) => "invalid",
             Self::InternalError(_) => "error",
+            Self::SuspiciousRequest(_) => "suspicious_operation",
         }
     }
 
@@ -378,8 +401,20 @@ impl ApiError {
 /// `500.html`): what a DRF view that raises anything but an `APIException` answers.
 pub const SERVER_ERROR_HTML: &str = "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n";
 
+/// Django's page for a `SuspiciousOperation` (`bad_request` without a `400.html`).
+pub const BAD_REQUEST_HTML: &str = "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Bad Request (400)</title>\n</head>\n<body>\n  <h1>Bad Request (400)</h1><p></p>\n</body>\n</html>\n";
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if let Self::SuspiciousRequest(reason) = &self {
+            tracing::warn!(target: "restforge::security", "request refused: {reason}");
+            let mut response = (StatusCode::BAD_REQUEST, BAD_REQUEST_HTML).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            return response;
+        }
         if let Self::InternalError(cause) = &self {
             // The cause goes to the log (the access log writes it with the request line),
             // never to the client.

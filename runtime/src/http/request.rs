@@ -22,10 +22,14 @@ use serde_json::{Map, Value};
 use crate::contrib::users::AuthUser;
 use crate::db::Database;
 use crate::http::app::AppState;
-use crate::http::error::ApiError;
+use crate::http::error::{
+    ApiError, DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FIELDS,
+    DATA_UPLOAD_MAX_NUMBER_FILES,
+};
 
-/// The largest bodies accepted, by kind. Larger bodies are answered with 413 when the view
-/// reads them (DRF has no limit of its own; Django's `DATA_UPLOAD_MAX_MEMORY_SIZE` is 2.5 MB).
+/// The largest bodies accepted, by kind, refused when the view reads them. A JSON or form body
+/// over Django's `DATA_UPLOAD_MAX_MEMORY_SIZE` (2.5 MB) gets Django's 400 page; a multipart
+/// upload, which Django does not limit, gets 413 over `upload`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BodyLimits {
     /// JSON and url-encoded bodies.
@@ -37,7 +41,7 @@ pub struct BodyLimits {
 impl Default for BodyLimits {
     fn default() -> Self {
         BodyLimits {
-            json: 2 * 1024 * 1024,
+            json: DATA_UPLOAD_MAX_MEMORY_SIZE,
             upload: 10 * 1024 * 1024,
         }
     }
@@ -78,6 +82,9 @@ pub struct ParsedBody {
     /// For forms, every value of each name in the order sent (`QueryDict.getlist`), which
     /// many-to-many fields read; empty for JSON.
     pub lists: Map<String, Value>,
+    /// For JSON, the fields whose string had a lone surrogate escape, and the first one
+    /// ([`crate::core::json::ParsedJson::lone_surrogates`]).
+    pub lone_surrogates: Vec<(String, u32)>,
 }
 
 impl ParsedBody {
@@ -88,6 +95,7 @@ impl ParsedBody {
             files: Vec::new(),
             html,
             lists: Map::new(),
+            lone_surrogates: Vec::new(),
         }
     }
 
@@ -278,7 +286,16 @@ impl RequestContext {
     /// Parses the body (DRF's first read of `request.data`).
     pub async fn data(&self) -> Result<ParsedBody, ApiError> {
         match &self.body {
-            Body::TooLarge => Err(ApiError::PayloadTooLarge),
+            Body::TooLarge => {
+                let content_type = self.header(header::CONTENT_TYPE).map(media_type);
+                if content_type.is_some_and(|m| m.eq_ignore_ascii_case("multipart/form-data")) {
+                    Err(ApiError::PayloadTooLarge)
+                } else {
+                    Err(ApiError::SuspiciousRequest(
+                        "RequestDataTooBig: the body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE",
+                    ))
+                }
+            }
             Body::Bytes(bytes) => {
                 let content_type = self.header(header::CONTENT_TYPE);
                 parse_body_async(content_type, bytes.clone()).await
@@ -309,15 +326,20 @@ pub fn parse_body(content_type: Option<&str>, body: &[u8]) -> Result<ParsedBody,
     let full = content_type.unwrap_or_default();
     let media = media_type(full);
     if media.eq_ignore_ascii_case("application/json") {
-        let data = crate::core::json::parse(body)?;
+        let parsed = crate::core::json::parse_body(body)?;
         return Ok(ParsedBody {
-            data,
+            data: parsed.value,
             files: Vec::new(),
             html: false,
             lists: Map::new(),
+            lone_surrogates: parsed.lone_surrogates,
         });
     }
     if media.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        // Python's parse_qsl counts `1 + body.count('&')` fields before parsing.
+        if 1 + body.iter().filter(|b| **b == b'&').count() > DATA_UPLOAD_MAX_NUMBER_FIELDS {
+            return Err(too_many_fields());
+        }
         let mut data = Map::new();
         let mut lists = Map::new();
         for (key, value) in form_urlencoded::parse(body) {
@@ -328,9 +350,14 @@ pub fn parse_body(content_type: Option<&str>, body: &[u8]) -> Result<ParsedBody,
             files: Vec::new(),
             html: true,
             lists,
+            lone_surrogates: Vec::new(),
         });
     }
     Err(ApiError::UnsupportedMediaType(full.to_owned()))
+}
+
+fn too_many_fields() -> ApiError {
+    ApiError::SuspiciousRequest("TooManyFieldsSent: more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS")
 }
 
 /// Records one form value: the last one of a name is its value (`QueryDict.__getitem__`),
@@ -389,6 +416,8 @@ async fn parse_multipart(content_type: &str, body: Bytes) -> Result<ParsedBody, 
     let mut data = Map::new();
     let mut lists = Map::new();
     let mut files = Vec::new();
+    // Django's MultiPartParser counts fields, files and the bytes of fields as it reads.
+    let (mut fields_read, mut files_read, mut field_bytes) = (0usize, 0usize, 0usize);
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -400,7 +429,28 @@ async fn parse_multipart(content_type: &str, body: Bytes) -> Result<ParsedBody, 
         };
         let filename = field.file_name().map(str::to_owned);
         let content_type = field.content_type().map(ToString::to_string);
+        if filename.is_some() {
+            files_read += 1;
+            if files_read > DATA_UPLOAD_MAX_NUMBER_FILES {
+                return Err(ApiError::SuspiciousRequest(
+                    "TooManyFilesSent: more files than DATA_UPLOAD_MAX_NUMBER_FILES",
+                ));
+            }
+        } else {
+            fields_read += 1;
+            if fields_read > DATA_UPLOAD_MAX_NUMBER_FIELDS {
+                return Err(too_many_fields());
+            }
+        }
         let bytes = field.bytes().await.map_err(|e| fail(&e))?;
+        if filename.is_none() {
+            field_bytes += name.len() + 2 + bytes.len();
+            if field_bytes > DATA_UPLOAD_MAX_MEMORY_SIZE {
+                return Err(ApiError::SuspiciousRequest(
+                    "RequestDataTooBig: the form's fields exceed DATA_UPLOAD_MAX_MEMORY_SIZE",
+                ));
+            }
+        }
         match filename {
             // Django skips a file part without a name, as a browser sends an empty file input.
             Some(filename) if filename.is_empty() => {}
@@ -423,12 +473,54 @@ async fn parse_multipart(content_type: &str, body: Bytes) -> Result<ParsedBody, 
         files,
         html: true,
         lists,
+        lone_surrogates: Vec::new(),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn multipart_body(fields: usize, files: usize) -> (String, Bytes) {
+        let mut body = String::new();
+        for i in 0..fields {
+            body.push_str(&format!(
+                "--b\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nx\r\n"
+            ));
+        }
+        for i in 0..files {
+            body.push_str(&format!(
+                "--b\r\nContent-Disposition: form-data; name=\"u{i}\"; filename=\"a{i}.txt\"\r\n\r\nx\r\n"
+            ));
+        }
+        body.push_str("--b--\r\n");
+        (
+            "multipart/form-data; boundary=b".to_owned(),
+            Bytes::from(body),
+        )
+    }
+
+    /// Django 5.2's DATA_UPLOAD_MAX_NUMBER_FIELDS and DATA_UPLOAD_MAX_NUMBER_FILES: past them
+    /// the request is refused (a 400 page), checked with DRF 3.18's test client.
+    #[tokio::test]
+    async fn forms_are_limited_in_fields_and_files_as_django_limits_them() {
+        let suspicious = |result: Result<ParsedBody, ApiError>| {
+            matches!(result, Err(ApiError::SuspiciousRequest(_)))
+        };
+        let form = |n: usize| vec!["f=x"; n].join("&");
+        let urlencoded = Some("application/x-www-form-urlencoded");
+        assert!(parse_body(urlencoded, form(1000).as_bytes()).is_ok());
+        assert!(suspicious(parse_body(urlencoded, form(1001).as_bytes())));
+        for (fields, files, refused) in [(1000, 100, false), (1001, 0, true), (0, 101, true)] {
+            let (content_type, body) = multipart_body(fields, files);
+            let parsed = parse_body_async(Some(&content_type), body).await;
+            assert_eq!(
+                suspicious(parsed),
+                refused,
+                "{fields} fields, {files} files"
+            );
+        }
+    }
 
     #[tokio::test]
     async fn empty_body_is_an_empty_object_whatever_the_type() {

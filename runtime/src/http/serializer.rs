@@ -17,7 +17,7 @@ use crate::db::objects::unique_conflicts;
 use crate::db::query::{DisplayPath, Query, Record, display_path, python_str};
 use crate::db::{Database, Dialect};
 use crate::http::error::{ApiError, ErrorTree, NON_FIELD_ERRORS};
-use crate::http::fields::{self, FieldValue};
+use crate::http::fields::{self, FieldClass, FieldValue};
 use crate::http::meta::{SerializerField, SerializerMeta, Slot};
 use crate::http::permissions::Object;
 use crate::http::request::{ParsedBody, Request, UploadedFile};
@@ -381,7 +381,13 @@ pub async fn validate(
                 .await?
                 .map(|v| v.map(Input::Many)),
             _ => {
-                validate_plain(&field, data, body.html, mode.partial()).map(|v| v.map(Input::Value))
+                let surrogate = body
+                    .lone_surrogates
+                    .iter()
+                    .find(|(name, _)| name == field.name)
+                    .map(|(_, code)| *code);
+                validate_plain(&field, data, body.html, mode.partial(), surrogate)
+                    .map(|v| v.map(Input::Value))
             }
         };
         match result {
@@ -664,11 +670,15 @@ fn get_value(
     Some(value.clone())
 }
 
+/// A plain field's value. `lone_surrogate` is the first lone surrogate escape the client's
+/// JSON string had, which Python keeps and DRF's `CharField` (and its subclasses) refuse with
+/// the last of its validators.
 fn validate_plain(
     field: &SerializerField,
     data: &Map<String, Json>,
     html: bool,
     partial: bool,
+    lone_surrogate: Option<u32>,
 ) -> Result<Option<Value>, Vec<String>> {
     let Some(inner) = &field.field else {
         return Ok(None);
@@ -697,10 +707,50 @@ fn validate_plain(
         return Ok(None);
     }
     let inner = inner.clone().required(field.required);
-    match inner.run_validation(input.as_ref())? {
-        Some(value) => Ok(Some(Value::from(value))),
-        None => Ok(None),
+    let surrogate_refused = matches!(
+        inner.kind,
+        FieldClass::Char
+            | FieldClass::Email
+            | FieldClass::Url
+            | FieldClass::Slug
+            | FieldClass::IpAddress(_)
+    );
+    let outcome = inner.run_validation(input.as_ref());
+    match (lone_surrogate.filter(|_| surrogate_refused), outcome) {
+        (None, outcome) => Ok(outcome?.map(Value::from)),
+        (Some(code), outcome) => {
+            let message = format!("Surrogate characters are not allowed: U+{code:X}.");
+            match outcome {
+                // The value passed to_internal_value: the validators all run.
+                Ok(_) => Err(vec![message]),
+                Err(mut messages) if !is_type_error(&messages) => {
+                    // After the length and null-character validators, before the class's own
+                    // (EmailValidator, URLValidator, …), as DRF lists its validators.
+                    let at = messages
+                        .iter()
+                        .position(|m| {
+                            !(m.starts_with("Ensure this field has")
+                                || m == "Null characters are not allowed.")
+                        })
+                        .unwrap_or(messages.len());
+                    messages.insert(at, message);
+                    Err(messages)
+                }
+                Err(messages) => Err(messages),
+            }
+        }
     }
+}
+
+/// Whether `messages` come from `to_internal_value` or the empty-value checks, which stop
+/// before the validators run (so no surrogate message follows them).
+fn is_type_error(messages: &[String]) -> bool {
+    messages.iter().any(|m| {
+        m == "Not a valid string."
+            || m == "This field may not be blank."
+            || m == "This field may not be null."
+            || m == fields::REQUIRED
+    })
 }
 
 async fn validate_relation(
@@ -957,12 +1007,20 @@ mod tests {
             files: Vec::new(),
             html,
             lists,
+            lone_surrogates: Vec::new(),
         }
     }
 
     async fn run(
         data: Json,
         html: bool,
+        mode: Mode<'_>,
+    ) -> Result<Vec<(&'static str, Value)>, String> {
+        run_body(body(data, html), mode).await
+    }
+
+    async fn run_body(
+        body: ParsedBody,
         mode: Mode<'_>,
     ) -> Result<Vec<(&'static str, Value)>, String> {
         let db = Database::connect("sqlite::memory:").await.unwrap();
@@ -988,10 +1046,31 @@ mod tests {
             request: &request,
             instance: None,
         };
-        match validate(&SERIALIZER, &body(data, html), mode, &[], &context).await {
+        match validate(&SERIALIZER, &body, mode, &[], &context).await {
             Ok(validated) => Ok(validated.values),
             Err(error) => Err(String::from_utf8(error.body()).unwrap()),
         }
+    }
+
+    /// DRF 3.18: Python keeps a lone surrogate escape in the `str`, and `CharField`'s last
+    /// validator refuses it; a pair is one character.
+    #[tokio::test]
+    async fn lone_surrogates_are_refused_by_char_fields() {
+        let parse =
+            |json: &[u8]| crate::http::request::parse_body(Some("application/json"), json).unwrap();
+        assert_eq!(
+            run_body(parse(br#"{"title":"a\ud800","flag":true}"#), Mode::Create).await,
+            Err(r#"{"title":["Surrogate characters are not allowed: U+D800."]}"#.into())
+        );
+        assert_eq!(
+            run_body(
+                parse(br#"{"title":"\ud83d\ude00","flag":true}"#),
+                Mode::Create
+            )
+            .await
+            .unwrap()[0],
+            ("title", Value::Text("\u{1f600}".into()))
+        );
     }
 
     #[tokio::test]

@@ -92,6 +92,9 @@ def run(api):
     api.post("/api/authors/", headers=alice,
              json={"first_name": "A", "last_name": "B", "email": "nope"}, name="invalid email")
     api.post("/api/authors/", headers=alice, json={"bio": 5}, name="author missing fields")
+    api.post("/api/authors/", headers=alice,
+             json={"first_name": "A\ud800", "last_name": "B", "email": "a\udc00@example.com"},
+             name="lone surrogates in a name and an e-mail")
     api.get("/api/authors/", name="authors, model ordering")
     api.get("/api/authors/?ordering=first_name", name="ordering by first name")
     api.get("/api/authors/?ordering=-last_name,first_name", name="ordering by two fields")

@@ -70,6 +70,12 @@ def run(api):
     api.patch("/api/profiles/1/", headers=alice, json={"city": "a\u0000b"}, name="city with NUL")
     api.patch("/api/profiles/1/", headers=alice, json={"bio": "y" * 241, "city": "z" * 31},
               name="two fields too long")
+    api.patch("/api/profiles/1/", headers=alice, json={"city": "a\ud800b"},
+              name="a lone surrogate")
+    api.patch("/api/profiles/1/", headers=alice, json={"city": "x" * 31 + "\udfff"},
+              name="too long and a lone surrogate")
+    api.patch("/api/profiles/1/", headers=alice, json={"bio": "\ud83d\ude00 ok"},
+              name="a surrogate pair is a character")
     api.put("/api/profiles/1/", headers=alice, json={}, name="put with nothing")
     api.patch("/api/profiles/2/", headers=alice, json={"city": "Oslo"}, name="patch other's")
     api.put("/api/profiles/2/", headers=alice, json={"bio": ""}, name="put other's")

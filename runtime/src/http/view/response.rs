@@ -15,9 +15,9 @@ impl Reply {
         extra: Vec<(HeaderName, HeaderValue)>,
         ctx: &RequestContext,
     ) -> Response {
-        // Django's 500 page comes from outside DRF: no Allow, and Vary only as the session
-        // middleware adds it.
-        let server_error = matches!(result, Err(ApiError::InternalError(_)));
+        // Django's own pages (500, a refused request) come from outside DRF: no Allow, and Vary
+        // only as the session middleware adds it.
+        let server_error = matches!(&result, Err(error) if error.is_django_page());
         let mut response = match result {
             Ok((status, None)) => {
                 let mut response = status.into_response();
@@ -57,7 +57,7 @@ impl Reply {
     /// browsable API); a 500 is always Django's plain page.
     fn handle_exception(&self, error: ApiError) -> Response {
         let (indent, html) = (self.indent(), self.html());
-        if matches!(error, ApiError::InternalError(_)) || (indent.is_none() && html.is_none()) {
+        if error.is_django_page() || (indent.is_none() && html.is_none()) {
             return error.into_response();
         }
         let status = error.status();
