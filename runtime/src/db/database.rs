@@ -222,6 +222,9 @@ impl Database {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections.unwrap_or(10))
+                // A request waiting for a connection (the server unreachable, or every
+                // connection busy) fails after this rather than hanging.
+                .acquire_timeout(StdDuration::from_secs(10))
                 .connect(url)
                 .await?;
             Pool::Postgres(pool)

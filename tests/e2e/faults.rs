@@ -1,0 +1,284 @@
+//! Faults the reference app must survive: its database or its Redis going away under load and
+//! coming back. Each service is reached through a TCP proxy the test controls, so "down" is
+//! real (connections cut, new ones refused) without stopping a server other tests share.
+//! Every wait is bounded: a hang fails the test instead of stalling the suite.
+
+#[path = "../../examples/profiles/src/migrations.rs"]
+mod migrations;
+#[allow(dead_code)]
+#[path = "../../examples/profiles/src/profiles/mod.rs"]
+mod profiles;
+#[path = "../../examples/profiles/src/settings.rs"]
+mod settings;
+
+mod http;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use http::Request;
+use restforge::http::throttle::ThrottleCache;
+use restforge::testing::{TestDatabase, TestServer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+/// A guard against hanging, not a measurement.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A TCP proxy to `target` that can be taken down (open connections cut, new ones closed at
+/// once, as a stopped server's port answers) and brought back.
+struct Proxy {
+    port: u16,
+    up: Arc<AtomicBool>,
+    /// Accept connections but never answer: a network partition rather than a stopped server.
+    stalled: Arc<AtomicBool>,
+    cut: watch::Sender<u64>,
+}
+
+impl Proxy {
+    async fn start(target: String) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let up = Arc::new(AtomicBool::new(true));
+        let stalled = Arc::new(AtomicBool::new(false));
+        let (cut, _) = watch::channel(0u64);
+        let (accept_up, accept_stalled, accept_cut) =
+            (Arc::clone(&up), Arc::clone(&stalled), cut.clone());
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else {
+                    continue;
+                };
+                if accept_stalled.load(Ordering::SeqCst) {
+                    held.push(client);
+                    continue;
+                }
+                if !accept_up.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
+                let target = target.clone();
+                let mut cut = accept_cut.subscribe();
+                tokio::spawn(async move {
+                    let Ok(mut server) = TcpStream::connect(&target).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                        _ = cut.changed() => {}
+                    }
+                });
+            }
+        });
+        Proxy {
+            port,
+            up,
+            stalled,
+            cut,
+        }
+    }
+
+    fn down(&self) {
+        self.up.store(false, Ordering::SeqCst);
+        self.cut.send_modify(|n| *n += 1);
+    }
+
+    fn up(&self) {
+        self.stalled.store(false, Ordering::SeqCst);
+        self.up.store(true, Ordering::SeqCst);
+    }
+
+    fn stall(&self) {
+        self.stalled.store(true, Ordering::SeqCst);
+        self.cut.send_modify(|n| *n += 1);
+    }
+}
+
+/// `scheme://user@host:port/rest` with the host and port replaced by the proxy's.
+fn through(url: &str, port: u16) -> (String, String) {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let (user, host) = match authority.rsplit_once('@') {
+        Some((user, host)) => (format!("{user}@"), host),
+        None => (String::new(), authority),
+    };
+    (
+        format!("{scheme}://{user}127.0.0.1:{port}/{path}"),
+        host.to_owned(),
+    )
+}
+
+async fn create_status(server: &TestServer, token: &str) -> u16 {
+    let request = Request::new("POST", "/api/status/")
+        .token(token)
+        .json(r#"{"status_content":"still here?"}"#);
+    tokio::time::timeout(PATIENCE, server.send(request))
+        .await
+        .expect("an answer, not a hang")
+        .status
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_going_away_fails_requests_fast_and_coming_back_heals() {
+    let Ok(url) = std::env::var("DATABASE_URL_POSTGRES") else {
+        eprintln!("skipped: DATABASE_URL_POSTGRES is not set");
+        return;
+    };
+    let (_, host) = through(&url, 0);
+    let proxy = Proxy::start(host).await;
+    let (proxied, _) = through(&url, proxy.port);
+    let server = TestServer::start(
+        settings::settings()
+            .throttle_rate("user", "100000/hour")
+            .throttle_rate("anon", "100000/hour"),
+        profiles::app(),
+        &migrations::migrations(),
+        TestDatabase::Postgres(proxied),
+    )
+    .await
+    .expect("the server starts through the proxy");
+    let alice = server.create_user("alice").await;
+    assert_eq!(create_status(&server, &alice.token).await, 201);
+
+    proxy.down();
+    for _ in 0..3 {
+        // Django answers a lost database with its 500 page; so does restforge, in bounded time.
+        assert_eq!(create_status(&server, &alice.token).await, 500);
+    }
+
+    // A partition: connections are accepted and never answered. The request waits for a
+    // connection at most the pool's acquire timeout (10 s), then gets the 500.
+    proxy.stall();
+    assert_eq!(create_status(&server, &alice.token).await, 500);
+
+    proxy.up();
+    // The pool replaces the connections it lost; no restart of the app.
+    let mut status = 0;
+    for _ in 0..5 {
+        status = create_status(&server, &alice.token).await;
+        if status == 201 {
+            break;
+        }
+    }
+    assert_eq!(
+        status, 201,
+        "requests succeed again once the database is back"
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_going_away_lets_requests_through_and_coming_back_throttles_again() {
+    let Ok(url) = std::env::var("REDIS_URL") else {
+        eprintln!("skipped: REDIS_URL is not set");
+        return;
+    };
+    let (_, host) = through(&url, 0);
+    let proxy = Proxy::start(host).await;
+    let (proxied, _) = through(&url, proxy.port);
+    let prefix = format!("faults-{}:", std::process::id());
+    let server = TestServer::start(
+        settings::settings()
+            .throttle_rate("user", "3/min")
+            .throttle_cache(ThrottleCache::Redis {
+                url: proxied,
+                key_prefix: prefix,
+            }),
+        profiles::app(),
+        &migrations::migrations(),
+        TestDatabase::Sqlite,
+    )
+    .await
+    .expect("the server starts");
+    let alice = server.create_user("alice").await;
+    let list = || async {
+        tokio::time::timeout(
+            PATIENCE,
+            server.send(Request::new("GET", "/api/status/").token(&alice.token)),
+        )
+        .await
+        .expect("an answer, not a hang")
+        .status
+    };
+    for _ in 0..3 {
+        assert_eq!(list().await, 200);
+    }
+    assert_eq!(list().await, 429, "throttled through Redis");
+
+    proxy.down();
+    for _ in 0..5 {
+        assert_eq!(
+            list().await,
+            200,
+            "an outage of the cache is not an outage of the API"
+        );
+    }
+
+    proxy.up();
+    let mut status = 0;
+    for _ in 0..5 {
+        status = list().await;
+        if status == 429 {
+            break;
+        }
+    }
+    assert_eq!(status, 429, "throttling resumes once Redis is back");
+    server.stop().await;
+}
+
+/// Another process holds SQLite's write lock (a backup, a migration run by hand): writes fail
+/// with a 500 once SQLite's busy timeout (5 s) passes, reads go on (WAL), and writes work again
+/// once the lock is released. Needs `python3` for the other process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_file_locked_by_another_process_fails_writes_without_hanging() {
+    let server = TestServer::start(
+        settings::settings(),
+        profiles::app(),
+        &migrations::migrations(),
+        TestDatabase::Sqlite,
+    )
+    .await
+    .expect("the server starts");
+    let alice = server.create_user("alice").await;
+    let file = server.media_root().parent().unwrap().join("db.sqlite3");
+    let locker = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sqlite3, sys, time\n\
+             c = sqlite3.connect(sys.argv[1], isolation_level=None)\n\
+             c.execute('BEGIN EXCLUSIVE')\n\
+             print('locked', flush=True)\n\
+             sys.stdin.read()\n",
+        )
+        .arg(&file)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn();
+    let Ok(mut locker) = locker else {
+        eprintln!("skipped: python3 is needed to lock the file from another process");
+        return;
+    };
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(locker.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert_eq!(line.trim(), "locked");
+
+    assert_eq!(create_status(&server, &alice.token).await, 500);
+    let read = tokio::time::timeout(
+        PATIENCE,
+        server.send(Request::new("GET", "/api/status/").token(&alice.token)),
+    )
+    .await
+    .expect("an answer");
+    assert_eq!(read.status, 200, "reads go on under WAL");
+
+    drop(locker.stdin.take());
+    locker.wait().unwrap();
+    assert_eq!(create_status(&server, &alice.token).await, 201);
+    server.stop().await;
+}
