@@ -110,6 +110,19 @@ fn through(url: &str, port: u16) -> (String, String) {
     )
 }
 
+/// The status of the first of at most five attempts that answers `expected` (else the last):
+/// a pool or a client may need a request or two to notice that its service is back.
+async fn within_five_tries(expected: u16, mut attempt: impl AsyncFnMut() -> u16) -> u16 {
+    let mut status = 0;
+    for _ in 0..5 {
+        status = attempt().await;
+        if status == expected {
+            break;
+        }
+    }
+    status
+}
+
 async fn create_status(server: &TestServer, token: &str) -> u16 {
     let request = Request::new("POST", "/api/status/")
         .token(token)
@@ -155,13 +168,7 @@ async fn postgres_going_away_fails_requests_fast_and_coming_back_heals() {
 
     proxy.up();
     // The pool replaces the connections it lost; no restart of the app.
-    let mut status = 0;
-    for _ in 0..5 {
-        status = create_status(&server, &alice.token).await;
-        if status == 201 {
-            break;
-        }
-    }
+    let status = within_five_tries(201, async || create_status(&server, &alice.token).await).await;
     assert_eq!(
         status, 201,
         "requests succeed again once the database is back"
@@ -217,13 +224,7 @@ async fn redis_going_away_lets_requests_through_and_coming_back_throttles_again(
     }
 
     proxy.up();
-    let mut status = 0;
-    for _ in 0..5 {
-        status = list().await;
-        if status == 429 {
-            break;
-        }
-    }
+    let status = within_five_tries(429, list).await;
     assert_eq!(status, 429, "throttling resumes once Redis is back");
     server.stop().await;
 }

@@ -12,7 +12,8 @@
 //! assert_eq!(parsed.data["bio"], "hi");
 //! let error = parse_body(Some("text/plain"), b"hi").unwrap_err();
 //! assert_eq!(error.to_string(), "Unsupported media type \"text/plain\" in request.");
-//! assert_eq!(BodyLimits::default().json, 2 * 1024 * 1024);
+//! // Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
+//! assert_eq!(BodyLimits::default().json, 2_621_440);
 //! ```
 
 use axum::body::Bytes;
