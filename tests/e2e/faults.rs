@@ -283,3 +283,98 @@ async fn a_sqlite_file_locked_by_another_process_fails_writes_without_hanging() 
     assert_eq!(create_status(&server, &alice.token).await, 201);
     server.stop().await;
 }
+
+/// The media folder fills up: the upload is a 500 (logged), and nothing of it is left in the
+/// folder, under its name or any other. The folder is a 64 KiB tmpfs mounted for the test
+/// (skipped, saying so, where mounting is not allowed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_leaves_no_partial_upload() {
+    let server = TestServer::start(
+        settings::settings(),
+        profiles::app(),
+        &migrations::migrations(),
+        TestDatabase::Sqlite,
+    )
+    .await
+    .expect("the server starts");
+    let media = server.media_root();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&media)
+        .output();
+    if !mounted.as_ref().is_ok_and(|out| out.status.success()) {
+        eprintln!("skipped: cannot mount a small tmpfs for the media folder here ({mounted:?})");
+        return;
+    }
+    let alice = server.create_user("alice").await;
+    // A valid PNG of ~200 KB: a 1x1 image with a large ancillary text chunk.
+    let png = png_with_text(200 * 1024);
+    let (content_type, body) = http::multipart(&[("avatar", Some("big.png"), &png)]);
+    let response = tokio::time::timeout(
+        PATIENCE,
+        server.send(
+            Request::new("PUT", "/api/avatar/")
+                .token(&alice.token)
+                .body_with(&content_type, &body),
+        ),
+    )
+    .await
+    .expect("an answer");
+    let left: Vec<_> = std::fs::read_dir(&media)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    let _ = std::process::Command::new("umount").arg(&media).status();
+    assert_eq!(response.status, 500, "{}", response.text());
+    assert!(left.is_empty(), "files left in the media folder: {left:?}");
+    // The profile still has no avatar.
+    let profile = server
+        .send(Request::new("GET", "/api/profiles/").token(&alice.token))
+        .await;
+    assert_eq!(
+        profile.json()["results"][0]["avatar"],
+        serde_json::Value::Null
+    );
+    server.stop().await;
+}
+
+/// A 1x1 PNG with a `tEXt` chunk of `size` bytes (valid CRCs, so the upload is an image).
+fn png_with_text(size: usize) -> Vec<u8> {
+    fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let mut crc_input = kind.to_vec();
+        crc_input.extend_from_slice(data);
+        out.extend_from_slice(&crc32(&crc_input).to_be_bytes());
+        out
+    }
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for byte in bytes {
+            crc ^= u32::from(*byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]));
+    let mut text = b"Comment\0".to_vec();
+    text.resize(size, b'x');
+    png.extend(chunk(b"tEXt", &text));
+    // One transparent pixel: filter byte and RGBA, deflated (stored block).
+    png.extend(chunk(
+        b"IDAT",
+        &[
+            0x78, 0x01, 0x01, 0x05, 0x00, 0xfa, 0xff, 0, 0, 0, 0, 0, 0x00, 0x05, 0x00, 0x01,
+        ],
+    ));
+    png.extend(chunk(b"IEND", b""));
+    png
+}

@@ -246,17 +246,14 @@ pub async fn store(
         // `<dir>/<stem>_<7 random><ext>` with at least one character of the stem.
         let suffixed_length = join("").chars().count() + 1 + 7 + ext.chars().count();
         let mut name = join(&filename);
+        // The bytes go to a hidden temporary file first, which is then linked under its name:
+        // a file under its real name is always complete (a full disk or a killed process
+        // leaves no half-written upload where it would be served).
+        let partial = PartialFile::write(&root.join(&dir), &bytes)?;
         for _ in 0..100 {
             if name.chars().count() <= max {
-                match std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(root.join(&name))
-                {
-                    Ok(mut out) => {
-                        out.write_all(&bytes)?;
-                        return Ok(name);
-                    }
+                match std::fs::hard_link(&partial.path, root.join(&name)) {
+                    Ok(()) => return Ok(name),
                     Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
                     Err(e) => return Err(e.into()),
                 }
@@ -271,6 +268,40 @@ pub async fn store(
     })
     .await
     .map_err(std::io::Error::other)?
+}
+
+/// An upload's bytes in a hidden file of the upload's folder, removed when dropped (once
+/// linked under the upload's name, or after a failure).
+struct PartialFile {
+    path: PathBuf,
+}
+
+impl PartialFile {
+    fn write(dir: &Path, bytes: &[u8]) -> std::io::Result<PartialFile> {
+        loop {
+            let path = dir.join(format!(".upload-{}.part", random_suffix()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut out) => {
+                    let partial = PartialFile { path };
+                    out.write_all(bytes)?;
+                    out.flush()?;
+                    return Ok(partial);
+                }
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// `os.path.splitext`: the extension with its dot, a leading dot not counting.
