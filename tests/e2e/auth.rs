@@ -829,6 +829,17 @@ async fn registration() {
         )
         .await;
     assert_eq!(me.json()["username"], json!("zed"));
+    // DRF's CharField refuses a lone surrogate, which Python keeps in the string.
+    assert_json(
+        &f.send(
+            Request::new("PATCH", "/api/rest-auth/user/")
+                .token(&key)
+                .json(r#"{"first_name":"Z\ud800"}"#),
+        )
+        .await,
+        400,
+        json!({"first_name":["Surrogate characters are not allowed: U+D800."]}),
+    );
     // Renaming checks like allauth's clean_username: any user, in any case, the user included.
     for taken in ["ALICE", "alice", "Zed", "zed"] {
         assert_json(

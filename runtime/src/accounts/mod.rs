@@ -425,7 +425,7 @@ pub async fn serve(
             return Err(ApiError::MethodNotAllowed(ctx.method.to_string()));
         }
         let data = match ctx.method {
-            Method::GET | Method::HEAD => Map::new(),
+            Method::GET | Method::HEAD => Body::default(),
             _ => body_object(ctx).await?,
         };
         match endpoint {
@@ -494,9 +494,29 @@ pub async fn serve(
 }
 
 /// `request.data` as an object, or DRF's type error.
-async fn body_object(ctx: &RequestContext) -> Result<Map<String, Json>, ApiError> {
-    match ctx.data().await?.data {
-        Json::Object(map) => Ok(map),
+/// A request body's fields, and which of them had a lone surrogate escape.
+#[derive(Debug, Default)]
+struct Body {
+    fields: Map<String, Json>,
+    lone_surrogates: Vec<(String, u32)>,
+}
+
+impl From<Map<String, Json>> for Body {
+    fn from(fields: Map<String, Json>) -> Self {
+        Body {
+            fields,
+            lone_surrogates: Vec::new(),
+        }
+    }
+}
+
+async fn body_object(ctx: &RequestContext) -> Result<Body, ApiError> {
+    let parsed = ctx.data().await?;
+    match parsed.data {
+        Json::Object(fields) => Ok(Body {
+            fields,
+            lone_surrogates: parsed.lone_surrogates,
+        }),
         other => Err(ErrorTree::non_field(format!(
             "Invalid data. Expected a dictionary, but got {}.",
             crate::http::serializer::python_type(&other)
@@ -507,12 +527,12 @@ async fn body_object(ctx: &RequestContext) -> Result<Map<String, Json>, ApiError
 
 /// Runs serializer fields over a body, collecting errors in declaration order.
 struct Form<'a> {
-    data: &'a Map<String, Json>,
+    data: &'a Body,
     errors: ErrorTree,
 }
 
 impl<'a> Form<'a> {
-    fn new(data: &'a Map<String, Json>) -> Self {
+    fn new(data: &'a Body) -> Self {
         Form {
             data,
             errors: ErrorTree::new(),
@@ -521,7 +541,13 @@ impl<'a> Form<'a> {
 
     /// The field's string value; `None` when absent or invalid (the error is recorded).
     fn take(&mut self, name: &str, field: Field) -> Option<String> {
-        match field.run_validation(self.data.get(name)) {
+        let surrogate = self
+            .data
+            .lone_surrogates
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, code)| *code);
+        match field.run_validation_noting(self.data.fields.get(name), surrogate) {
             Ok(Some(FieldValue::Str(s))) => Some(s),
             Ok(_) => None,
             Err(messages) => {
@@ -565,7 +591,7 @@ fn token_error(message: &str) -> ApiError {
     }
 }
 
-async fn token_obtain(state: &AppState, data: &Map<String, Json>) -> Result<Out, ApiError> {
+async fn token_obtain(state: &AppState, data: &Body) -> Result<Out, ApiError> {
     let mut form = Form::new(data);
     // simplejwt's PasswordField is a CharField, so it is trimmed.
     let username = form.take("username", char_field());
@@ -592,7 +618,7 @@ async fn token_obtain(state: &AppState, data: &Map<String, Json>) -> Result<Out,
     ])))
 }
 
-async fn token_refresh(state: &AppState, data: &Map<String, Json>) -> Result<Out, ApiError> {
+async fn token_refresh(state: &AppState, data: &Body) -> Result<Out, ApiError> {
     let mut form = Form::new(data);
     let token = form.take("refresh", char_field());
     form.finish()?;
@@ -633,7 +659,7 @@ async fn token_refresh(state: &AppState, data: &Map<String, Json>) -> Result<Out
     )])))
 }
 
-fn token_verify(state: &AppState, data: &Map<String, Json>) -> Result<Out, ApiError> {
+fn token_verify(state: &AppState, data: &Body) -> Result<Out, ApiError> {
     let mut form = Form::new(data);
     let token = form.take("token", char_field());
     form.finish()?;
@@ -673,11 +699,7 @@ async fn session_login(
     ])
 }
 
-async fn login(
-    state: &AppState,
-    ctx: &RequestContext,
-    data: &Map<String, Json>,
-) -> Result<Out, ApiError> {
+async fn login(state: &AppState, ctx: &RequestContext, data: &Body) -> Result<Out, ApiError> {
     let mut form = Form::new(data);
     let username = form.take("username", char_field().required(false).allow_blank(true));
     form.take(
@@ -776,7 +798,7 @@ async fn username_taken(state: &AppState, username: &str) -> Result<bool, ApiErr
 async fn user_details(
     state: &AppState,
     ctx: &RequestContext,
-    data: &Map<String, Json>,
+    data: &Body,
 ) -> Result<Out, ApiError> {
     let current = ctx
         .user
@@ -868,7 +890,7 @@ fn check_new_password(form: &mut Form<'_>, user: &crate::contrib::auth::User) ->
 async fn password_change(
     state: &AppState,
     ctx: &RequestContext,
-    data: &Map<String, Json>,
+    data: &Body,
 ) -> Result<Out, ApiError> {
     let current = ctx
         .user
@@ -986,7 +1008,7 @@ async fn password_reset(
     accounts: &Accounts,
     state: &AppState,
     ctx: &RequestContext,
-    data: &Map<String, Json>,
+    data: &Body,
 ) -> Result<Out, ApiError> {
     let mut form = Form::new(data);
     let email = form.take("email", Field::new(FieldClass::Email));
@@ -1039,10 +1061,7 @@ async fn password_reset(
     Ok(Out::ok(detail("Password reset e-mail has been sent.")))
 }
 
-async fn password_reset_confirm(
-    state: &AppState,
-    data: &Map<String, Json>,
-) -> Result<Out, ApiError> {
+async fn password_reset_confirm(state: &AppState, data: &Body) -> Result<Out, ApiError> {
     let mut form = Form::new(data);
     let uid = form.take("uid", char_field());
     let token = form.take("token", char_field());
@@ -1063,6 +1082,7 @@ async fn password_reset_confirm(
     let mut again = Map::new();
     again.insert("new_password1".into(), one.unwrap_or_default().into());
     again.insert("new_password2".into(), two.unwrap_or_default().into());
+    let again = Body::from(again);
     let mut form = Form::new(&again);
     let password = check_new_password(&mut form, &user);
     form.finish()?;
@@ -1084,11 +1104,7 @@ async fn password_reset_confirm(
 
 /// dj-rest-auth's `RegisterView` with allauth: the user, its token, and (verification being
 /// optional) allauth's login after signup, which starts a session as the login view does.
-async fn register(
-    state: &AppState,
-    ctx: &RequestContext,
-    data: &Map<String, Json>,
-) -> Result<Out, ApiError> {
+async fn register(state: &AppState, ctx: &RequestContext, data: &Body) -> Result<Out, ApiError> {
     let mut form = Form::new(data);
     let username = form.take("username", username_field().min_length(1));
     if let Some(name) = &username {

@@ -45,6 +45,13 @@ pub const BLANK: &str = "This field may not be blank.";
 
 const MAX_STRING_LENGTH: usize = 1000;
 const STRING_TOO_LARGE: &str = "String value too large.";
+/// Messages after which DRF runs no validators (the value never reached them).
+const STOPS_VALIDATION: [&str; 4] = [
+    "Not a valid string.",
+    "This field may not be blank.",
+    "This field may not be null.",
+    REQUIRED,
+];
 const INVALID_DATETIME: &str = "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].";
 const INVALID_DATE: &str = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.";
 const INVALID_TIME: &str =
@@ -290,6 +297,56 @@ impl Field {
     ///
     /// Returns `Ok(None)` when the field is skipped (absent and not required), the value when
     /// valid, or every message that applies, in DRF's order.
+    /// [`Field::run_validation`] of a string the client sent with a lone surrogate escape
+    /// (`lone_surrogate`, its first; see [`crate::core::json::ParsedJson`]): Python keeps it,
+    /// and DRF's `CharField` and its subclasses refuse it with one of their validators,
+    /// "Surrogate characters are not allowed: U+D800.". Other fields ignore the note.
+    pub fn run_validation_noting(
+        &self,
+        data: Option<&Value>,
+        lone_surrogate: Option<u32>,
+    ) -> Result<Option<FieldValue>, Vec<String>> {
+        let refuses = matches!(
+            self.kind,
+            FieldClass::Char
+                | FieldClass::Email
+                | FieldClass::Url
+                | FieldClass::Slug
+                | FieldClass::IpAddress(_)
+        );
+        let outcome = self.run_validation(data);
+        let Some(code) = lone_surrogate.filter(|_| refuses) else {
+            return outcome;
+        };
+        let message = format!("Surrogate characters are not allowed: U+{code:X}.");
+        match outcome {
+            // The value passed to_internal_value: the validators all run.
+            Ok(_) => Err(vec![message]),
+            // Messages of to_internal_value or the empty-value checks stop before the
+            // validators, so no surrogate message follows them.
+            Err(messages)
+                if messages
+                    .iter()
+                    .any(|m| STOPS_VALIDATION.contains(&m.as_str())) =>
+            {
+                Err(messages)
+            }
+            Err(mut messages) => {
+                // After the length and null-character validators, before the class's own
+                // (EmailValidator, URLValidator, …), as DRF lists its validators.
+                let at = messages
+                    .iter()
+                    .position(|m| {
+                        !(m.starts_with("Ensure this field has")
+                            || m == "Null characters are not allowed.")
+                    })
+                    .unwrap_or(messages.len());
+                messages.insert(at, message);
+                Err(messages)
+            }
+        }
+    }
+
     pub fn run_validation(&self, data: Option<&Value>) -> Result<Option<FieldValue>, Vec<String>> {
         match data {
             None if self.options.required => Err(vec![REQUIRED.to_owned()]),

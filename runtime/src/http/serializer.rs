@@ -17,7 +17,7 @@ use crate::db::objects::unique_conflicts;
 use crate::db::query::{DisplayPath, Query, Record, display_path, python_str};
 use crate::db::{Database, Dialect};
 use crate::http::error::{ApiError, ErrorTree, NON_FIELD_ERRORS};
-use crate::http::fields::{self, FieldClass, FieldValue};
+use crate::http::fields::{self, FieldValue};
 use crate::http::meta::{SerializerField, SerializerMeta, Slot};
 use crate::http::permissions::Object;
 use crate::http::request::{ParsedBody, Request, UploadedFile};
@@ -707,50 +707,9 @@ fn validate_plain(
         return Ok(None);
     }
     let inner = inner.clone().required(field.required);
-    let surrogate_refused = matches!(
-        inner.kind,
-        FieldClass::Char
-            | FieldClass::Email
-            | FieldClass::Url
-            | FieldClass::Slug
-            | FieldClass::IpAddress(_)
-    );
-    let outcome = inner.run_validation(input.as_ref());
-    match (lone_surrogate.filter(|_| surrogate_refused), outcome) {
-        (None, outcome) => Ok(outcome?.map(Value::from)),
-        (Some(code), outcome) => {
-            let message = format!("Surrogate characters are not allowed: U+{code:X}.");
-            match outcome {
-                // The value passed to_internal_value: the validators all run.
-                Ok(_) => Err(vec![message]),
-                Err(mut messages) if !is_type_error(&messages) => {
-                    // After the length and null-character validators, before the class's own
-                    // (EmailValidator, URLValidator, …), as DRF lists its validators.
-                    let at = messages
-                        .iter()
-                        .position(|m| {
-                            !(m.starts_with("Ensure this field has")
-                                || m == "Null characters are not allowed.")
-                        })
-                        .unwrap_or(messages.len());
-                    messages.insert(at, message);
-                    Err(messages)
-                }
-                Err(messages) => Err(messages),
-            }
-        }
-    }
-}
-
-/// Whether `messages` come from `to_internal_value` or the empty-value checks, which stop
-/// before the validators run (so no surrogate message follows them).
-fn is_type_error(messages: &[String]) -> bool {
-    messages.iter().any(|m| {
-        m == "Not a valid string."
-            || m == "This field may not be blank."
-            || m == "This field may not be null."
-            || m == fields::REQUIRED
-    })
+    Ok(inner
+        .run_validation_noting(input.as_ref(), lone_surrogate)?
+        .map(Value::from))
 }
 
 async fn validate_relation(

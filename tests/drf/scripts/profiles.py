@@ -245,6 +245,10 @@ def run(api):
                         "password2": "tulip-river-77"}, name="register without an email")
     api.patch(prefix + "user/", headers=carol, json={"username": "carol"},
               name="rename to one's own username")
+    api.patch(prefix + "user/", headers=carol, json={"first_name": "Ca\ud800rol"},
+              name="a lone surrogate in a first name")
+    api.post("/api/token/", json={"username": "carol\udc00", "password": "x"},
+             name="a lone surrogate in a JWT username")
     api.patch(prefix + "user/", headers=carol, json={"username": "Alice"},
               name="rename to another's username in another case")
     api.get("/api/profiles/3/", headers=carol, name="carol's profile, made by the signal")
