@@ -123,6 +123,18 @@ async fn within_five_tries(expected: u16, mut attempt: impl AsyncFnMut() -> u16)
     status
 }
 
+/// The reference app on a fresh SQLite file.
+async fn start_on_sqlite() -> TestServer {
+    TestServer::start(
+        settings::settings(),
+        profiles::app(),
+        &migrations::migrations(),
+        TestDatabase::Sqlite,
+    )
+    .await
+    .expect("the server starts")
+}
+
 async fn create_status(server: &TestServer, token: &str) -> u16 {
     let request = Request::new("POST", "/api/status/")
         .token(token)
@@ -234,14 +246,7 @@ async fn redis_going_away_lets_requests_through_and_coming_back_throttles_again(
 /// once the lock is released. Needs `python3` for the other process.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sqlite_file_locked_by_another_process_fails_writes_without_hanging() {
-    let server = TestServer::start(
-        settings::settings(),
-        profiles::app(),
-        &migrations::migrations(),
-        TestDatabase::Sqlite,
-    )
-    .await
-    .expect("the server starts");
+    let server = start_on_sqlite().await;
     let alice = server.create_user("alice").await;
     let file = server.media_root().parent().unwrap().join("db.sqlite3");
     let locker = std::process::Command::new("python3")
@@ -289,14 +294,7 @@ async fn a_sqlite_file_locked_by_another_process_fails_writes_without_hanging() 
 /// (skipped, saying so, where mounting is not allowed).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_leaves_no_partial_upload() {
-    let server = TestServer::start(
-        settings::settings(),
-        profiles::app(),
-        &migrations::migrations(),
-        TestDatabase::Sqlite,
-    )
-    .await
-    .expect("the server starts");
+    let server = start_on_sqlite().await;
     let media = server.media_root();
     let mounted = std::process::Command::new("mount")
         .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
