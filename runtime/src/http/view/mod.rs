@@ -541,16 +541,9 @@ impl Site {
                     permissions: Permissions::of(plan, entry),
                     serializer: None,
                 };
-                let actions =
-                    Box::pin(self.options_actions(ctx, entry, route, lookup.as_deref())).await;
-                return Ok((
-                    StatusCode::OK,
-                    Some(metadata::options_body_described(
-                        &reply.name,
-                        plan.config.description,
-                        actions,
-                    )),
-                ));
+                let body =
+                    Box::pin(self.options(ctx, entry, route, lookup.as_deref(), &reply.name)).await;
+                return Ok((StatusCode::OK, Some(body)));
             }
             let Some(action) = action else {
                 return Err(ApiError::MethodNotAllowed(ctx.method.to_string()));
@@ -634,16 +627,9 @@ impl Site {
                     },
                     serializer: action.serializer,
                 };
-                let actions =
-                    Box::pin(self.options_actions(ctx, entry, route, lookup.as_deref())).await;
-                return Ok((
-                    StatusCode::OK,
-                    Some(metadata::options_body_described(
-                        &reply.name,
-                        plan.config.description,
-                        actions,
-                    )),
-                ));
+                let body =
+                    Box::pin(self.options(ctx, entry, route, lookup.as_deref(), &reply.name)).await;
+                return Ok((StatusCode::OK, Some(body)));
             }
             let method = if ctx.method == Method::HEAD {
                 Method::GET
@@ -681,6 +667,20 @@ impl Site {
         }
         .await;
         reply.finalize_response(result, Vec::new(), ctx).await
+    }
+
+    /// DRF's OPTIONS answer (`SimpleMetadata.determine_metadata`) for a route of `entry`'s
+    /// view: its name, its docstring, and [`Site::options_actions`].
+    async fn options(
+        &self,
+        ctx: &RequestContext,
+        entry: &RouteEntry,
+        route: OptionsRoute<'_>,
+        lookup: Option<&str>,
+        name: &str,
+    ) -> Json {
+        let actions = self.options_actions(ctx, entry, route, lookup).await;
+        metadata::options_body_described(name, entry.config.description, actions)
     }
 
     /// DRF's `SimpleMetadata.determine_actions`: the route's PUT (else POST), when it has one
