@@ -385,8 +385,11 @@ async fn killed_in_a_write_burst_the_app_loses_nothing_it_confirmed() {
     let binary = env!("CARGO_BIN_EXE_profiles_app");
     let command = |args: &[&str]| {
         let mut command = std::process::Command::new(binary);
+        // Only what this test sets: a REDIS_URL from CI's environment would keep throttle
+        // counts across the restart (and across runs).
         command
             .args(args)
+            .env_clear()
             .current_dir(dir.path())
             .env(
                 "DATABASE_URL",
