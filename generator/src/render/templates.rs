@@ -11,59 +11,59 @@ use super::RenderError;
 const EMBEDDED: &[(&str, &str)] = &[
     (
         "app/mod.rs",
-        include_str!("../../../templates/app/mod.rs.tera"),
+        include_str!("../../templates/app/mod.rs.tera"),
     ),
     (
         "app/models.rs",
-        include_str!("../../../templates/app/models.rs.tera"),
+        include_str!("../../templates/app/models.rs.tera"),
     ),
     (
         "app/serializers.rs",
-        include_str!("../../../templates/app/serializers.rs.tera"),
+        include_str!("../../templates/app/serializers.rs.tera"),
     ),
     (
         "app/permissions.rs",
-        include_str!("../../../templates/app/permissions.rs.tera"),
+        include_str!("../../templates/app/permissions.rs.tera"),
     ),
     (
         "app/views.rs",
-        include_str!("../../../templates/app/views.rs.tera"),
+        include_str!("../../templates/app/views.rs.tera"),
     ),
     (
         "app/routes.rs",
-        include_str!("../../../templates/app/routes.rs.tera"),
+        include_str!("../../templates/app/routes.rs.tera"),
     ),
     (
         "app/signals.rs",
-        include_str!("../../../templates/app/signals.rs.tera"),
+        include_str!("../../templates/app/signals.rs.tera"),
     ),
     (
         "app/hooks.rs",
-        include_str!("../../../templates/app/hooks.rs.tera"),
+        include_str!("../../templates/app/hooks.rs.tera"),
     ),
     (
         "project/settings.rs",
-        include_str!("../../../templates/project/settings.rs.tera"),
+        include_str!("../../templates/project/settings.rs.tera"),
     ),
     (
         "project/migrations.rs",
-        include_str!("../../../templates/project/migrations.rs.tera"),
+        include_str!("../../templates/project/migrations.rs.tera"),
     ),
     (
         "project/main.rs",
-        include_str!("../../../templates/project/main.rs.tera"),
+        include_str!("../../templates/project/main.rs.tera"),
     ),
     (
         "project/Cargo.toml",
-        include_str!("../../../templates/project/Cargo.toml.tera"),
+        include_str!("../../templates/project/Cargo.toml.tera"),
     ),
     (
         "project/gitignore",
-        include_str!("../../../templates/project/gitignore.tera"),
+        include_str!("../../templates/project/gitignore.tera"),
     ),
     (
         "project/api_test.rs",
-        include_str!("../../../templates/project/api_test.rs.tera"),
+        include_str!("../../templates/project/api_test.rs.tera"),
     ),
 ];
 
