@@ -8,8 +8,10 @@
 //!   `names_digest`, `_create_index_name`).
 //! * [`grammar`]: Django's `parse_date`, `parse_time`, `parse_datetime` and `parse_duration`,
 //!   and Python's `uuid.UUID(hex=…)`.
+//! * [`version`]: which runtime release builds the code of which generator release.
 
 pub mod action;
 pub mod grammar;
 pub mod kind;
 pub mod names;
+pub mod version;

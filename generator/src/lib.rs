@@ -10,6 +10,8 @@ pub mod diagnostics;
 pub mod ident;
 /// Django's naming rules, shared with the runtime.
 pub use restforge_core::names;
+/// This restforge's version, which the `@generated` headers and `restforge --version` print.
+pub use restforge_core::version::VERSION;
 pub mod rust_src;
 pub mod spec;
 pub mod types;

@@ -35,7 +35,7 @@ impl Header {
     fn line(&self, comment: &str, body: &str) -> String {
         format!(
             "{comment} {MARKER} {} from {} (checksum {}). Do not edit.\n",
-            env!("CARGO_PKG_VERSION"),
+            crate::VERSION,
             self.spec_file,
             checksum(body)
         )

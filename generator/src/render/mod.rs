@@ -114,6 +114,10 @@ pub fn render_project(
         &proc_macro2::Literal::string(&spec.app.value).to_string(),
     );
     tera_context.insert("endpoint_tests", &api_test::endpoint_tests(spec));
+    tera_context.insert(
+        "restforge_version",
+        &proc_macro2::Literal::string(crate::VERSION).to_string(),
+    );
 
     let mut files = Vec::new();
 
