@@ -62,8 +62,12 @@ pub struct NewArgs {
     /// A directory of template overrides (`app/models.rs.tera`, …).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Depend on a local restforge checkout instead of crates.io, for working on restforge
+    /// itself: DIR is the checkout or its `runtime/` crate (written as a relative path).
+    #[arg(long, value_name = "DIR", conflicts_with = "restforge_dependency")]
+    pub restforge_path: Option<PathBuf>,
     /// How the new project depends on the restforge runtime, as a Cargo.toml value
-    /// (default: the runtime this restforge was built from, by path, when it exists).
+    /// (default: this restforge's version from crates.io, e.g. `"0.1"`).
     #[arg(long, value_name = "TOML")]
     pub restforge_dependency: Option<String>,
 }

@@ -15,7 +15,7 @@ use crate::render::{self, ContextOptions, OutputFile, Templates};
 use crate::spec::Spec;
 
 /// The reference spec, used by `restforge new` when no `--spec` is given.
-const REFERENCE_SPEC: &str = include_str!("../../examples/profiles/api.yaml");
+const REFERENCE_SPEC: &str = include_str!("../reference-api.yaml");
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -99,31 +99,56 @@ fn templates(dir: Option<&Path>) -> Result<Templates, Failure> {
     }
 }
 
-/// How a project at `project_dir` depends on the runtime this generator was built with: by a
-/// relative path inside restforge's own tree (so the examples stay portable), by an absolute
-/// path elsewhere, and by version when the runtime's source is gone (an installed binary).
-fn default_restforge_dependency(project_dir: &Path) -> String {
-    let Ok(runtime) = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../runtime")
-        .canonicalize()
-    else {
-        return format!("\"{}\"", env!("CARGO_PKG_VERSION"));
-    };
-    let path = relative_to_tree(&runtime, project_dir).unwrap_or_else(|| runtime.clone());
-    format!("{{ path = \"{}\" }}", path.display())
+/// How a new project depends on the runtime: by the version of this restforge, as
+/// `restforge = "0.1"`, so that it builds anywhere the crates are published.
+fn default_restforge_dependency() -> String {
+    format!(
+        "\"{}\"",
+        restforge_core::version::requirement(crate::VERSION)
+    )
 }
 
-/// `target` relative to `from` when both are inside the tree that holds `target`'s parent.
-fn relative_to_tree(target: &Path, from: &Path) -> Option<PathBuf> {
-    let root = target.parent()?;
-    let from = absolute(from)?;
-    let inside = from.strip_prefix(root).ok()?;
+/// The dependency on a local checkout's runtime (`--restforge-path`), as a path relative to
+/// the new project so that the two can move together.
+fn local_restforge_dependency(path: &Path, project_dir: &Path) -> Result<String, Failure> {
+    let is_runtime = |dir: &Path| {
+        std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|manifest| {
+            manifest
+                .lines()
+                .any(|line| line.trim() == "name = \"restforge\"")
+        })
+    };
+    let runtime = if is_runtime(path) {
+        path.to_path_buf()
+    } else if is_runtime(&path.join("runtime")) {
+        path.join("runtime")
+    } else {
+        return Err(Failure::user(format!(
+            "--restforge-path {}: no restforge runtime there; give a restforge checkout or its runtime/ folder",
+            path.display()
+        )));
+    };
+    let runtime = absolute(&runtime)
+        .ok_or_else(|| Failure::user(format!("cannot resolve {}", runtime.display())))?;
+    let project = absolute(project_dir)
+        .ok_or_else(|| Failure::user(format!("cannot resolve {}", project_dir.display())))?;
+    let relative = relative_path(&project, &runtime);
+    Ok(format!("{{ path = \"{}\" }}", relative.display()))
+}
+
+/// The path from directory `from` to `to`, both absolute: up to their common ancestor, then down.
+fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut relative = PathBuf::new();
-    for _ in inside.components() {
+    for _ in common..from.len() {
         relative.push("..");
     }
-    relative.push(target.file_name()?);
-    Some(relative)
+    for component in &to[common..] {
+        relative.push(component);
+    }
+    relative
 }
 
 /// An absolute, symlink-free path for a directory that may not exist yet.
@@ -179,9 +204,11 @@ fn new(args: NewArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
         ),
     };
     let templates = templates(args.templates.as_deref())?;
-    let dependency = args
-        .restforge_dependency
-        .unwrap_or_else(|| default_restforge_dependency(&args.dir));
+    let dependency = match (&args.restforge_path, args.restforge_dependency) {
+        (Some(path), _) => local_restforge_dependency(path, &args.dir)?,
+        (None, Some(dependency)) => dependency,
+        (None, None) => default_restforge_dependency(),
+    };
     let mut files = render(&spec, "api.yaml", &templates, dependency, None)?;
     files.push(OutputFile {
         path: "api.yaml".into(),
@@ -263,7 +290,7 @@ fn project(args: &ProjectArgs) -> Result<Project, Failure> {
         &spec,
         &spec_file_name(&args.spec),
         &templates,
-        default_restforge_dependency(&dir),
+        default_restforge_dependency(),
         existing_migrations(&history),
     )?;
     Ok(Project {
@@ -617,7 +644,7 @@ fn makemigrations(
             &spec,
             &spec_file,
             &templates,
-            default_restforge_dependency(&dir),
+            default_restforge_dependency(),
             Some(names),
         )?;
         outputs.extend(

@@ -258,6 +258,69 @@ fn new_refuses_a_directory_that_is_not_empty() {
     );
 }
 
+/// The dependency line of a scaffolded project's Cargo.toml.
+fn restforge_dependency(project: &Path) -> String {
+    let manifest = fs::read_to_string(project.join("Cargo.toml")).unwrap();
+    manifest
+        .lines()
+        .find(|line| line.starts_with("restforge = "))
+        .unwrap_or_else(|| panic!("no restforge dependency in:\n{manifest}"))
+        .to_string()
+}
+
+#[test]
+fn new_depends_on_the_runtime_by_version() {
+    let scratch = tempfile::tempdir().unwrap();
+    let output = restforge(&["new", "demo"], scratch.path());
+    assert_exit(&output, 0);
+    let version = env!("CARGO_PKG_VERSION");
+    let (major, rest) = version.split_once('.').unwrap();
+    let minor = rest.split('.').next().unwrap();
+    assert_eq!(major, "0", "past 0.x the requirement is ~major.minor");
+    assert_eq!(
+        restforge_dependency(&scratch.path().join("demo")),
+        format!("restforge = \"0.{minor}\"")
+    );
+}
+
+#[test]
+fn new_with_restforge_path_depends_on_a_checkout_by_relative_path() {
+    let scratch = tempfile::tempdir().unwrap();
+    let checkout = scratch.path().join("src/restforge");
+    fs::create_dir_all(checkout.join("runtime")).unwrap();
+    fs::write(
+        checkout.join("runtime/Cargo.toml"),
+        "[package]\nname = \"restforge\"\n",
+    )
+    .unwrap();
+    let projects = scratch.path().join("projects");
+    fs::create_dir(&projects).unwrap();
+
+    // The checkout or its runtime folder, relative to where the command runs.
+    for (given, name) in [
+        ("../src/restforge", "one"),
+        ("../src/restforge/runtime", "two"),
+    ] {
+        let output = restforge(&["new", name, "--restforge-path", given], &projects);
+        assert_exit(&output, 0);
+        assert_eq!(
+            restforge_dependency(&projects.join(name)),
+            r#"restforge = { path = "../../src/restforge/runtime" }"#
+        );
+    }
+
+    let output = restforge(&["new", "three", "--restforge-path", "../src"], &projects);
+    assert_exit(&output, 1);
+    assert!(
+        text(&output.stderr).contains(
+            "--restforge-path ../src: no restforge runtime there; give a restforge checkout or its runtime/ folder"
+        ),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(!projects.join("three").exists());
+}
+
 #[test]
 fn sqlmigrate_prints_one_migration() {
     let project = copy_example("profiles");
