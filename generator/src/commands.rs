@@ -621,7 +621,7 @@ fn makemigrations(
         }
         return Ok(());
     }
-    let mut outputs: Vec<OutputFile> = files
+    let outputs: Vec<OutputFile> = files
         .into_iter()
         .map(|(path, contents)| OutputFile {
             path,
@@ -629,30 +629,6 @@ fn makemigrations(
             ownership: render::Ownership::Migration,
         })
         .collect();
-    // A spec project embeds every migration in `src/migrations.rs`.
-    if args.from_src.is_none() {
-        let mut names = history::names(&history);
-        names.extend(
-            outputs
-                .iter()
-                .filter(|f| f.path.extension().is_some_and(|e| e == "yaml"))
-                .filter_map(|f| f.path.file_stem())
-                .map(|s| s.to_string_lossy().into_owned()),
-        );
-        let templates = templates(args.project.templates.as_deref())?;
-        let rendered = render(
-            &spec,
-            &spec_file,
-            &templates,
-            default_restforge_dependency(),
-            Some(names),
-        )?;
-        outputs.extend(
-            rendered
-                .into_iter()
-                .filter(|f| f.path == Path::new("src/migrations.rs")),
-        );
-    }
     let plan = output::plan(&dir, outputs, false)
         .map_err(|e| Failure::internal("could not read the project", e))?;
     let written = apply(&plan)?;

@@ -127,12 +127,9 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    candidates
-        .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    restforge_core::suggest::closest(word, &candidates)
+        .map(|candidate| format!("did you mean `{candidate}`?"))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Turning front-end diagnostics into `compile_error!`s, and what expansions share.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use restforge_generator::diagnostics::Diagnostic;
 use restforge_generator::spec::{Located, Origin};
 
@@ -26,30 +26,28 @@ pub fn span(origin: Origin) -> Span {
     }
 }
 
-/// The hidden associated const the Model derive emits for each field (and for `pk`, the alias
-/// of the primary key that lookups and orderings accept), which other derives name to prove
-/// at compile time that a field exists (spanned at the name they check).
-pub fn field_marker(name: &str, origin: Origin) -> Option<syn::Ident> {
-    let valid = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    valid.then(|| format_ident!("__restforge_field_{}", name, span = span(origin)))
-}
-
-/// `const _: () = <model>::__restforge_field_<name>;` for each name, so that a name the model
-/// does not have fails to compile at that name. (Items rather than `let` statements: a `let`
-/// of a unit value trips clippy's `let_unit_value` in the user's crate.)
+/// A compile-time check of each name against the model's fields (`Model::FIELD_NAMES`):
+/// a name the model does not have fails to compile at that name, with the YAML check's words
+/// (`` `Item` has no field `cty` (did you mean `city`?) ``). Items rather than `let`
+/// statements: a `let` of a unit value trips clippy's `let_unit_value` in the user's crate.
 pub fn field_checks<'a>(
     model: &TokenStream,
     names: impl IntoIterator<Item = (&'a str, Origin)>,
 ) -> TokenStream {
     names
         .into_iter()
-        .filter_map(|(name, origin)| {
-            let marker = field_marker(name, origin)?;
-            Some(quote_spanned!(span(origin)=> const _: () = #model::#marker;))
+        .map(|(name, origin)| {
+            quote_spanned! {span(origin)=>
+                const _: () = if let ::core::option::Option::Some(message) =
+                    ::restforge::__private::unknown_field(
+                        <#model as ::restforge::__private::Model>::NAME,
+                        <#model as ::restforge::__private::Model>::FIELD_NAMES,
+                        #name,
+                    )
+                {
+                    ::core::panic!("{}", message.as_str())
+                };
+            }
         })
         .collect()
 }

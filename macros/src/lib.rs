@@ -7,6 +7,7 @@
 //! `::restforge::__private::…` and `::core::…`.
 
 mod diag;
+mod migrations;
 mod model;
 mod permission;
 mod serializer;
@@ -61,4 +62,16 @@ pub fn derive_generic_view(input: TokenStream) -> TokenStream {
 pub fn generated_by(input: TokenStream) -> TokenStream {
     let version = parse_macro_input!(input as syn::LitStr);
     version::expand(&version).into()
+}
+
+/// Embeds the crate's `migrations/` folder (or the folder given, relative to the crate's
+/// `Cargo.toml`) at compile time, one list per database, as a `restforge::db::Migrations`.
+/// A gap in the numbering, database folders that disagree, or a generated migration edited
+/// since restforge wrote it is a compile error.
+///
+/// Cargo does not rebuild when a file is added to the folder; a `build.rs` with
+/// `println!("cargo:rerun-if-changed=migrations");` makes it (`restforge new` writes one).
+#[proc_macro]
+pub fn migrations(input: TokenStream) -> TokenStream {
+    migrations::expand(input.into()).into()
 }

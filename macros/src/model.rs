@@ -45,10 +45,11 @@ fn syn_field<'a>(input: &'a DeriveInput, name: &str) -> &'a syn::Field {
 }
 
 /// A stub `impl Model` after errors, so that uses of the model do not add errors of their own
-/// (thiserror's fallback). Markers are kept for every field the struct has.
+/// (thiserror's fallback). Every field the struct has is named, for the other derives' checks.
 fn fallback(input: &DeriveInput) -> TokenStream {
     let name = &input.ident;
-    let markers = markers(
+    let struct_name = name.to_string();
+    let field_names = field_names(
         struct_fields(input)
             .into_iter()
             .filter_map(|f| f.ident.as_ref()),
@@ -58,6 +59,8 @@ fn fallback(input: &DeriveInput) -> TokenStream {
             #[automatically_derived]
             impl ::restforge::__private::Model for #name {
                 type Pk = i64;
+                const NAME: &'static str = #struct_name;
+                const FIELD_NAMES: &'static [&'static str] = &[#(#field_names),*];
                 fn meta() -> &'static ::restforge::__private::ModelMeta { ::core::unimplemented!() }
                 fn pk(&self) -> &i64 { ::core::unimplemented!() }
                 fn to_row(&self) -> ::restforge::__private::Vec<::restforge::__private::Value> { ::core::unimplemented!() }
@@ -67,27 +70,17 @@ fn fallback(input: &DeriveInput) -> TokenStream {
                 fn many_to_many(&self, _: &str) -> ::restforge::__private::Option<::restforge::__private::Vec<::restforge::__private::Value>> { ::core::unimplemented!() }
                 fn set_many_to_many(&mut self, _: &str, _: ::restforge::__private::Vec<::restforge::__private::Value>) -> ::restforge::__private::Result<(), ::restforge::__private::ValueError> { ::core::unimplemented!() }
             }
-            #[automatically_derived]
-            #[doc(hidden)]
-            #[allow(non_upper_case_globals)]
-            impl #name {
-                #markers
-            }
         };
     }
 }
 
-/// One marker per struct field, and `pk`: every model has it, as Django's alias of the
-/// primary key (`ordering("-pk")`).
-fn markers<'a>(idents: impl Iterator<Item = &'a Ident>) -> TokenStream {
+/// The names other items may give the model's fields: each struct field, and `pk`, Django's
+/// alias of the primary key (`ordering("-pk")`).
+fn field_names<'a>(idents: impl Iterator<Item = &'a Ident>) -> Vec<String> {
     idents
         .map(|ident| ident.to_string().trim_start_matches("r#").to_string())
         .filter(|name| name != "pk")
         .chain(std::iter::once("pk".to_string()))
-        .filter_map(|name| {
-            let marker = diag::field_marker(&name, Default::default())?;
-            Some(quote!(pub const #marker: () = ();))
-        })
         .collect()
 }
 
@@ -172,7 +165,7 @@ fn expand_model(input: &DeriveInput, parsed: &RustModel) -> TokenStream {
     let column_names: Vec<&str> = columns.iter().map(|(_, n)| *n).collect();
     let many_idents: Vec<&Ident> = many.iter().map(|(i, _)| *i).collect();
     let many_names: Vec<&str> = many.iter().map(|(_, n)| *n).collect();
-    let markers = markers(
+    let field_names = field_names(
         struct_fields(input)
             .into_iter()
             .filter_map(|f| f.ident.as_ref()),
@@ -183,6 +176,8 @@ fn expand_model(input: &DeriveInput, parsed: &RustModel) -> TokenStream {
             #[automatically_derived]
             impl ::restforge::__private::Model for #name {
                 type Pk = #pk_type;
+                const NAME: &'static str = #struct_name;
+                const FIELD_NAMES: &'static [&'static str] = &[#(#field_names),*];
 
                 fn meta() -> &'static ::restforge::__private::ModelMeta {
                     static META: ::restforge::__private::ModelMeta = ::restforge::__private::ModelMeta {
@@ -277,12 +272,6 @@ fn expand_model(input: &DeriveInput, parsed: &RustModel) -> TokenStream {
                 }
             }
 
-            #[automatically_derived]
-            #[doc(hidden)]
-            #[allow(non_upper_case_globals)]
-            impl #name {
-                #markers
-            }
         };
     }
 }

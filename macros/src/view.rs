@@ -371,8 +371,7 @@ impl Config<'_> {
             None => quote!(::restforge::__private::None),
         };
         let model_type = quote!(<#serializer as ::restforge::__private::Serializer>::Model);
-        let model = quote!(<#model_type>);
-        let checks = diag::field_checks(&model, self.checked);
+        let checks = diag::field_checks(&model_type, self.checked);
         // Every other serializer the view names reads and writes the same model.
         let other_serializers = self
             .paths
@@ -381,7 +380,7 @@ impl Config<'_> {
             .chain(self.paths.extra_action_serializers.iter().flatten())
             .map(|path| {
                 quote_spanned!(path.span()=>
-                    __restforge_same_model::<#path, #model_type>();)
+                    same_model_as_the_view::<#path, #model_type>();)
             });
         let same_model = if self.paths.action_serializers.is_empty()
             && self
@@ -394,7 +393,7 @@ impl Config<'_> {
         } else {
             quote! {
                 const _: fn() = || {
-                    fn __restforge_same_model<S, M>()
+                    fn same_model_as_the_view<S, M>()
                     where
                         S: ::restforge::__private::Serializer<Model = M>,
                     {

@@ -38,6 +38,8 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Checks at compile time that generated code was written for this runtime's release.
 pub use restforge_macros::generated_by;
+/// Embeds a crate's `migrations/` folder at compile time, checked (see the macro's docs).
+pub use restforge_macros::migrations;
 
 /// The axum the runtime serves with, for routes and layers of your own ([`App::merge`](http::app::App::merge)).
 pub use axum;
@@ -54,6 +56,7 @@ pub mod __private {
     };
     pub use crate::core::types::ManyToMany;
     pub use crate::core::value::{FromValue, ToValue, Value, ValueError};
+    pub use crate::db::Migrations;
     pub use crate::http::authentication::{
         BasicAuthentication, DynAuthentication, JwtAuthentication, SessionAuthentication,
         TokenAuthentication,
@@ -72,6 +75,7 @@ pub mod __private {
     pub use ::core::option::Option::{self, None, Some};
     pub use ::core::result::Result::{self, Err, Ok};
     pub use ::futures_util::future::BoxFuture;
+    pub use ::restforge_core::suggest::unknown_field;
     pub use ::serde_json::Value as JsonValue;
     pub use ::std::boxed::Box;
     pub use ::std::vec::Vec;

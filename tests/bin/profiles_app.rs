@@ -2,8 +2,12 @@
 //! with its settings, app and migrations), for the tests that need a real process: killed,
 //! restarted, signalled.
 
-#[path = "../../examples/profiles/src/migrations.rs"]
-mod migrations;
+/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
+mod migrations {
+    pub fn migrations() -> restforge::db::Migrations {
+        restforge::migrations!("../examples/profiles/migrations")
+    }
+}
 #[allow(dead_code)]
 #[path = "../../examples/profiles/src/profiles/mod.rs"]
 mod profiles;

@@ -4,8 +4,12 @@
 //!
 //!   replica REDIS_URL KEY_PREFIX
 
-#[path = "../../examples/profiles/src/migrations.rs"]
-mod migrations;
+/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
+mod migrations {
+    pub fn migrations() -> restforge::db::Migrations {
+        restforge::migrations!("../examples/profiles/migrations")
+    }
+}
 #[allow(dead_code)]
 #[path = "../../examples/profiles/src/profiles/mod.rs"]
 mod profiles;

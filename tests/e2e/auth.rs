@@ -5,8 +5,12 @@
 //! `REDIS_URL` is set), and no secret in the logs. Every assertion is DRF's exact status,
 //! headers and body (DRF-CONTRACT §5, §6, §7, §9).
 
-#[path = "../../examples/profiles/src/migrations.rs"]
-mod migrations;
+/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
+mod migrations {
+    pub fn migrations() -> restforge::db::Migrations {
+        restforge::migrations!("../examples/profiles/migrations")
+    }
+}
 #[allow(dead_code)]
 #[path = "../../examples/profiles/src/profiles/mod.rs"]
 mod profiles;

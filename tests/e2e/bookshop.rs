@@ -5,8 +5,12 @@
 #[allow(dead_code, unused_imports)]
 #[path = "../../examples/bookshop/src/catalog/mod.rs"]
 mod catalog;
-#[path = "../../examples/bookshop/src/migrations.rs"]
-mod migrations;
+/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
+mod migrations {
+    pub fn migrations() -> restforge::db::Migrations {
+        restforge::migrations!("../examples/bookshop/migrations")
+    }
+}
 #[path = "../../examples/bookshop/src/settings.rs"]
 mod settings;
 

@@ -3,8 +3,12 @@
 //! real (connections cut, new ones refused) without stopping a server other tests share.
 //! Every wait is bounded: a hang fails the test instead of stalling the suite.
 
-#[path = "../../examples/profiles/src/migrations.rs"]
-mod migrations;
+/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
+mod migrations {
+    pub fn migrations() -> restforge::db::Migrations {
+        restforge::migrations!("../examples/profiles/migrations")
+    }
+}
 #[allow(dead_code)]
 #[path = "../../examples/profiles/src/profiles/mod.rs"]
 mod profiles;

@@ -3,8 +3,12 @@
 //! it is and driven over real HTTP with DRF's exact statuses, headers and bodies. Runs on
 //! SQLite, and on PostgreSQL too when `DATABASE_URL_POSTGRES` is set.
 
-#[path = "../../examples/handwritten/src/migrations.rs"]
-mod migrations;
+/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
+mod migrations {
+    pub fn migrations() -> restforge::db::Migrations {
+        restforge::migrations!("../examples/handwritten/migrations")
+    }
+}
 #[path = "../../examples/handwritten/src/settings.rs"]
 mod settings;
 #[allow(dead_code)]

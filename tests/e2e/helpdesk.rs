@@ -5,8 +5,12 @@
 
 #[path = "../../examples/helpdesk/src/desk/mod.rs"]
 mod desk;
-#[path = "../../examples/helpdesk/src/migrations.rs"]
-mod migrations;
+/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
+mod migrations {
+    pub fn migrations() -> restforge::db::Migrations {
+        restforge::migrations!("../examples/helpdesk/migrations")
+    }
+}
 #[path = "../../examples/helpdesk/src/settings.rs"]
 mod settings;
 

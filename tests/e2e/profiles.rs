@@ -3,8 +3,12 @@
 //! and driven through real HTTP. Every assertion is DRF's exact status, headers and body
 //! (DRF-CONTRACT.md). Runs on SQLite, and on PostgreSQL too when `DATABASE_URL_POSTGRES` is set.
 
-#[path = "../../examples/profiles/src/migrations.rs"]
-mod migrations;
+/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
+mod migrations {
+    pub fn migrations() -> restforge::db::Migrations {
+        restforge::migrations!("../examples/profiles/migrations")
+    }
+}
 #[allow(dead_code)]
 #[path = "../../examples/profiles/src/profiles/mod.rs"]
 mod profiles;

@@ -11,8 +11,12 @@
 //! DATABASE_URL=sqlite://bench.sqlite3 restforge_bench_server serve 127.0.0.1:8001
 //! ```
 
-#[path = "../../../examples/profiles/src/migrations.rs"]
-mod migrations;
+/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
+mod migrations {
+    pub fn migrations() -> restforge::db::Migrations {
+        restforge::migrations!("../../examples/profiles/migrations")
+    }
+}
 #[path = "../../../examples/profiles/src/profiles/mod.rs"]
 mod profiles;
 #[path = "../../../examples/profiles/src/settings.rs"]

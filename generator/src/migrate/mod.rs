@@ -28,10 +28,6 @@ pub use state::ModelState;
 use crate::spec::Spec;
 use state::{AUTH_APP, AUTHTOKEN_APP, SESSIONS_APP, Table};
 
-/// The dialects a generated project embeds in `src/migrations.rs`: those the runtime can
-/// connect to. MySQL files are written too, for `restforge migrate`.
-pub const EMBEDDED_DIALECTS: [Dialect; 2] = [Dialect::Sqlite, Dialect::Postgres];
-
 /// One SQL migration file, in the layout sqlx's migrator reads: `<version>_<description>.sql`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Migration {

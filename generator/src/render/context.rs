@@ -117,8 +117,8 @@ pub struct ContextOptions {
     pub spec_file: String,
     /// How a new project depends on the runtime (`{ path = "…" }` or `"0.1"`).
     pub restforge_dependency: String,
-    /// The migrations the project already has (`0003_profile_website`), which
-    /// `src/migrations.rs` embeds; `None` when it has none, and the initial ones are written.
+    /// The migrations the project already has (`0003_profile_website`); `None` when it has
+    /// none, and the initial ones are written.
     pub migrations: Option<Vec<String>>,
 }
 

@@ -12,8 +12,6 @@ pub mod templates;
 
 use std::path::PathBuf;
 
-use serde::Serialize;
-
 use crate::migrate;
 use crate::spec::Spec;
 
@@ -85,16 +83,6 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// What the migrations template needs to embed one SQL file.
-#[derive(Debug, Serialize)]
-struct MigrationEntry {
-    /// The `Migrations` method that adds it: the dialect's name.
-    dialect: &'static str,
-    version: i64,
-    description: String,
-    path: String,
-}
-
 /// Renders every file of a project from a checked spec.
 pub fn render_project(
     spec: &Spec,
@@ -121,61 +109,38 @@ pub fn render_project(
 
     let mut files = Vec::new();
 
-    // Migrations first: the embedding module lists them. A project's migrations are written
-    // once, by the first `generate`; later ones come from `makemigrations`.
-    let names = match &options.migrations {
-        Some(names) => names.clone(),
-        None => {
-            // Planned once: every dialect and the records come from the same plan.
-            let plan = migrate::InitialPlan::new(spec);
-            let sqlite = plan.migrations(migrate::Dialect::Sqlite);
-            let mut names = Vec::new();
-            for (record, migration) in plan.records().iter().zip(&sqlite) {
-                let name = migration.file_name().trim_end_matches(".sql").to_string();
-                let yaml = format!(
-                    "# {name}: the operations of this migration; restforge replays them to know the schema.\n{}",
-                    record.to_yaml()
-                );
-                files.push(OutputFile {
-                    path: PathBuf::from(format!("migrations/{name}.yaml")),
-                    contents: header.yaml(&yaml),
-                    ownership: Ownership::Migration,
-                });
-                names.push(name);
-            }
-            for dialect in migrate::Dialect::ALL {
-                for migration in plan.migrations(dialect) {
-                    files.push(OutputFile {
-                        path: PathBuf::from(format!(
-                            "migrations/{}/{}",
-                            dialect.dir_name(),
-                            migration.file_name()
-                        )),
-                        contents: header.sql(&migration.sql),
-                        ownership: Ownership::Migration,
-                    });
-                }
-            }
-            names
-        }
-    };
-    let mut entries = Vec::new();
-    for dialect in migrate::EMBEDDED_DIALECTS {
-        for name in &names {
-            let (version, description) = name.split_once('_').unwrap_or((name, ""));
-            entries.push(MigrationEntry {
-                dialect: dialect.dir_name(),
-                version: version.parse().unwrap_or_default(),
-                description: proc_macro2::Literal::string(description).to_string(),
-                path: proc_macro2::Literal::string(&format!(
-                    "../migrations/{}/{name}.sql",
-                    dialect.dir_name()
-                ))
-                .to_string(),
+    // A project's migrations are written once, by the first `generate`; later ones come from
+    // `makemigrations`. `src/migrations.rs` embeds whatever the folder holds.
+    if options.migrations.is_none() {
+        // Planned once: every dialect and the records come from the same plan.
+        let plan = migrate::InitialPlan::new(spec);
+        let sqlite = plan.migrations(migrate::Dialect::Sqlite);
+        for (record, migration) in plan.records().iter().zip(&sqlite) {
+            let name = migration.file_name().trim_end_matches(".sql").to_string();
+            let yaml = format!(
+                "# {name}: the operations of this migration; restforge replays them to know the schema.\n{}",
+                record.to_yaml()
+            );
+            files.push(OutputFile {
+                path: PathBuf::from(format!("migrations/{name}.yaml")),
+                contents: header.yaml(&yaml),
+                ownership: Ownership::Migration,
             });
         }
+        for dialect in migrate::Dialect::ALL {
+            for migration in plan.migrations(dialect) {
+                files.push(OutputFile {
+                    path: PathBuf::from(format!(
+                        "migrations/{}/{}",
+                        dialect.dir_name(),
+                        migration.file_name()
+                    )),
+                    contents: header.sql(&migration.sql),
+                    ownership: Ownership::Migration,
+                });
+            }
+        }
     }
-    tera_context.insert("migrations", &entries);
 
     let generated = Ownership::Generated;
     let rust_files = [
@@ -209,6 +174,7 @@ pub fn render_project(
             "src/migrations.rs".to_string(),
             generated,
         ),
+        ("project/build.rs", "build.rs".to_string(), generated),
         (
             "project/main.rs",
             "src/main.rs".to_string(),

@@ -50,6 +50,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/project/migrations.rs.tera"),
     ),
     (
+        "project/build.rs",
+        include_str!("../../templates/project/build.rs.tera"),
+    ),
+    (
         "project/main.rs",
         include_str!("../../templates/project/main.rs.tera"),
     ),

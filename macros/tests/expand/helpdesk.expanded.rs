@@ -2,6 +2,19 @@ const _: () = {
     #[automatically_derived]
     impl ::restforge::__private::Model for Ticket {
         type Pk = i64;
+        const NAME: &'static str = "Ticket";
+        const FIELD_NAMES: &'static [&'static str] = &[
+            "id",
+            "title",
+            "description",
+            "priority",
+            "status",
+            "reporter",
+            "workstation_ip",
+            "archived",
+            "created_at",
+            "pk",
+        ];
         fn meta() -> &'static ::restforge::__private::ModelMeta {
             static META: ::restforge::__private::ModelMeta = ::restforge::__private::ModelMeta {
                 app: "desk",
@@ -443,26 +456,20 @@ const _: () = {
             }
         }
     }
-    #[automatically_derived]
-    #[doc(hidden)]
-    #[allow(non_upper_case_globals)]
-    impl Ticket {
-        pub const __restforge_field_id: () = ();
-        pub const __restforge_field_title: () = ();
-        pub const __restforge_field_description: () = ();
-        pub const __restforge_field_priority: () = ();
-        pub const __restforge_field_status: () = ();
-        pub const __restforge_field_reporter: () = ();
-        pub const __restforge_field_workstation_ip: () = ();
-        pub const __restforge_field_archived: () = ();
-        pub const __restforge_field_created_at: () = ();
-        pub const __restforge_field_pk: () = ();
-    }
 };
 const _: () = {
     #[automatically_derived]
     impl ::restforge::__private::Model for Comment {
         type Pk = i64;
+        const NAME: &'static str = "Comment";
+        const FIELD_NAMES: &'static [&'static str] = &[
+            "id",
+            "ticket",
+            "author",
+            "body",
+            "created_at",
+            "pk",
+        ];
         fn meta() -> &'static ::restforge::__private::ModelMeta {
             static META: ::restforge::__private::ModelMeta = ::restforge::__private::ModelMeta {
                 app: "desk",
@@ -744,17 +751,6 @@ const _: () = {
             }
         }
     }
-    #[automatically_derived]
-    #[doc(hidden)]
-    #[allow(non_upper_case_globals)]
-    impl Comment {
-        pub const __restforge_field_id: () = ();
-        pub const __restforge_field_ticket: () = ();
-        pub const __restforge_field_author: () = ();
-        pub const __restforge_field_body: () = ();
-        pub const __restforge_field_created_at: () = ();
-        pub const __restforge_field_pk: () = ();
-    }
 };
 const _: () = {
     fn __restforge_method_field<'a>(
@@ -822,14 +818,62 @@ const _: () = {
             &META
         }
     }
-    const _: () = Ticket::__restforge_field_id;
-    const _: () = Ticket::__restforge_field_title;
-    const _: () = Ticket::__restforge_field_description;
-    const _: () = Ticket::__restforge_field_priority;
-    const _: () = Ticket::__restforge_field_status;
-    const _: () = Ticket::__restforge_field_reporter;
-    const _: () = Ticket::__restforge_field_created_at;
-    const _: () = Ticket::__restforge_field_reporter;
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Ticket as ::restforge::__private::Model>::NAME,
+        <Ticket as ::restforge::__private::Model>::FIELD_NAMES,
+        "id",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Ticket as ::restforge::__private::Model>::NAME,
+        <Ticket as ::restforge::__private::Model>::FIELD_NAMES,
+        "title",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Ticket as ::restforge::__private::Model>::NAME,
+        <Ticket as ::restforge::__private::Model>::FIELD_NAMES,
+        "description",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Ticket as ::restforge::__private::Model>::NAME,
+        <Ticket as ::restforge::__private::Model>::FIELD_NAMES,
+        "priority",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Ticket as ::restforge::__private::Model>::NAME,
+        <Ticket as ::restforge::__private::Model>::FIELD_NAMES,
+        "status",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Ticket as ::restforge::__private::Model>::NAME,
+        <Ticket as ::restforge::__private::Model>::FIELD_NAMES,
+        "reporter",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Ticket as ::restforge::__private::Model>::NAME,
+        <Ticket as ::restforge::__private::Model>::FIELD_NAMES,
+        "created_at",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Ticket as ::restforge::__private::Model>::NAME,
+        <Ticket as ::restforge::__private::Model>::FIELD_NAMES,
+        "reporter",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
 };
 const _: () = {
     const _: CommentSerializer = CommentSerializer;
@@ -852,7 +896,13 @@ const _: () = {
             &META
         }
     }
-    const _: () = Comment::__restforge_field_author;
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Comment as ::restforge::__private::Model>::NAME,
+        <Comment as ::restforge::__private::Model>::FIELD_NAMES,
+        "author",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
 };
 const _: () = {
     const OWNER: ::restforge::__private::Owner = ::restforge::__private::Owner {
@@ -980,7 +1030,13 @@ const _: () = {
             }
         }
     }
-    const _: () = <<TicketSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_title;
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <<TicketSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::NAME,
+        <<TicketSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::FIELD_NAMES,
+        "title",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
 };
 const _: () = {
     #[automatically_derived]
@@ -1038,6 +1094,18 @@ const _: () = {
             &CONFIG
         }
     }
-    const _: () = <<CommentSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_ticket;
-    const _: () = <<CommentSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_author;
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <<CommentSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::NAME,
+        <<CommentSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::FIELD_NAMES,
+        "ticket",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <<CommentSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::NAME,
+        <<CommentSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::FIELD_NAMES,
+        "author",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
 };

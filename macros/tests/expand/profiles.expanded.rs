@@ -2,6 +2,15 @@ const _: () = {
     #[automatically_derived]
     impl ::restforge::__private::Model for Profile {
         type Pk = i64;
+        const NAME: &'static str = "Profile";
+        const FIELD_NAMES: &'static [&'static str] = &[
+            "id",
+            "user",
+            "bio",
+            "city",
+            "avatar",
+            "pk",
+        ];
         fn meta() -> &'static ::restforge::__private::ModelMeta {
             static META: ::restforge::__private::ModelMeta = ::restforge::__private::ModelMeta {
                 app: "profiles",
@@ -274,22 +283,20 @@ const _: () = {
             }
         }
     }
-    #[automatically_derived]
-    #[doc(hidden)]
-    #[allow(non_upper_case_globals)]
-    impl Profile {
-        pub const __restforge_field_id: () = ();
-        pub const __restforge_field_user: () = ();
-        pub const __restforge_field_bio: () = ();
-        pub const __restforge_field_city: () = ();
-        pub const __restforge_field_avatar: () = ();
-        pub const __restforge_field_pk: () = ();
-    }
 };
 const _: () = {
     #[automatically_derived]
     impl ::restforge::__private::Model for ProfileStatus {
         type Pk = i64;
+        const NAME: &'static str = "ProfileStatus";
+        const FIELD_NAMES: &'static [&'static str] = &[
+            "id",
+            "user_profile",
+            "status_content",
+            "created_at",
+            "updated_at",
+            "pk",
+        ];
         fn meta() -> &'static ::restforge::__private::ModelMeta {
             static META: ::restforge::__private::ModelMeta = ::restforge::__private::ModelMeta {
                 app: "profiles",
@@ -573,17 +580,6 @@ const _: () = {
             }
         }
     }
-    #[automatically_derived]
-    #[doc(hidden)]
-    #[allow(non_upper_case_globals)]
-    impl ProfileStatus {
-        pub const __restforge_field_id: () = ();
-        pub const __restforge_field_user_profile: () = ();
-        pub const __restforge_field_status_content: () = ();
-        pub const __restforge_field_created_at: () = ();
-        pub const __restforge_field_updated_at: () = ();
-        pub const __restforge_field_pk: () = ();
-    }
 };
 const _: () = {
     #[automatically_derived]
@@ -608,8 +604,20 @@ const _: () = {
             &META
         }
     }
-    const _: () = Profile::__restforge_field_avatar;
-    const _: () = Profile::__restforge_field_user;
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Profile as ::restforge::__private::Model>::NAME,
+        <Profile as ::restforge::__private::Model>::FIELD_NAMES,
+        "avatar",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Profile as ::restforge::__private::Model>::NAME,
+        <Profile as ::restforge::__private::Model>::FIELD_NAMES,
+        "user",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
 };
 const _: () = {
     #[automatically_derived]
@@ -634,7 +642,13 @@ const _: () = {
             &META
         }
     }
-    const _: () = Profile::__restforge_field_avatar;
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <Profile as ::restforge::__private::Model>::NAME,
+        <Profile as ::restforge::__private::Model>::FIELD_NAMES,
+        "avatar",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
 };
 const _: () = {
     #[automatically_derived]
@@ -659,7 +673,13 @@ const _: () = {
             &META
         }
     }
-    const _: () = ProfileStatus::__restforge_field_user_profile;
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <ProfileStatus as ::restforge::__private::Model>::NAME,
+        <ProfileStatus as ::restforge::__private::Model>::FIELD_NAMES,
+        "user_profile",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
 };
 const _: () = {
     const OWNER: ::restforge::__private::Owner = ::restforge::__private::Owner {
@@ -771,7 +791,13 @@ const _: () = {
             &CONFIG
         }
     }
-    const _: () = <<ProfileSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_city;
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <<ProfileSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::NAME,
+        <<ProfileSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::FIELD_NAMES,
+        "city",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
 };
 const _: () = {
     #[automatically_derived]
@@ -827,9 +853,27 @@ const _: () = {
             &CONFIG
         }
     }
-    const _: () = <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_created_at;
-    const _: () = <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_user_profile;
-    const _: () = <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model>::__restforge_field_user_profile;
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::NAME,
+        <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::FIELD_NAMES,
+        "created_at",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::NAME,
+        <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::FIELD_NAMES,
+        "user_profile",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
+    const _: () = if let ::core::option::Option::Some(message) = ::restforge::__private::unknown_field(
+        <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::NAME,
+        <<ProfileStatusSerializer as ::restforge::__private::Serializer>::Model as ::restforge::__private::Model>::FIELD_NAMES,
+        "user_profile",
+    ) {
+        ::core::panic!("{}", message.as_str())
+    };
 };
 const _: () = {
     #[automatically_derived]

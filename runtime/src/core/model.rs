@@ -21,6 +21,13 @@ pub trait Model: Sized + Send + Sync + 'static {
     /// The primary key's Rust type (`i64`, `i32` or `Uuid`).
     type Pk: Clone + PartialEq + std::fmt::Debug + Send + Sync + ToValue + FromValue + 'static;
 
+    /// The model's name (`Profile`), known at compile time.
+    const NAME: &'static str;
+
+    /// The names other items give its fields (each field, and `pk`), known at compile time:
+    /// the derives check the names a serializer or view gives the model against them.
+    const FIELD_NAMES: &'static [&'static str];
+
     /// The model's metadata.
     fn meta() -> &'static ModelMeta;
 
