@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const EXAMPLES: &[&str] = &["profiles", "bookshop", "helpdesk"];
+const EXAMPLES: &[&str] = &["profiles", "bookshop", "helpdesk", "notes"];
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

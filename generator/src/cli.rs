@@ -62,6 +62,11 @@ pub struct NewArgs {
     /// A directory of template overrides (`app/models.rs.tera`, …).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Write the project as your own Rust code, `#[derive(...)]` structs and all, with no spec:
+    /// restforge never regenerates it, and `restforge makemigrations --from-src src` records
+    /// model changes. Without --spec, a starter app of notes owned by their author.
+    #[arg(long)]
+    pub derive: bool,
     /// Depend on a local restforge checkout instead of crates.io, for working on restforge
     /// itself: DIR is the checkout or its `runtime/` crate (written as a relative path).
     #[arg(long, value_name = "DIR", conflicts_with = "restforge_dependency")]

@@ -17,6 +17,9 @@ use crate::spec::Spec;
 /// The reference spec, used by `restforge new` when no `--spec` is given.
 const REFERENCE_SPEC: &str = include_str!("../reference-api.yaml");
 
+/// The starter of a derive-only project, used by `restforge new --derive` without `--spec`.
+const DERIVE_STARTER_SPEC: &str = include_str!("../derive-starter.yaml");
+
 /// Why a command failed.
 #[derive(Debug)]
 pub enum Failure {
@@ -165,16 +168,9 @@ fn absolute(path: &Path) -> Option<PathBuf> {
 
 fn render(
     spec: &Spec,
-    spec_file: &str,
     templates: &Templates,
-    restforge_dependency: String,
-    migrations: Option<Vec<String>>,
+    options: ContextOptions,
 ) -> Result<Vec<OutputFile>, Failure> {
-    let options = ContextOptions {
-        spec_file: spec_file.to_string(),
-        restforge_dependency,
-        migrations,
-    };
     render::render_project(spec, &options, templates).map_err(|e| {
         if templates.is_overridden(e.template()) {
             Failure::user(format!("your template override failed: {e}"))
@@ -198,6 +194,10 @@ fn new(args: NewArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
     }
     let (spec, text) = match &args.spec {
         Some(path) => load_spec(path)?,
+        None if args.derive => (
+            parse("api.yaml", DERIVE_STARTER_SPEC)?,
+            DERIVE_STARTER_SPEC.to_string(),
+        ),
         None => (
             parse("api.yaml", REFERENCE_SPEC)?,
             REFERENCE_SPEC.to_string(),
@@ -209,12 +209,22 @@ fn new(args: NewArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
         (None, Some(dependency)) => dependency,
         (None, None) => default_restforge_dependency(),
     };
-    let mut files = render(&spec, "api.yaml", &templates, dependency, None)?;
-    files.push(OutputFile {
-        path: "api.yaml".into(),
-        contents: text,
-        ownership: render::Ownership::User,
-    });
+    let options = ContextOptions {
+        // A derive-only project's migrations come from its sources, as `makemigrations
+        // --from-src src` says in their headers.
+        spec_file: if args.derive { "src" } else { "api.yaml" }.to_string(),
+        restforge_dependency: dependency,
+        migrations: None,
+        derive: args.derive,
+    };
+    let mut files = render(&spec, &templates, options)?;
+    if !args.derive {
+        files.push(OutputFile {
+            path: "api.yaml".into(),
+            contents: text,
+            ownership: render::Ownership::User,
+        });
+    }
     let plan = output::plan(&args.dir, files, false)
         .map_err(|e| Failure::internal("could not read the target directory", e))?;
     let written = apply(&plan)?;
@@ -225,6 +235,12 @@ fn new(args: NewArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
         written.len(),
         args.dir.display()
     );
+    if args.derive {
+        let _ = writeln!(
+            stdout,
+            "The code is yours. After changing a model, record a migration:\n\n    restforge makemigrations --from-src src\n"
+        );
+    }
     Ok(())
 }
 
@@ -286,13 +302,13 @@ fn project(args: &ProjectArgs) -> Result<Project, Failure> {
     let templates = templates(args.templates.as_deref())?;
     let dir = project_dir(args);
     let history = read_history(&dir)?;
-    let files = render(
-        &spec,
-        &spec_file_name(&args.spec),
-        &templates,
-        default_restforge_dependency(),
-        existing_migrations(&history),
-    )?;
+    let options = ContextOptions {
+        spec_file: spec_file_name(&args.spec),
+        restforge_dependency: default_restforge_dependency(),
+        migrations: existing_migrations(&history),
+        derive: false,
+    };
+    let files = render(&spec, &templates, options)?;
     Ok(Project {
         dir,
         spec,

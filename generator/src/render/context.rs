@@ -25,6 +25,8 @@ pub struct ProjectContext {
     pub spec_file: String,
     /// `restforge = …` dependency line for a new project's Cargo.toml.
     pub restforge_dependency: String,
+    /// The project is written once as the user's own code (`restforge new --derive`).
+    pub derive: bool,
     pub models: Vec<ModelContext>,
     pub serializers: Vec<ItemContext>,
     pub permissions: Vec<ItemContext>,
@@ -120,6 +122,9 @@ pub struct ContextOptions {
     /// The migrations the project already has (`0003_profile_website`); `None` when it has
     /// none, and the initial ones are written.
     pub migrations: Option<Vec<String>>,
+    /// Write every Rust file as the user's own, without `@generated` headers: a derive-only
+    /// project that no spec regenerates (`restforge new --derive`).
+    pub derive: bool,
 }
 
 impl ProjectContext {
@@ -131,6 +136,7 @@ impl ProjectContext {
             app: ident::snake(&app),
             spec_file: options.spec_file.clone(),
             restforge_dependency: options.restforge_dependency.clone(),
+            derive: options.derive,
             models: spec.models.iter().map(|m| model(spec, m)).collect(),
             serializers: spec.serializers.iter().map(serializer).collect(),
             permissions: spec.permissions.iter().map(permission).collect(),

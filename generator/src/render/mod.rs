@@ -142,7 +142,12 @@ pub fn render_project(
         }
     }
 
-    let generated = Ownership::Generated;
+    // A derive-only project is the user's code from the start.
+    let generated = if options.derive {
+        Ownership::User
+    } else {
+        Ownership::Generated
+    };
     let rust_files = [
         ("app/mod.rs", format!("src/{app}/mod.rs"), generated),
         ("app/models.rs", format!("src/{app}/models.rs"), generated),
