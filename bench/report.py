@@ -15,7 +15,21 @@ ENDPOINTS = {
     "patch": "PATCH /api/status/1/",
     "create": "POST /api/status/",
 }
-SERVERS = ["restforge-sqlite", "restforge-postgres", "baseline-sqlite", "baseline-postgres", "drf-sqlite"]
+SERVERS = [
+    "app-sqlite", "app-postgres", "restforge-sqlite", "restforge-postgres", "independent-sqlite",
+    "baseline-sqlite", "baseline-postgres", "drf-sqlite",
+]
+# What each server is, for the reader of the tables.
+LEGEND = {
+    "app": "the app users run: `restforge new` from the reference spec (throttling removed from "
+           "the spec), `cargo build --release`, `profiles_api serve`",
+    "restforge": "bench/server: the same generated code in a bench binary (axum::serve, no "
+                 "logging, a statement counter)",
+    "independent": "../shared/baseline: list and detail written by hand without looking at "
+                   "restforge (its own Cargo.lock)",
+    "baseline": "bench/baseline: the project's hand-written axum + sqlx server",
+    "drf": "Django + DRF under gunicorn (2 workers)",
+}
 
 
 def rows(path):
@@ -49,6 +63,10 @@ def main() -> None:
           f"endpoint, on 127.0.0.1; wrk shares the 2 cores with the server. {rounds} rounds, the "
           f"servers taking turns (a fresh copy of the data and a fresh process each time); "
           f"figures are medians over the rounds, with the lowest and highest req/s.")
+    print()
+    for prefix, text in LEGEND.items():
+        if any(server.startswith(prefix + "-") for server in servers):
+            print(f"- `{prefix}-…`: {text}.")
     if have_pg != "1":
         print("\nPostgreSQL was not reachable: restforge-postgres and baseline-postgres were skipped.")
     print()
@@ -73,8 +91,8 @@ def main() -> None:
         print("**Bodies that differ from restforge's:** "
               + ", ".join(f"{s} {r}" for s, r in mismatches) + " (see the run's log).")
     else:
-        print("Check before measuring: baseline and DRF returned the same bodies as restforge for "
-              "every request above (write timestamps normalised).")
+        print("Check before measuring: every server returned the same bodies as restforge's bench "
+              "binary for every request it serves (write timestamps normalised).")
     print()
 
     def ratio(a, b, index=0, invert=False):
@@ -85,16 +103,20 @@ def main() -> None:
             x, y = y, x
         return x / y if y else None
 
-    print("| endpoint | restforge/baseline req/s (SQLite) | restforge/baseline req/s (PostgreSQL) "
-          "| restforge/DRF req/s (SQLite) | DRF p99 / restforge p99 |")
-    print("|---|---:|---:|---:|---:|")
+    print("| endpoint | app/independent req/s (SQLite) | app/baseline req/s (SQLite) "
+          "| app/baseline req/s (PostgreSQL) | app/bench binary req/s (SQLite) "
+          "| app/DRF req/s (SQLite) | DRF p99 / app p99 |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for key, label in ENDPOINTS.items():
-        base = ratio(("restforge-sqlite", key), ("baseline-sqlite", key))
-        pg = ratio(("restforge-postgres", key), ("baseline-postgres", key))
-        drf = ratio(("restforge-sqlite", key), ("drf-sqlite", key))
-        p99 = ratio(("restforge-sqlite", key), ("drf-sqlite", key), index=2, invert=True)
+        independent = ratio(("app-sqlite", key), ("independent-sqlite", key))
+        base = ratio(("app-sqlite", key), ("baseline-sqlite", key))
+        pg = ratio(("app-postgres", key), ("baseline-postgres", key))
+        bench = ratio(("app-sqlite", key), ("restforge-sqlite", key))
+        drf = ratio(("app-sqlite", key), ("drf-sqlite", key))
+        p99 = ratio(("app-sqlite", key), ("drf-sqlite", key), index=2, invert=True)
         fmt = lambda v, pct=False: "–" if v is None else (f"{v:.0%}" if pct else f"{v:.1f}×")
-        print(f"| {label} | {fmt(base, True)} | {fmt(pg, True)} | {fmt(drf)} | {fmt(p99)} |")
+        print(f"| {label} | {fmt(independent, True)} | {fmt(base, True)} | {fmt(pg, True)} "
+              f"| {fmt(bench, True)} | {fmt(drf)} | {fmt(p99)} |")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every benchmark of BENCHMARKS.md, back to back in one run: server throughput and latency
-# (restforge and the hand-written baseline, each on SQLite and PostgreSQL; DRF under
-# gunicorn), then generator speed (bench/generate.sh) and compile cost (bench/compile.sh).
+# (the app users run, as `restforge new` + `cargo build --release` make it; restforge's bench
+# binary; the project's hand-written baseline, each on SQLite and PostgreSQL; the independent
+# ../shared/baseline; DRF under gunicorn), then generator speed (bench/generate.sh) and compile
+# cost (bench/compile.sh).
 # Prints Markdown.
 #
 #   bench/run.sh                  # everything (about 20 minutes on 2 cores)
@@ -54,6 +56,36 @@ fi
 log "building the servers (release, CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
 cargo build --release -q --manifest-path "$src/bench/server/Cargo.toml"
 cargo build --release -q --manifest-path "$src/bench/baseline/Cargo.toml"
+# The app as users get it: `restforge new` from the reference spec (throttling removed from the
+# spec, since its `user: 1000/hour` would answer 429 within a second of load), `cargo build
+# --release` with the Cargo.toml and dependency versions `new` leads to, started with its own
+# `serve`. It depends on this checkout's runtime by path (the crates are not published).
+log "scaffolding and building the app users run (restforge new, cargo build --release)"
+app_dir=$CARGO_TARGET_DIR/user-app
+rm -rf "$app_dir"
+python3 - "$src/examples/profiles/api.yaml" "$work/user-app.yaml" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+without = re.sub(r"^  throttling:\n(    .*\n)+", "", text, flags=re.M)
+assert without != text, "the reference spec has a throttling block"
+open(sys.argv[2], "w").write(without)
+PY
+cargo run --release -q --manifest-path "$src/generator/Cargo.toml" -- \
+  new "$app_dir" --spec "$work/user-app.yaml" --restforge-path "$src" >/dev/null
+cargo build --release -q --manifest-path "$app_dir/Cargo.toml"
+app_bin=$CARGO_TARGET_DIR/release/profiles_api
+# The independent ceiling: ../shared/baseline, written without looking at restforge; built from
+# a copy, so that no build output lands in ../shared. It serves the list and the detail only.
+independent_bin=
+if [ -f "$root/../shared/baseline/Cargo.toml" ]; then
+  log "building ../shared/baseline"
+  rm -rf "$CARGO_TARGET_DIR/shared-baseline-src"
+  cp -r "$root/../shared/baseline" "$CARGO_TARGET_DIR/shared-baseline-src"
+  cargo build --release -q --manifest-path "$CARGO_TARGET_DIR/shared-baseline-src/Cargo.toml"
+  independent_bin=$CARGO_TARGET_DIR/release/profiles-baseline
+else
+  log "no ../shared/baseline: its rows are skipped"
+fi
 log "setting up the DRF venv"
 bench/drf/setup.sh
 restforge_bin=$CARGO_TARGET_DIR/release/restforge_bench_server
@@ -99,6 +131,12 @@ start_server() {  # NAME COUNT(0/1)
       DATABASE_URL="sqlite://$work/db.sqlite3" "$restforge_bin" serve "127.0.0.1:$port" 2>"$work/server.log" & ;;
     restforge-postgres)
       DATABASE_URL=$pg_url "$restforge_bin" serve "127.0.0.1:$port" 2>"$work/server.log" & ;;
+    app-sqlite)
+      DATABASE_URL="sqlite://$work/db.sqlite3" SECRET_KEY=bench "$app_bin" serve --addr "127.0.0.1:$port" 2>"$work/server.log" & ;;
+    app-postgres)
+      DATABASE_URL=$pg_url SECRET_KEY=bench "$app_bin" serve --addr "127.0.0.1:$port" 2>"$work/server.log" & ;;
+    independent-sqlite)
+      "$independent_bin" --db "$work/db.sqlite3" --port "$port" --pool 4 >/dev/null 2>"$work/server.log" & ;;
     baseline-sqlite)
       DATABASE_URL="sqlite://$work/db.sqlite3" "$baseline_bin" "127.0.0.1:$port" 2>"$work/server.log" & ;;
     baseline-postgres)
@@ -155,19 +193,28 @@ normalise_write() {  # NAME: for writes, the timestamps set at request time
   esac
 }
 statements_now() { curl -s "http://127.0.0.1:$port/__bench/statements"; }
+# Whether a server counts its statements (the bench binaries do; the app users run and the
+# independent baseline have no such endpoint), and which requests it answers.
+counts_statements() { case $1 in restforge-*|baseline-*) return 0 ;; *) return 1 ;; esac; }
+serves() {  # NAME REQUEST
+  case $1 in independent-*) [ "$2" = list ] || [ "$2" = detail ] ;; *) return 0 ;; esac
+}
 
 check_server() {  # NAME: bodies against restforge-sqlite's, and statements per request
   local name=$1 entry
   for entry in "${requests[@]}"; do
     IFS='|' read -r req method path body <<<"$entry"
+    serves "$name" "$req" || continue
     local before after count
-    [ "$name" = drf-sqlite ] || before=$(statements_now)
+    ! counts_statements "$name" || before=$(statements_now)
     fetch "$method" "$path" "$body" "$work/headers" | normalise_write "$req" >"$work/$name.$req.json"
     if [ "$name" = drf-sqlite ]; then
       count=$(awk -F': ' 'tolower($1) == "x-bench-statements" {gsub("\r", "", $2); print $2}' "$work/headers")
-    else
+    elif counts_statements "$name"; then
       after=$(statements_now)
       count=$((after - before))
+    else
+      count=-
     fi
     echo "$name|$req|$count" >>"$work/statements"
     local status
@@ -189,6 +236,7 @@ load_server() {  # NAME ROUND
   local name=$1 round=$2 entry
   for entry in "${requests[@]}"; do
     IFS='|' read -r req method path body <<<"$entry"
+    serves "$name" "$req" || continue
     local env=(WRK_METHOD="$method" WRK_BODY="$body" WRK_TOKEN="$token")
     if [ "$warmup" != 0 ]; then  # wrk refuses -d0s
       env "${env[@]}" wrk -t1 -c"$connections" -d"${warmup}s" -s bench/wrk/request.lua \
@@ -205,8 +253,9 @@ load_server() {  # NAME ROUND
 }
 
 run_servers() {
-  local targets=(restforge-sqlite)
-  [ -n "$have_pg" ] && targets+=(restforge-postgres)
+  local targets=(restforge-sqlite app-sqlite)
+  [ -n "$have_pg" ] && targets+=(restforge-postgres app-postgres)
+  [ -n "$independent_bin" ] && targets+=(independent-sqlite)
   targets+=(baseline-sqlite)
   [ -n "$have_pg" ] && targets+=(baseline-postgres)
   targets+=(drf-sqlite)
