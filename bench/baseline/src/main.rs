@@ -585,13 +585,14 @@ async fn update_status(
 
 // ---- profiles -----------------------------------------------------------------------------
 
+/// The reference spec's ProfileSerializer order (the tutorial's: declared fields after the pk).
 #[derive(Serialize, FromRow)]
 struct Profile {
     id: i64,
     user: String,
+    avatar: Option<String>,
     bio: String,
     city: String,
-    avatar: Option<String>,
 }
 
 /// DRF's SearchFilter over `city`: terms split on whitespace and commas, each an `icontains`.
