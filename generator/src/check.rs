@@ -2576,7 +2576,7 @@ fn unknown_strftime_directive(pattern: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Located, Origin, Relation, RouterKind, Routes, Settings};
+    use crate::spec::{Located, Origin, Relation, Routes, Settings};
 
     fn spec(models: Vec<Model>) -> Spec {
         Spec {
@@ -2589,13 +2589,7 @@ mod tests {
             viewsets: Vec::new(),
             views: Vec::new(),
             signals: Vec::new(),
-            routes: Routes {
-                router: Located::builtin(RouterKind::Default),
-                prefix: Located::builtin("api/".into()),
-                trailing_slash: true,
-                registrations: Vec::new(),
-                paths: Vec::new(),
-            },
+            routes: Routes::default(),
         }
     }
 

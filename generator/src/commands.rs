@@ -487,7 +487,7 @@ fn sqlmigrate(args: SqlmigrateArgs, stdout: &mut dyn std::io::Write) -> Result<(
 
 /// The models of a crate's `#[derive(Model)]` structs as a spec (only its models matter here).
 fn spec_from_src(dir: &Path, app: Option<String>) -> Result<Spec, Failure> {
-    use crate::spec::{Located, RouterKind, Routes, Settings};
+    use crate::spec::{Routes, Settings};
     let options = crate::rust_src::Options {
         app,
         default_auto_field: None,
@@ -517,13 +517,7 @@ fn spec_from_src(dir: &Path, app: Option<String>) -> Result<Spec, Failure> {
         viewsets: Vec::new(),
         views: Vec::new(),
         signals: Vec::new(),
-        routes: Routes {
-            router: Located::builtin(RouterKind::Default),
-            prefix: Located::builtin("api/".to_string()),
-            trailing_slash: true,
-            registrations: Vec::new(),
-            paths: Vec::new(),
-        },
+        routes: Routes::default(),
     };
     crate::check::check(&spec).map_err(|diagnostics| spec_failure(&display, &diagnostics))?;
     Ok(spec)

@@ -13,8 +13,7 @@ use std::path::Path;
 use restforge_generator::render::{self, ContextOptions, Templates};
 use restforge_generator::rust_src::{self, Options};
 use restforge_generator::spec::{
-    AutoField, Located, Model, Permission, RouterKind, Routes, Serializer, Settings, Spec, View,
-    ViewSet,
+    AutoField, Located, Model, Permission, Routes, Serializer, Settings, Spec, View, ViewSet,
 };
 use restforge_generator::yaml::parse_spec;
 
@@ -259,13 +258,7 @@ fn derive_examples_read_back_through_the_generator() {
             viewsets: items.viewsets.clone(),
             views: items.views.clone(),
             signals: Vec::new(),
-            routes: Routes {
-                router: Located::builtin(RouterKind::Default),
-                prefix: Located::builtin("api/".to_string()),
-                trailing_slash: true,
-                registrations: Vec::new(),
-                paths: Vec::new(),
-            },
+            routes: Routes::default(),
         };
         if let Err(errors) = restforge_generator::check::check(&spec) {
             let messages: Vec<String> = errors.iter().map(|d| d.to_string()).collect();

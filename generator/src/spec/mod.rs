@@ -971,6 +971,20 @@ pub struct Routes {
     pub paths: Vec<RoutePath>,
 }
 
+/// What a spec without `routes` gets, as DRF's defaults: a DefaultRouter under `api/` with
+/// trailing slashes, nothing registered.
+impl Default for Routes {
+    fn default() -> Self {
+        Routes {
+            router: Located::builtin(RouterKind::Default),
+            prefix: Located::builtin("api/".to_string()),
+            trailing_slash: true,
+            registrations: Vec::new(),
+            paths: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RouterKind {
     /// API root and format suffixes.

@@ -396,13 +396,7 @@ fn map_key_origin(node: &Node, key: &str) -> Option<Origin> {
 /// Routes default to a DefaultRouter under `api/` with trailing slashes, as DRF's do.
 pub(super) fn read_routes(cx: &Ctxt, map: Option<MapReader<'_>>) -> Option<Routes> {
     let Some(mut map) = map else {
-        return Some(Routes {
-            router: Located::builtin(RouterKind::Default),
-            prefix: Located::builtin("api/".into()),
-            trailing_slash: true,
-            registrations: Vec::new(),
-            paths: Vec::new(),
-        });
+        return Some(Routes::default());
     };
     let router = map
         .optional_word("router", "router", &RouterKind::ALL)
