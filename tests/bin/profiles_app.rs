@@ -2,12 +2,6 @@
 //! with its settings, app and migrations), for the tests that need a real process: killed,
 //! restarted, signalled.
 
-/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
-mod migrations {
-    pub fn migrations() -> restforge::db::Migrations {
-        restforge::migrations!("../examples/profiles/migrations")
-    }
-}
 #[allow(dead_code)]
 #[path = "../../examples/profiles/src/profiles/mod.rs"]
 mod profiles;
@@ -18,6 +12,6 @@ fn main() -> std::process::ExitCode {
     restforge::run(
         settings::settings(),
         profiles::app(),
-        migrations::migrations(),
+        restforge_tests::migrations::profiles(),
     )
 }

@@ -4,12 +4,6 @@
 //!
 //!   replica REDIS_URL KEY_PREFIX
 
-/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
-mod migrations {
-    pub fn migrations() -> restforge::db::Migrations {
-        restforge::migrations!("../examples/profiles/migrations")
-    }
-}
 #[allow(dead_code)]
 #[path = "../../examples/profiles/src/profiles/mod.rs"]
 mod profiles;
@@ -34,7 +28,7 @@ async fn main() {
     let server = TestServer::start(
         settings,
         profiles::app(),
-        &migrations::migrations(),
+        &restforge_tests::migrations::profiles(),
         TestDatabase::Sqlite,
     )
     .await

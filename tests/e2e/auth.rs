@@ -5,12 +5,6 @@
 //! `REDIS_URL` is set), and no secret in the logs. Every assertion is DRF's exact status,
 //! headers and body (DRF-CONTRACT §5, §6, §7, §9).
 
-/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
-mod migrations {
-    pub fn migrations() -> restforge::db::Migrations {
-        restforge::migrations!("../examples/profiles/migrations")
-    }
-}
 #[allow(dead_code)]
 #[path = "../../examples/profiles/src/profiles/mod.rs"]
 mod profiles;
@@ -121,7 +115,7 @@ async fn start_with(configure: impl FnOnce(Settings) -> Settings) -> Fixture {
     let server = TestServer::start(
         settings,
         profiles::app(),
-        &migrations::migrations(),
+        &restforge_tests::migrations::profiles(),
         TestDatabase::Sqlite,
     )
     .await
@@ -1136,7 +1130,7 @@ async fn throttling_is_shared_through_redis() {
         let server = TestServer::start(
             settings,
             profiles::app(),
-            &migrations::migrations(),
+            &restforge_tests::migrations::profiles(),
             TestDatabase::Sqlite,
         )
         .await

@@ -5,12 +5,6 @@
 #[allow(dead_code, unused_imports)]
 #[path = "../../examples/bookshop/src/catalog/mod.rs"]
 mod catalog;
-/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
-mod migrations {
-    pub fn migrations() -> restforge::db::Migrations {
-        restforge::migrations!("../examples/bookshop/migrations")
-    }
-}
 #[path = "../../examples/bookshop/src/settings.rs"]
 mod settings;
 
@@ -28,7 +22,7 @@ async fn start(database: TestDatabase) -> (TestServer, String) {
     let server = TestServer::start(
         settings::settings(),
         catalog::app(),
-        &migrations::migrations(),
+        &restforge_tests::migrations::bookshop(),
         database,
     )
     .await
@@ -266,7 +260,7 @@ async fn anonymous_and_user_rates_throttle_with_retry_after() {
     let server = TestServer::start(
         settings,
         catalog::app(),
-        &migrations::migrations(),
+        &restforge_tests::migrations::bookshop(),
         TestDatabase::Sqlite,
     )
     .await
@@ -299,7 +293,7 @@ async fn anonymous_and_user_rates_throttle_with_retry_after() {
     let server = TestServer::start(
         settings,
         catalog::app(),
-        &migrations::migrations(),
+        &restforge_tests::migrations::bookshop(),
         TestDatabase::Sqlite,
     )
     .await

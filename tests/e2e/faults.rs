@@ -3,12 +3,6 @@
 //! real (connections cut, new ones refused) without stopping a server other tests share.
 //! Every wait is bounded: a hang fails the test instead of stalling the suite.
 
-/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
-mod migrations {
-    pub fn migrations() -> restforge::db::Migrations {
-        restforge::migrations!("../examples/profiles/migrations")
-    }
-}
 #[allow(dead_code)]
 #[path = "../../examples/profiles/src/profiles/mod.rs"]
 mod profiles;
@@ -132,7 +126,7 @@ async fn start_on_sqlite() -> TestServer {
     TestServer::start(
         settings::settings(),
         profiles::app(),
-        &migrations::migrations(),
+        &restforge_tests::migrations::profiles(),
         TestDatabase::Sqlite,
     )
     .await
@@ -163,7 +157,7 @@ async fn postgres_going_away_fails_requests_fast_and_coming_back_heals() {
             .throttle_rate("user", "100000/hour")
             .throttle_rate("anon", "100000/hour"),
         profiles::app(),
-        &migrations::migrations(),
+        &restforge_tests::migrations::profiles(),
         TestDatabase::Postgres(proxied),
     )
     .await
@@ -210,7 +204,7 @@ async fn redis_going_away_lets_requests_through_and_coming_back_throttles_again(
                 key_prefix: prefix,
             }),
         profiles::app(),
-        &migrations::migrations(),
+        &restforge_tests::migrations::profiles(),
         TestDatabase::Sqlite,
     )
     .await

@@ -3,12 +3,6 @@
 //! it is and driven over real HTTP with DRF's exact statuses, headers and bodies. Runs on
 //! SQLite, and on PostgreSQL too when `DATABASE_URL_POSTGRES` is set.
 
-/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
-mod migrations {
-    pub fn migrations() -> restforge::db::Migrations {
-        restforge::migrations!("../examples/handwritten/migrations")
-    }
-}
 #[path = "../../examples/handwritten/src/settings.rs"]
 mod settings;
 #[allow(dead_code)]
@@ -46,7 +40,7 @@ impl Fixture {
         let server = TestServer::start(
             settings::settings(),
             tracker::app(),
-            &migrations::migrations(),
+            &restforge_tests::migrations::handwritten(),
             database,
         )
         .await

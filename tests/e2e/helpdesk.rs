@@ -5,12 +5,6 @@
 
 #[path = "../../examples/helpdesk/src/desk/mod.rs"]
 mod desk;
-/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
-mod migrations {
-    pub fn migrations() -> restforge::db::Migrations {
-        restforge::migrations!("../examples/helpdesk/migrations")
-    }
-}
 #[path = "../../examples/helpdesk/src/settings.rs"]
 mod settings;
 
@@ -35,7 +29,7 @@ impl Desk {
         let server = TestServer::start(
             settings::settings(),
             desk::hooks::extend(desk::app()),
-            &migrations::migrations(),
+            &restforge_tests::migrations::helpdesk(),
             database,
         )
         .await

@@ -3,12 +3,6 @@
 //! and driven through real HTTP. Every assertion is DRF's exact status, headers and body
 //! (DRF-CONTRACT.md). Runs on SQLite, and on PostgreSQL too when `DATABASE_URL_POSTGRES` is set.
 
-/// The example's migrations, embedded from its folder as its own `src/migrations.rs` does.
-mod migrations {
-    pub fn migrations() -> restforge::db::Migrations {
-        restforge::migrations!("../examples/profiles/migrations")
-    }
-}
 #[allow(dead_code)]
 #[path = "../../examples/profiles/src/profiles/mod.rs"]
 mod profiles;
@@ -50,7 +44,7 @@ impl Fixture {
         let server = TestServer::start(
             settings::settings(),
             profiles::app(),
-            &migrations::migrations(),
+            &restforge_tests::migrations::profiles(),
             database,
         )
         .await
