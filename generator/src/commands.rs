@@ -214,7 +214,7 @@ fn new(args: NewArgs, stdout: &mut dyn std::io::Write) -> Result<(), Failure> {
         // --from-src src` says in their headers.
         spec_file: if args.derive { "src" } else { "api.yaml" }.to_string(),
         restforge_dependency: dependency,
-        migrations: None,
+        has_migrations: false,
         derive: args.derive,
     };
     let mut files = render(&spec, &templates, options)?;
@@ -283,11 +283,6 @@ fn read_history(dir: &Path) -> Result<Vec<Recorded>, Failure> {
     history::read(dir).map_err(Failure::user)
 }
 
-/// The names of the migrations a project has, `None` when it has none yet.
-fn existing_migrations(history: &[Recorded]) -> Option<Vec<String>> {
-    (!history.is_empty()).then(|| history::names(history))
-}
-
 /// A project as a spec describes it: where it is, its checked spec, its recorded
 /// migrations, and every file the spec produces.
 struct Project {
@@ -305,7 +300,7 @@ fn project(args: &ProjectArgs) -> Result<Project, Failure> {
     let options = ContextOptions {
         spec_file: spec_file_name(&args.spec),
         restforge_dependency: default_restforge_dependency(),
-        migrations: existing_migrations(&history),
+        has_migrations: !history.is_empty(),
         derive: false,
     };
     let files = render(&spec, &templates, options)?;

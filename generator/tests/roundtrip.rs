@@ -71,7 +71,7 @@ fn render(spec: &Spec) -> Vec<(String, String)> {
     let options = ContextOptions {
         spec_file: "api.yaml".into(),
         restforge_dependency: "\"0.1\"".into(),
-        migrations: None,
+        has_migrations: false,
         derive: false,
     };
     render::render_project(spec, &options, &Templates::embedded())

@@ -119,9 +119,9 @@ pub struct ContextOptions {
     pub spec_file: String,
     /// How a new project depends on the runtime (`{ path = "…" }` or `"0.1"`).
     pub restforge_dependency: String,
-    /// The migrations the project already has (`0003_profile_website`); `None` when it has
-    /// none, and the initial ones are written.
-    pub migrations: Option<Vec<String>>,
+    /// Whether the project has recorded migrations; without any, the initial ones are
+    /// written with the code (later ones come from `makemigrations`).
+    pub has_migrations: bool,
     /// Write every Rust file as the user's own, without `@generated` headers: a derive-only
     /// project that no spec regenerates (`restforge new --derive`).
     pub derive: bool,

@@ -111,7 +111,7 @@ pub fn render_project(
 
     // A project's migrations are written once, by the first `generate`; later ones come from
     // `makemigrations`. `src/migrations.rs` embeds whatever the folder holds.
-    if options.migrations.is_none() {
+    if !options.has_migrations {
         // Planned once: every dialect and the records come from the same plan.
         let plan = migrate::InitialPlan::new(spec);
         let sqlite = plan.migrations(migrate::Dialect::Sqlite);
